@@ -1,0 +1,67 @@
+import { json } from 'express';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
+import { RequestContextInterceptor, requestIdMiddleware } from '@app/common/context/request-context.interceptor';
+import { AllExceptionsFilter } from '@app/common/errors/all-exceptions.filter';
+import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
+import { NestPinoLogger } from '@app/common/logging/nest-logger';
+import { RequestValidationPipe } from '@app/common/validation/validation';
+import { AppModule } from './app.module';
+import type { CoreModuleOptions } from './core.module';
+import { grpcOptions } from './grpc-options';
+import { DatabaseHealthService } from './health/database-health.service';
+
+export interface RunningService {
+  app: INestApplication;
+  config: AppConfig;
+  logger: AppLogger;
+  /** `http://host:port` actually bound (HTTP_PORT=0 picks a free port). */
+  httpUrl: string;
+  grpcAddress: string;
+  /** Stops accepting, reports NOT_SERVING, lets in-flight requests finish, closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds and starts the one process serving REST and gRPC. Hooks (migrations, database
+ * connection, scope secret) run in `init()` before either transport accepts a request.
+ */
+export async function startConnectorService(options: CoreModuleOptions = {}): Promise<RunningService> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    bufferLogs: true,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const logger = app.get<AppLogger>(APP_LOGGER);
+  app.useLogger(new NestPinoLogger(logger));
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  app.use(json({ limit: config.maxRequestBytes, strict: true }));
+  app.useGlobalFilters(new AllExceptionsFilter(logger));
+  app.useGlobalInterceptors(new RequestContextInterceptor());
+  app.useGlobalPipes(new RequestValidationPipe());
+
+  await app.init();
+  app.connectMicroservice<MicroserviceOptions>(grpcOptions(config), { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  await app.listen(config.httpPort, config.host);
+
+  const httpUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const grpcAddress = `${config.host}:${config.grpcPort}`;
+  logger.info({ http: httpUrl, grpc: grpcAddress, database: config.databaseProvider }, 'connector-service listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      app.get(DatabaseHealthService).markShuttingDown();
+      await app.close();
+      logger.flush();
+    })();
+    return closing;
+  };
+  return { app, config, logger, httpUrl, grpcAddress, close };
+}

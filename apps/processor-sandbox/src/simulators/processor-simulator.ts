@@ -1,0 +1,26 @@
+import type { SandboxRequest, SandboxResponse } from '../sandbox-http';
+
+/** A scripted answer, replacing the simulator's own for the next matching requests. */
+export interface InjectedFault {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  delayMs?: number;
+  /** Close the connection without answering. */
+  dropConnection?: boolean;
+  /** Answer this many requests this way (default 1). */
+  times?: number;
+}
+
+/**
+ * One processor's create-customer endpoint, mounted at `/<name>/` by the sandbox server. It
+ * records every request it gets and counts the customers it holds, so tests can assert what
+ * crossed the wire and that no duplicate was created.
+ */
+export interface ProcessorSimulator {
+  readonly name: string;
+  handle(request: SandboxRequest): Promise<SandboxResponse>;
+  /** Customers created (not replays), across every account. */
+  customerCount(): number;
+  reset(): void;
+}

@@ -1,0 +1,59 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { DomainError, type FieldViolation } from '../errors/domain-error';
+
+/** Flattens class-validator's tree into `path: description` pairs (`address.billing_address.email`). */
+export function fieldViolationsOf(errors: ValidationError[], parentPath = ''): FieldViolation[] {
+  const violations: FieldViolation[] = [];
+  for (const error of errors) {
+    const path = parentPath ? `${parentPath}.${error.property}` : error.property;
+    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+      const description = constraint === 'whitelistValidation' ? 'is not a field of this request' : message.replace(/^nested property \S+ /, '');
+      violations.push({ field: path, description });
+    }
+    if (error.children?.length) violations.push(...fieldViolationsOf(error.children, path));
+  }
+  return violations;
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A key that could reach an object's prototype while the body is transformed. */
+export function findForbiddenKey(value: unknown, path = '', depth = 0): string | undefined {
+  if (typeof value !== 'object' || value === null || depth > 32) return undefined;
+  for (const key of Object.keys(value)) {
+    const childPath = path ? `${path}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) return childPath;
+    const found = findForbiddenKey((value as Record<string, unknown>)[key], childPath, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The one validation pipe, for both transports: unknown fields are refused, values are
+ * transformed into DTO instances, and every problem is reported with its field path.
+ */
+export class RequestValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      stopAtFirstError: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => DomainError.validation(fieldViolationsOf(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: Parameters<ValidationPipe['transform']>[1]): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'custom') {
+      const forbidden = findForbiddenKey(value);
+      if (forbidden) throw DomainError.invalidField(forbidden, 'is not a field of this request');
+      if (metadata.metatype && metadata.metatype !== Object && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+        throw DomainError.invalidField('body', 'must be a JSON object');
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}

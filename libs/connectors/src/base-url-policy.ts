@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
+import { DomainError } from '@app/common/errors/domain-error';
+import { ErrorReason } from '@app/common/errors/error-reason';
+import type { Connector } from './connector';
+
+/**
+ * Where a call goes. A caller's `base_url` is honoured only when its origin is the connector's
+ * own or listed in CONNECTOR_BASE_URL_ALLOWLIST — checked before any network call, on the
+ * canonical origin the URL parser produces (so `0x7f.1`, `LOCALHOST` or `:443` spellings of
+ * an origin compare equal, and userinfo tricks are refused outright).
+ */
+@Injectable()
+export class BaseUrlPolicy {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  resolve(connector: Connector, override: string | undefined, testMode: boolean): string {
+    const { baseUrls } = connector.descriptor;
+    if (override === undefined) return testMode ? baseUrls.sandbox : baseUrls.live;
+
+    const field = `x-connector-config.config.${connector.descriptor.configVariant}.base_url`;
+    let url: URL;
+    try {
+      url = new URL(override);
+    } catch {
+      throw this.refused(field, 'is not an absolute URL');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw this.refused(field, 'must use http or https');
+    if (url.username || url.password) throw this.refused(field, 'must not contain credentials');
+    if (url.search || url.hash) throw this.refused(field, 'must not contain a query or fragment');
+    const ownOrigins = new Set([new URL(baseUrls.sandbox).origin, new URL(baseUrls.live).origin]);
+    if (!ownOrigins.has(url.origin) && !this.config.connectorBaseUrlAllowlist.has(url.origin)) {
+      throw this.refused(field, `origin ${url.origin} is not in CONNECTOR_BASE_URL_ALLOWLIST`);
+    }
+    return url.toString();
+  }
+
+  private refused(field: string, description: string): DomainError {
+    return new DomainError(ErrorReason.BaseUrlNotAllowed, `base_url not allowed: ${description}`, {
+      fieldViolations: [{ field, description }],
+    });
+  }
+}

@@ -1,0 +1,117 @@
+import { DomainError, type FieldViolation } from '@app/common/errors/domain-error';
+import { LEGACY_AUTH_HEADERS, type Connector, type Credentials, type LegacyAuthType } from './connector';
+import type { ConnectorRegistry } from './connector-registry';
+
+/** Reads one request header / gRPC metadata value by lower-case name. */
+export type HeaderReader = (name: string) => string | undefined;
+
+export interface ConnectorSelection {
+  connector: Connector;
+  credentials: Credentials;
+  /** The caller's `base_url`; honoured only for allow-listed origins (BaseUrlPolicy). */
+  baseUrlOverride?: string;
+}
+
+const CONFIG_HEADER = 'x-connector-config';
+const DEPRECATED_AUTH_HEADER = 'x-connector-auth';
+const CONFIG_FIELD = 'X-Connector-Config';
+const MAX_CREDENTIAL_LENGTH = 4096;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Declared credential fields from a config object; every problem named by its path. */
+function readCredentials(connector: Connector, config: Record<string, unknown>, pathPrefix: string): { credentials: Credentials; violations: FieldViolation[] } {
+  const credentials: Record<string, string> = {};
+  const violations: FieldViolation[] = [];
+  for (const field of connector.descriptor.credentialFields) {
+    const value = config[field.name];
+    const path = `${pathPrefix}.${field.name}`;
+    if (value === undefined || value === null || value === '') {
+      if (field.required) violations.push({ field: path, description: 'is required' });
+    } else if (typeof value !== 'string') {
+      violations.push({ field: path, description: 'must be a string' });
+    } else if (value.length > MAX_CREDENTIAL_LENGTH || !PRINTABLE_ASCII.test(value)) {
+      violations.push({ field: path, description: `must be printable ASCII of at most ${MAX_CREDENTIAL_LENGTH} characters` });
+    } else {
+      credentials[field.name] = value;
+    }
+  }
+  return { credentials, violations };
+}
+
+function fromConfigHeader(registry: ConnectorRegistry, raw: string, headerName: string): ConnectorSelection {
+  if (!PRINTABLE_ASCII.test(raw)) throw DomainError.invalidDataFormat(CONFIG_FIELD, `${headerName} must be ASCII JSON`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw DomainError.invalidDataFormat(CONFIG_FIELD, `${headerName} is not valid JSON`);
+  }
+  if (!isPlainObject(parsed)) throw DomainError.invalidDataFormat(CONFIG_FIELD, `${headerName} must be a JSON object`);
+  const rootKey = headerName === DEPRECATED_AUTH_HEADER ? 'auth_type' : 'config';
+  if (parsed[rootKey] === undefined) throw DomainError.missingRequiredField(`${CONFIG_FIELD}.config`);
+  const variants = parsed[rootKey];
+  if (!isPlainObject(variants) || Object.keys(variants).length !== 1) {
+    throw DomainError.invalidDataFormat(CONFIG_FIELD, `${headerName}.${rootKey} must hold exactly one connector, e.g. {"Stripe":{…}}`);
+  }
+  const [variant] = Object.keys(variants);
+  const connector = registry.byConfigVariant(variant);
+  if (!connector) {
+    throw DomainError.invalidDataFormat(CONFIG_FIELD, `unsupported connector "${variant}"; supported: ${registry.variants().join(', ')}`);
+  }
+  const config = variants[variant];
+  const pathPrefix = `${headerName}.${rootKey}.${variant}`;
+  if (!isPlainObject(config)) {
+    throw DomainError.invalidConnectorConfiguration(CONFIG_FIELD, [{ field: pathPrefix, description: 'must be a JSON object' }]);
+  }
+  const { credentials, violations } = readCredentials(connector, config, pathPrefix);
+  const baseUrl = config.base_url;
+  if (baseUrl !== undefined && baseUrl !== null && typeof baseUrl !== 'string') {
+    violations.push({ field: `${pathPrefix}.base_url`, description: 'must be a string' });
+  }
+  if (violations.length > 0) throw DomainError.invalidConnectorConfiguration(CONFIG_FIELD, violations);
+  return { connector, credentials, baseUrlOverride: typeof baseUrl === 'string' && baseUrl !== '' ? baseUrl : undefined };
+}
+
+function fromLegacyHeaders(registry: ConnectorRegistry, name: string, headers: HeaderReader): ConnectorSelection {
+  const connector = registry.byConnectorName(name.trim());
+  if (!connector) {
+    throw DomainError.invalidDataFormat('x-connector', `unsupported connector "${name}"; supported: ${registry.names().join(', ')}`);
+  }
+  const authType = headers('x-auth');
+  if (authType === undefined) throw DomainError.missingRequiredField('x-auth');
+  const expected = connector.descriptor.legacyAuth;
+  if (!(authType in LEGACY_AUTH_HEADERS) || authType !== expected.type) {
+    throw DomainError.invalidConnectorConfiguration('x-auth', [
+      { field: 'x-auth', description: `${connector.descriptor.displayName} takes x-auth: ${expected.type}` },
+    ]);
+  }
+  const config: Record<string, unknown> = {};
+  for (const header of LEGACY_AUTH_HEADERS[authType as LegacyAuthType]) {
+    const value = headers(header);
+    if (value === undefined || value === '') throw DomainError.missingRequiredField(header);
+    const field = expected.fields[header];
+    if (field) config[field] = value;
+  }
+  const { credentials, violations } = readCredentials(connector, config, 'x-auth');
+  if (violations.length > 0) throw DomainError.invalidConnectorConfiguration('x-auth', violations);
+  return { connector, credentials };
+}
+
+/**
+ * Which processor and credentials a request names, in Prism's order (reference §2.1):
+ * `x-connector-config`, then the deprecated `x-connector-auth`, then `x-connector` + `x-auth`.
+ * Errors carry Prism's exact messages (§2.4) plus field violations.
+ */
+export function selectConnector(registry: ConnectorRegistry, headers: HeaderReader): ConnectorSelection {
+  const config = headers(CONFIG_HEADER);
+  if (config !== undefined) return fromConfigHeader(registry, config, CONFIG_HEADER);
+  const deprecated = headers(DEPRECATED_AUTH_HEADER);
+  if (deprecated !== undefined) return fromConfigHeader(registry, deprecated, DEPRECATED_AUTH_HEADER);
+  const name = headers('x-connector');
+  if (name !== undefined) return fromLegacyHeaders(registry, name, headers);
+  throw DomainError.missingRequiredField('x-connector', 'send x-connector-config (or x-connector with x-auth and its key headers)');
+}

@@ -1,0 +1,57 @@
+import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import { ErrorReason } from '@app/common/errors/error-reason';
+import { reasonForProcessorStatus } from '@app/common/errors/error-table';
+import type { ConnectorDescriptor } from '../connector';
+import type { InboundResponse } from './connector-http-client';
+
+export function isSuccessStatus(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+/** Parses a JSON body; an unreadable one is the processor breaking its contract. */
+export function parseJsonBody(descriptor: ConnectorDescriptor, response: InboundResponse): unknown {
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    return invalidResponse(descriptor, response, 'a body that is not JSON');
+  }
+}
+
+/**
+ * The processor answered but not as its contract says. On a 2xx the customer may exist, so
+ * the outcome is unknown and the reservation keeps its idempotency key.
+ */
+export function invalidResponse(descriptor: ConnectorDescriptor, response: InboundResponse, what: string): never {
+  throw new DomainError(
+    ErrorReason.ConnectorInvalidResponse,
+    `${descriptor.displayName} answered HTTP ${response.status} with ${what}`,
+    { outcomeUnknown: isSuccessStatus(response.status) || response.status >= 500, connector: { connector: descriptor.name, code: 'invalid_response', message: what, httpStatus: response.status } },
+  );
+}
+
+/** Seconds from a Retry-After header (delta-seconds or HTTP-date), if it holds one. */
+export function retryAfterSeconds(headers: Record<string, string>): number | undefined {
+  const value = headers['retry-after'];
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/**
+ * A processor's error answer as our domain error: the reason comes from its HTTP status (one
+ * table), the processor's own code, message and status are kept as they were.
+ */
+export function processorError(
+  descriptor: ConnectorDescriptor,
+  response: InboundResponse,
+  details: Omit<ConnectorErrorDetails, 'connector' | 'httpStatus'>,
+  reason: ErrorReason = reasonForProcessorStatus(response.status),
+): DomainError {
+  const connector: ConnectorErrorDetails = { connector: descriptor.name, httpStatus: response.status, ...details };
+  const message = `${descriptor.displayName} returned HTTP ${response.status} (${details.code}): ${details.message}`;
+  // 5xx and 409 (a concurrent request holding the same idempotency key) may hide a customer
+  // created by this or another attempt; 4xx otherwise mean nothing was created.
+  const outcomeUnknown = (response.status >= 500 && response.status !== 501) || response.status === 409;
+  return new DomainError(reason, message, { connector, retryAfterSeconds: retryAfterSeconds(response.headers), outcomeUnknown });
+}

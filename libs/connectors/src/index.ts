@@ -1,0 +1,6 @@
+export * from './connector';
+export * from './connector-registry';
+export * from './connector-selection';
+export * from './base-url-policy';
+export * from './connectors.module';
+export * from './http/connector-http-client';

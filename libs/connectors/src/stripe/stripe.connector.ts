@@ -1,0 +1,87 @@
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import type { FieldViolation } from '@app/common/errors/domain-error';
+import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
+import type { ConnectorHttpClient } from '../http/connector-http-client';
+import { encodeForm } from '../http/form-urlencoded';
+import { joinUrl } from '../http/join-url';
+import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
+import { isStripeCustomer, isStripeError, STRIPE_LIMITS, toStripeCreateCustomerRequest, validateForStripe } from './stripe.transformers';
+
+/** The API version our requests and the contract tests are pinned to. */
+export const STRIPE_API_VERSION = '2026-07-29.dahlia';
+
+const descriptor: ConnectorDescriptor = {
+  name: 'stripe',
+  configVariant: 'Stripe',
+  displayName: 'Stripe',
+  credentialFields: [{ name: 'api_key', required: true, secret: true }],
+  legacyAuth: { type: 'header-key', fields: { 'x-api-key': 'api_key' } },
+  // One host for both modes: the key decides test or live.
+  baseUrls: { sandbox: 'https://api.stripe.com/', live: 'https://api.stripe.com/' },
+  capabilities: {
+    fieldsSent: [
+      'customer_name → name',
+      'email → email',
+      'phone_number → phone',
+      'address.billing_address → address[…] (line3 joined to line2)',
+      'address.shipping_address → shipping[name|phone|address[…]]',
+      'metadata → metadata[…]',
+      'merchant_customer_id → metadata[merchant_customer_id]',
+    ],
+    idFormat: '`cus_…`',
+    idempotency: '`Idempotency-Key` header, one key per mapping (Stripe keeps keys ≥ 24 h)',
+    duplicates: 'Stripe never deduplicates; the mapping store and the key do',
+    limits: [
+      `name ≤ ${STRIPE_LIMITS.name}`,
+      `email ≤ ${STRIPE_LIMITS.email}`,
+      `phone ≤ ${STRIPE_LIMITS.phone}`,
+      `metadata ≤ ${STRIPE_LIMITS.metadataKeys} keys (one is ours), key ≤ ${STRIPE_LIMITS.metadataKeyLength} without [ ], value ≤ ${STRIPE_LIMITS.metadataValueLength}`,
+    ],
+  },
+};
+
+/** Stripe `POST /v1/customers`: form-encoded, Bearer secret key, pinned API version. */
+export class StripeConnector implements Connector {
+  readonly descriptor = descriptor;
+
+  accountIdentity(credentials: Credentials): string {
+    return credentials.api_key;
+  }
+
+  testModeOf(credentials: Credentials): boolean | undefined {
+    const match = /^(?:sk|rk)_(test|live)_/.exec(credentials.api_key);
+    return match ? match[1] === 'test' : undefined;
+  }
+
+  validateCustomer(customer: CustomerProfile): FieldViolation[] {
+    return validateForStripe(customer);
+  }
+
+  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
+    const response = await http.send(descriptor.name, {
+      method: 'POST',
+      url: joinUrl(call.baseUrl, 'v1/customers'),
+      headers: {
+        authorization: `Bearer ${call.credentials.api_key}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        'stripe-version': STRIPE_API_VERSION,
+        'idempotency-key': call.idempotencyKey,
+      },
+      body: encodeForm(toStripeCreateCustomerRequest(call.customer)),
+    });
+    const body = parseJsonBody(descriptor, response);
+    if (isSuccessStatus(response.status)) {
+      if (!isStripeCustomer(body)) invalidResponse(descriptor, response, 'no customer id');
+      return { connectorCustomerId: body.id, httpStatus: response.status, responseHeaders: response.headers };
+    }
+    if (!isStripeError(body)) invalidResponse(descriptor, response, 'an error body without `error`');
+    const { code, type, message, param, decline_code } = body.error;
+    throw processorError(descriptor, response, {
+      code: code ?? type ?? 'unknown',
+      message: message ?? 'no message',
+      type,
+      param,
+      declineCode: decline_code,
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import type { Metadata } from '@grpc/grpc-js';
+import { Controller, UseGuards } from '@nestjs/common';
+import { Ctx, GrpcMethod, Payload } from '@nestjs/microservices';
+import { grpcHeaderReader, tenantScopeFrom } from '@app/common/context/request-headers';
+import { GrpcCall, sendResponseMetadata, type UnaryCall } from '../grpc/grpc-call.decorator';
+import { AdminTokenGuard } from './admin-token.guard';
+import { GetCustomerMappingDto, ListCustomerMappingsQueryDto } from './customer-mapping-query.dto';
+import { CustomerMappingAdminService, type CustomerMappingPage, type CustomerMappingView } from './customer-mapping-admin.service';
+
+/** `connector_service.admin.v1.CustomerMappingAdminService`. */
+@Controller()
+@UseGuards(AdminTokenGuard)
+export class CustomerMappingAdminGrpcController {
+  constructor(private readonly admin: CustomerMappingAdminService) {}
+
+  @GrpcMethod('CustomerMappingAdminService', 'ListCustomerMappings')
+  async list(@Payload() query: ListCustomerMappingsQueryDto, @Ctx() metadata: Metadata, @GrpcCall() call: UnaryCall): Promise<CustomerMappingPage> {
+    const page = await this.admin.list(tenantScopeFrom(grpcHeaderReader(metadata)).tenantId, query);
+    sendResponseMetadata(call);
+    return page;
+  }
+
+  @GrpcMethod('CustomerMappingAdminService', 'GetCustomerMapping')
+  async get(@Payload() request: GetCustomerMappingDto, @Ctx() metadata: Metadata, @GrpcCall() call: UnaryCall): Promise<CustomerMappingView> {
+    const mapping = await this.admin.get(tenantScopeFrom(grpcHeaderReader(metadata)).tenantId, request.id);
+    sendResponseMetadata(call);
+    return mapping;
+  }
+}

@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@app/common/errors/domain-error';
+import { ErrorReason } from '@app/common/errors/error-reason';
+import { CONNECTORS, ConnectorRegistry } from '@app/connectors/connector-registry';
+import type { CustomerMapping } from '../mapping/customer-mapping';
+import { CustomerMappingRepository } from '../mapping/customer-mapping.repository';
+import type { ListCustomerMappingsQueryDto } from './customer-mapping-query.dto';
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** A mapping as the admin API shows it (proto field names; timestamps RFC 3339). */
+export interface CustomerMappingView {
+  id: string;
+  tenant_id: string;
+  merchant_id: string;
+  merchant_customer_id: string;
+  connector: string;
+  connector_account: string;
+  connector_customer_id: string;
+  status: string;
+  test_mode: boolean;
+  idempotency_key: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomerMappingPage {
+  mappings: CustomerMappingView[];
+  next_cursor?: string;
+}
+
+function toView(mapping: CustomerMapping): CustomerMappingView {
+  return {
+    id: mapping.id,
+    tenant_id: mapping.tenantId,
+    merchant_id: mapping.merchantId,
+    merchant_customer_id: mapping.merchantCustomerId,
+    connector: mapping.connector,
+    connector_account: mapping.connectorAccount,
+    connector_customer_id: mapping.connectorCustomerId ?? '',
+    status: mapping.status,
+    test_mode: mapping.testMode,
+    idempotency_key: mapping.idempotencyKey,
+    created_at: mapping.createdAt.toISOString(),
+    updated_at: mapping.updatedAt.toISOString(),
+  };
+}
+
+const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
+
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+    throw DomainError.invalidField('cursor', 'must be a next_cursor value from a previous page');
+  }
+  return id;
+}
+
+/** Read-only lookup of stored mappings, always within one tenant. */
+@Injectable()
+export class CustomerMappingAdminService {
+  constructor(
+    private readonly mappings: CustomerMappingRepository,
+    @Inject(CONNECTORS) private readonly registry: ConnectorRegistry,
+  ) {}
+
+  async list(tenantId: string, query: ListCustomerMappingsQueryDto): Promise<CustomerMappingPage> {
+    if (query.connector !== undefined && !this.registry.byConnectorName(query.connector)) {
+      throw DomainError.invalidField('connector', `is not a connector of this service; known: ${this.registry.names().join(', ')}`);
+    }
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.mappings.list({
+      tenantId,
+      merchantId: query.merchant_id,
+      merchantCustomerId: query.merchant_customer_id,
+      connectorCustomerId: query.connector_customer_id,
+      connectors: query.connector ? [query.connector] : query.connector_customer_id ? this.registry.names() : undefined,
+      beforeId: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      mappings: page.map(toView),
+      ...(rows.length > limit && { next_cursor: encodeCursor(page[page.length - 1].id) }),
+    };
+  }
+
+  async get(tenantId: string, id: string): Promise<CustomerMappingView> {
+    const mapping = await this.mappings.findById({ tenantId }, id);
+    if (!mapping) throw new DomainError(ErrorReason.MappingNotFound, `No customer mapping ${id}`);
+    return toView(mapping);
+  }
+}

@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import { uuidv7 } from '@app/common/domain/ids';
+import { DomainError } from '@app/common/errors/domain-error';
+import { ErrorReason } from '@app/common/errors/error-reason';
+import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
+import { BaseUrlPolicy } from '@app/connectors/base-url-policy';
+import type { Connector, Credentials } from '@app/connectors/connector';
+import type { ConnectorSelection } from '@app/connectors/connector-selection';
+import { ConnectorHttpClient } from '@app/connectors/http/connector-http-client';
+import type { CustomerMapping, Lease, MappingKey } from './mapping/customer-mapping';
+import { CustomerMappingRepository } from './mapping/customer-mapping.repository';
+import { MappingScopeService } from './mapping/mapping-scope.service';
+
+export interface CreateCustomerCommand {
+  scope: { tenantId: string; merchantId: string };
+  selection: ConnectorSelection;
+  customer: CustomerProfile;
+}
+
+export interface CreateCustomerResult {
+  mappingId: string;
+  merchantCustomerId: string;
+  connector: string;
+  connectorCustomerId: string;
+  /** False when the mapping existed (or another request created it while this one waited). */
+  created: boolean;
+  responseHeaders: Record<string, string>;
+}
+
+/** Time a lease outlives the processor call's own deadline, covering the database writes. */
+const LEASE_MARGIN_MS = 5_000;
+const FIRST_POLL_MS = 20;
+const MAX_POLL_MS = 250;
+
+interface PreparedCall {
+  key: MappingKey;
+  connector: Connector;
+  credentials: Credentials;
+  customer: CustomerProfile;
+  baseUrl: string;
+  testMode: boolean;
+}
+
+/**
+ * Get-or-create of a merchant customer at a processor account, never twice:
+ * an active mapping is returned without a call; otherwise one request reserves a pending row
+ * (the unique key decides), calls the processor with the row's idempotency key and activates
+ * it. Duplicates in this process share the leader's promise; duplicates elsewhere poll the row
+ * until it is active or its lease lapses, then resume with the same idempotency key.
+ */
+@Injectable()
+export class CustomerService {
+  private readonly inFlight = new Map<string, Promise<CreateCustomerResult>>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    private readonly mappings: CustomerMappingRepository,
+    private readonly scope: MappingScopeService,
+    private readonly baseUrls: BaseUrlPolicy,
+    private readonly http: ConnectorHttpClient,
+  ) {}
+
+  async create(command: CreateCustomerCommand): Promise<CreateCustomerResult> {
+    const call = this.prepare(command);
+    const flightKey = JSON.stringify(call.key);
+    const leader = this.inFlight.get(flightKey);
+    if (leader) return { ...(await leader), created: false, responseHeaders: {} };
+
+    const flight = this.getOrCreate(call);
+    this.inFlight.set(flightKey, flight);
+    try {
+      return await flight;
+    } finally {
+      this.inFlight.delete(flightKey);
+    }
+  }
+
+  /** Everything that can refuse the request without touching the database or the network. */
+  private prepare({ scope, selection, customer }: CreateCustomerCommand): PreparedCall {
+    const { connector, credentials } = selection;
+    const credentialTestMode = connector.testModeOf(credentials);
+    if (credentialTestMode !== undefined && customer.testMode !== undefined && credentialTestMode !== customer.testMode) {
+      throw DomainError.invalidField(
+        'test_mode',
+        `is ${customer.testMode} but the ${connector.descriptor.displayName} credentials are ${credentialTestMode ? 'test' : 'live'} credentials`,
+      );
+    }
+    const violations = connector.validateCustomer(customer);
+    if (violations.length > 0) throw DomainError.validation(violations);
+    const testMode = credentialTestMode ?? customer.testMode ?? false;
+    return {
+      key: {
+        tenantId: scope.tenantId,
+        merchantId: scope.merchantId,
+        connector: connector.descriptor.name,
+        connectorAccount: this.scope.connectorAccount(connector, credentials),
+        merchantCustomerId: customer.merchantCustomerId,
+      },
+      connector,
+      credentials,
+      customer,
+      baseUrl: this.baseUrls.resolve(connector, selection.baseUrlOverride, testMode),
+      testMode,
+    };
+  }
+
+  private get leaseMs(): number {
+    return this.config.connectorTimeoutMs + LEASE_MARGIN_MS;
+  }
+
+  private newLease(): Lease {
+    return { token: randomUUID(), expiresAt: new Date(Date.now() + this.leaseMs) };
+  }
+
+  private async getOrCreate(call: PreparedCall): Promise<CreateCustomerResult> {
+    const giveUpAt = Date.now() + this.leaseMs + 1_000;
+    let pollMs = FIRST_POLL_MS;
+    for (;;) {
+      const existing = await this.mappings.findByKey(call.key);
+      if (existing?.status === 'active') return this.replayed(existing);
+
+      if (!existing) {
+        const id = uuidv7();
+        const idempotencyKey = randomUUID();
+        const lease = this.newLease();
+        if (await this.mappings.reserve(call.key, { id, idempotencyKey, testMode: call.testMode, lease })) {
+          return this.callProcessor(call, id, idempotencyKey, lease);
+        }
+        continue;
+      }
+
+      const now = new Date();
+      if (!existing.leaseExpiresAt || existing.leaseExpiresAt < now) {
+        const lease = this.newLease();
+        if (await this.mappings.takeOver(existing.id, lease, now)) {
+          this.logger.info({ mapping_id: existing.id, attempt: existing.attempts + 1 }, 'resuming a pending mapping with its idempotency key');
+          return this.callProcessor(call, existing.id, existing.idempotencyKey, lease);
+        }
+        continue;
+      }
+
+      const remaining = giveUpAt - now.getTime();
+      if (remaining <= 0) {
+        throw new DomainError(ErrorReason.CreateInProgress, 'Another request is creating this customer at this processor account; retry shortly');
+      }
+      await sleep(Math.min(pollMs, remaining, Math.max(1, existing.leaseExpiresAt.getTime() - now.getTime() + 1)));
+      pollMs = Math.min(pollMs * 2, MAX_POLL_MS);
+    }
+  }
+
+  private async callProcessor(call: PreparedCall, mappingId: string, idempotencyKey: string, lease: Lease): Promise<CreateCustomerResult> {
+    let customer;
+    try {
+      customer = await call.connector.createCustomer(
+        { customer: call.customer, credentials: call.credentials, baseUrl: call.baseUrl, idempotencyKey, testMode: call.testMode },
+        this.http,
+      );
+    } catch (error) {
+      await this.settleFailedCall(mappingId, lease, error);
+      throw error;
+    }
+
+    if (!(await this.mappings.activate(mappingId, lease.token, customer.connectorCustomerId))) {
+      // Our lease lapsed and another request resumed the mapping with the same idempotency key:
+      // whatever it recorded is the customer the processor holds.
+      const current = await this.mappings.findByKey(call.key);
+      if (current?.status === 'active') return this.replayed(current);
+      throw new DomainError(ErrorReason.CreateInProgress, 'Another request is completing this customer; retry shortly');
+    }
+    this.logger.info({ mapping_id: mappingId, connector_customer_id: customer.connectorCustomerId }, 'customer created');
+    return {
+      mappingId,
+      merchantCustomerId: call.key.merchantCustomerId,
+      connector: call.key.connector,
+      connectorCustomerId: customer.connectorCustomerId,
+      created: true,
+      responseHeaders: customer.responseHeaders,
+    };
+  }
+
+  /**
+   * A definite refusal frees the reservation (a later call starts afresh, with a new key); an
+   * unknown outcome keeps it with its idempotency key, so the retry makes the processor replay.
+   */
+  private async settleFailedCall(mappingId: string, lease: Lease, error: unknown): Promise<void> {
+    const outcomeUnknown = error instanceof DomainError ? error.details.outcomeUnknown === true : true;
+    try {
+      if (outcomeUnknown) await this.mappings.release(mappingId, lease.token);
+      else await this.mappings.remove(mappingId, lease.token);
+    } catch (settleError) {
+      // The lease will lapse on its own; the processor's error is what the caller needs.
+      this.logger.error({ mapping_id: mappingId, err: { message: (settleError as Error).message } }, 'could not settle a failed reservation');
+    }
+  }
+
+  private replayed(mapping: CustomerMapping): CreateCustomerResult {
+    return {
+      mappingId: mapping.id,
+      merchantCustomerId: mapping.merchantCustomerId,
+      connector: mapping.connector,
+      connectorCustomerId: mapping.connectorCustomerId!,
+      created: false,
+      responseHeaders: {},
+    };
+  }
+}

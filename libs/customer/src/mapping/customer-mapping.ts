@@ -1,0 +1,39 @@
+export type MappingStatus = 'pending' | 'active';
+
+/** Identifies one mapping: a merchant customer at one processor account. */
+export interface MappingKey {
+  tenantId: string;
+  merchantId: string;
+  connector: string;
+  connectorAccount: string;
+  merchantCustomerId: string;
+}
+
+export interface CustomerMapping extends MappingKey {
+  id: string;
+  connectorCustomerId: string | null;
+  status: MappingStatus;
+  idempotencyKey: string;
+  testMode: boolean;
+  leaseExpiresAt: Date | null;
+  attempts: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A request's hold on a pending mapping while it calls the processor. */
+export interface Lease {
+  token: string;
+  expiresAt: Date;
+}
+
+export interface MappingListFilter {
+  tenantId: string;
+  merchantId?: string;
+  merchantCustomerId?: string;
+  connectors?: string[];
+  connectorCustomerId?: string;
+  /** Return mappings with ids below this one (newest first). */
+  beforeId?: string;
+  limit: number;
+}

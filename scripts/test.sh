@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `npm test`: type-check, unit tests, then end-to-end tests on SQLite and on a throwaway
+# PostgreSQL server started here (installed from Debian's package if absent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pg_dir=$(mktemp -d -t connector-service-pg.XXXXXX)
+pg_port=${TEST_POSTGRES_PORT:-$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}
+cleanup() { bash scripts/postgres-test-server.sh stop "$pg_dir" || true; rm -rf "$pg_dir"; }
+trap cleanup EXIT
+
+echo "== type-check"
+npx tsc --noEmit -p tsconfig.json
+
+echo "== unit tests"
+npx jest --config jest.config.js --selectProjects unit "$@"
+
+echo "== PostgreSQL for the end-to-end tests"
+TEST_POSTGRES_URL=$(bash scripts/postgres-test-server.sh start "$pg_dir" "$pg_port")
+export TEST_POSTGRES_URL
+
+echo "== end-to-end tests (SQLite and PostgreSQL)"
+npx jest --config jest.config.js --selectProjects e2e "$@"

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+
+export type TestDatabaseProvider = 'sqlite' | 'postgres';
+
+export interface TestDatabase {
+  provider: TestDatabaseProvider;
+  url: string;
+  drop(): Promise<void>;
+}
+
+const SQLITE_DIR = path.join(os.tmpdir(), 'connector-service-tests');
+
+/**
+ * The providers the suite runs on: both, unless TEST_DATABASES narrows it. PostgreSQL comes
+ * from TEST_POSTGRES_URL, which `npm test` sets after starting a throwaway server.
+ */
+export function testDatabaseProviders(): TestDatabaseProvider[] {
+  const wanted = (process.env.TEST_DATABASES ?? 'sqlite,postgres').split(',').map((p) => p.trim()) as TestDatabaseProvider[];
+  if (wanted.includes('postgres') && !process.env.TEST_POSTGRES_URL) {
+    throw new Error('TEST_POSTGRES_URL is not set: run the suite with `npm test` (it starts PostgreSQL), or set TEST_DATABASES=sqlite');
+  }
+  return wanted;
+}
+
+/** A fresh, empty database of the given kind; `drop()` removes it. */
+export async function createTestDatabase(provider: TestDatabaseProvider): Promise<TestDatabase> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  if (provider === 'sqlite') {
+    mkdirSync(SQLITE_DIR, { recursive: true });
+    const file = path.join(SQLITE_DIR, `${name}.db`);
+    return {
+      provider,
+      url: `file:${file}`,
+      drop: async () => {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+      },
+    };
+  }
+  const adminUrl = process.env.TEST_POSTGRES_URL!;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    provider,
+    url: url.toString(),
+    drop: async () => {
+      const client = new Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
