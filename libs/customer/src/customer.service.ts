@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
@@ -35,6 +34,8 @@ export interface CreateCustomerResult {
 const LEASE_MARGIN_MS = 5_000;
 const FIRST_POLL_MS = 20;
 const MAX_POLL_MS = 250;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface PreparedCall {
   key: MappingKey;

@@ -1,0 +1,219 @@
+import { Test } from '@nestjs/testing';
+import pino from 'pino';
+import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import { DomainError } from '@app/common/errors/domain-error';
+import { ErrorReason } from '@app/common/errors/error-reason';
+import { APP_LOGGER } from '@app/common/logging/logger';
+import { BaseUrlPolicy } from '@app/connectors/base-url-policy';
+import type { Connector, ConnectorCustomer } from '@app/connectors/connector';
+import { ConnectorHttpClient } from '@app/connectors/http/connector-http-client';
+import { CustomerService, type CreateCustomerCommand } from './customer.service';
+import type { CustomerMapping } from './mapping/customer-mapping';
+import { CustomerMappingRepository } from './mapping/customer-mapping.repository';
+import { MappingScopeService } from './mapping/mapping-scope.service';
+import { strictDouble } from './test-support/strict-double';
+
+const CONNECTOR_TIMEOUT_MS = 1_000;
+const customer: CustomerProfile = { merchantCustomerId: 'merchant-cust-1', email: 'ann@example.com', metadata: {}, featureData: {} };
+
+function fakeConnector(overrides: Partial<Connector> = {}): jest.Mocked<Connector> {
+  return strictDouble<Connector>({
+    descriptor: { name: 'stripe', displayName: 'Stripe', configVariant: 'Stripe' } as Connector['descriptor'],
+    testModeOf: jest.fn(() => true),
+    validateCustomer: jest.fn(() => []),
+    createCustomer: jest.fn(),
+    ...overrides,
+  });
+}
+
+function mapping(overrides: Partial<CustomerMapping> = {}): CustomerMapping {
+  return {
+    id: '01900000-0000-7000-8000-000000000001',
+    tenantId: 'public',
+    merchantId: 'DefaultMerchantId',
+    merchantCustomerId: customer.merchantCustomerId,
+    connector: 'stripe',
+    connectorAccount: 'account-hmac',
+    connectorCustomerId: null,
+    status: 'pending',
+    idempotencyKey: 'existing-idempotency-key',
+    testMode: true,
+    leaseExpiresAt: null,
+    attempts: 1,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    ...overrides,
+  };
+}
+
+const created: ConnectorCustomer = { connectorCustomerId: 'cus_NEW', httpStatus: 200, responseHeaders: { 'request-id': 'req_1' } };
+
+describe(CustomerService.name, () => {
+  let sut: CustomerService;
+  let repository: jest.Mocked<CustomerMappingRepository>;
+  let connector: jest.Mocked<Connector>;
+
+  async function build(repositoryMethods: Partial<Record<keyof CustomerMappingRepository, unknown>>, connectorOverrides: Partial<Connector> = {}) {
+    repository = strictDouble<CustomerMappingRepository>(repositoryMethods);
+    connector = fakeConnector(connectorOverrides);
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        CustomerService,
+        { provide: APP_CONFIG, useValue: { connectorTimeoutMs: CONNECTOR_TIMEOUT_MS } as AppConfig },
+        { provide: APP_LOGGER, useValue: pino({ level: 'silent' }) },
+        { provide: CustomerMappingRepository, useValue: repository },
+        { provide: MappingScopeService, useValue: strictDouble<MappingScopeService>({ connectorAccount: jest.fn(() => 'account-hmac') }) },
+        { provide: BaseUrlPolicy, useValue: strictDouble<BaseUrlPolicy>({ resolve: jest.fn(() => 'https://api.stripe.com/') }) },
+        { provide: ConnectorHttpClient, useValue: strictDouble<ConnectorHttpClient>() },
+      ],
+    }).compile();
+    sut = moduleRef.get(CustomerService);
+  }
+
+  const command = (overrides: Partial<CustomerProfile> = {}): CreateCustomerCommand => ({
+    scope: { tenantId: 'public', merchantId: 'DefaultMerchantId' },
+    selection: { connector, credentials: { api_key: 'sk_test_123' } },
+    customer: { ...customer, ...overrides },
+  });
+
+  afterEach(() => jest.useRealTimers());
+
+  it('returns an active mapping without calling the processor', async () => {
+    await build({ findByKey: jest.fn().mockResolvedValue(mapping({ status: 'active', connectorCustomerId: 'cus_OLD' })) });
+
+    await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_OLD', created: false, responseHeaders: {} });
+    expect(connector.createCustomer).not.toHaveBeenCalled();
+  });
+
+  it('reserves, calls the processor with the reservation idempotency key, then activates', async () => {
+    await build({
+      findByKey: jest.fn().mockResolvedValue(null),
+      reserve: jest.fn().mockResolvedValue(true),
+      activate: jest.fn().mockResolvedValue(true),
+    });
+    connector.createCustomer.mockResolvedValue(created);
+
+    await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW', created: true, merchantCustomerId: 'merchant-cust-1' });
+
+    const [key, reservation] = repository.reserve.mock.calls[0];
+    expect(key).toEqual({ tenantId: 'public', merchantId: 'DefaultMerchantId', connector: 'stripe', connectorAccount: 'account-hmac', merchantCustomerId: 'merchant-cust-1' });
+    expect(connector.createCustomer.mock.calls[0][0]).toMatchObject({ idempotencyKey: reservation.idempotencyKey, baseUrl: 'https://api.stripe.com/', testMode: true });
+    expect(repository.activate).toHaveBeenCalledWith(reservation.id, reservation.lease.token, 'cus_NEW');
+  });
+
+  it('returns the winner of a lost reservation race without calling the processor', async () => {
+    await build({
+      findByKey: jest.fn().mockResolvedValueOnce(null).mockResolvedValueOnce(mapping({ status: 'active', connectorCustomerId: 'cus_WINNER' })),
+      reserve: jest.fn().mockResolvedValue(false),
+    });
+
+    await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_WINNER', created: false });
+    expect(connector.createCustomer).not.toHaveBeenCalled();
+  });
+
+  it('resumes a pending mapping whose lease lapsed with its original idempotency key', async () => {
+    await build({
+      findByKey: jest.fn().mockResolvedValue(mapping({ leaseExpiresAt: new Date(Date.now() - 1_000) })),
+      takeOver: jest.fn().mockResolvedValue(true),
+      activate: jest.fn().mockResolvedValue(true),
+    });
+    connector.createCustomer.mockResolvedValue(created);
+
+    await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW', created: true });
+    expect(connector.createCustomer.mock.calls[0][0].idempotencyKey).toBe('existing-idempotency-key');
+  });
+
+  it('waits for a pending mapping held by another request and returns its result', async () => {
+    jest.useFakeTimers();
+    await build({
+      findByKey: jest
+        .fn()
+        .mockResolvedValueOnce(mapping({ leaseExpiresAt: new Date(Date.now() + 10_000) }))
+        .mockResolvedValueOnce(mapping({ leaseExpiresAt: new Date(Date.now() + 10_000) }))
+        .mockResolvedValueOnce(mapping({ status: 'active', connectorCustomerId: 'cus_OTHER' })),
+    });
+
+    const result = sut.create(command());
+    await jest.advanceTimersByTimeAsync(1_000);
+
+    await expect(result).resolves.toMatchObject({ connectorCustomerId: 'cus_OTHER', created: false });
+    expect(connector.createCustomer).not.toHaveBeenCalled();
+  });
+
+  it('gives up with CREATE_IN_PROGRESS when another request holds the mapping past the bound', async () => {
+    jest.useFakeTimers();
+    await build({ findByKey: jest.fn().mockImplementation(async () => mapping({ leaseExpiresAt: new Date(Date.now() + 60_000) })) });
+
+    const result = sut.create(command());
+    const assertion = expect(result).rejects.toMatchObject({ reason: ErrorReason.CreateInProgress });
+    await jest.advanceTimersByTimeAsync(CONNECTOR_TIMEOUT_MS + 10_000);
+
+    await assertion;
+  });
+
+  it.each([
+    ['a definite refusal frees the reservation', false, 'remove'],
+    ['an unknown outcome keeps the reservation and its key', true, 'release'],
+  ] as const)('%s', async (_, outcomeUnknown, settle) => {
+    await build({
+      findByKey: jest.fn().mockResolvedValue(null),
+      reserve: jest.fn().mockResolvedValue(true),
+      [settle]: jest.fn().mockResolvedValue(undefined),
+    });
+    const processorError = new DomainError(ErrorReason.ConnectorUnavailable, 'Stripe returned HTTP 503', { outcomeUnknown });
+    connector.createCustomer.mockRejectedValue(processorError);
+
+    await expect(sut.create(command())).rejects.toBe(processorError);
+    const { id, lease } = repository.reserve.mock.calls[0][1];
+    expect(repository[settle]).toHaveBeenCalledWith(id, lease.token);
+  });
+
+  it('returns what another request recorded when its lease was lost during the call', async () => {
+    await build({
+      findByKey: jest.fn().mockResolvedValueOnce(null).mockResolvedValueOnce(mapping({ status: 'active', connectorCustomerId: 'cus_NEW' })),
+      reserve: jest.fn().mockResolvedValue(true),
+      activate: jest.fn().mockResolvedValue(false),
+    });
+    connector.createCustomer.mockResolvedValue(created);
+
+    await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW', created: false });
+  });
+
+  it('refuses a customer over the processor limits before touching the store', async () => {
+    await build({}, { validateCustomer: jest.fn(() => [{ field: 'customer_name', description: 'Stripe accepts at most 256 characters' }]) });
+
+    await expect(sut.create(command())).rejects.toMatchObject({
+      reason: ErrorReason.ValidationFailed,
+      details: { fieldViolations: [{ field: 'customer_name', description: 'Stripe accepts at most 256 characters' }] },
+    });
+  });
+
+  it('refuses test_mode that contradicts the credentials', async () => {
+    await build({}, { testModeOf: jest.fn(() => false) });
+
+    await expect(sut.create(command({ testMode: true }))).rejects.toMatchObject({
+      reason: ErrorReason.ValidationFailed,
+      details: { fieldViolations: [expect.objectContaining({ field: 'test_mode' })] },
+    });
+  });
+
+  it('shares one processor call between concurrent identical requests in this process', async () => {
+    let answer!: (value: ConnectorCustomer) => void;
+    await build({
+      findByKey: jest.fn().mockResolvedValue(null),
+      reserve: jest.fn().mockResolvedValue(true),
+      activate: jest.fn().mockResolvedValue(true),
+    });
+    connector.createCustomer.mockReturnValue(new Promise((resolve) => (answer = resolve)));
+
+    const calls = Array.from({ length: 5 }, () => sut.create(command()));
+    await new Promise(setImmediate);
+    answer(created);
+    const results = await Promise.all(calls);
+
+    expect(connector.createCustomer).toHaveBeenCalledTimes(1);
+    expect(results.map((r) => r.connectorCustomerId)).toEqual(Array(5).fill('cus_NEW'));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+  });
+});
