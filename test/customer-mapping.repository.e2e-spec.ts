@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { parseAppConfig } from '@app/common/config/app-config';
+import { uuidv7 } from '@app/common/domain/ids';
+import { CustomerMappingRepository } from '@app/customer/mapping/customer-mapping.repository';
+import type { MappingKey } from '@app/customer/mapping/customer-mapping';
+import { PrismaService } from '@app/database/prisma.service';
+import { createTestDatabase, testDatabaseProviders, type TestDatabase } from './support/test-databases';
+
+describe.each(testDatabaseProviders())(`${CustomerMappingRepository.name} on %s`, (provider) => {
+  let db: TestDatabase;
+  let prisma: PrismaService;
+  let sut: CustomerMappingRepository;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(provider);
+    prisma = new PrismaService(parseAppConfig({ DATABASE_URL: db.url }), pino({ level: 'silent' }));
+    await prisma.onModuleInit();
+    sut = new CustomerMappingRepository(prisma);
+  });
+  afterAll(async () => {
+    await prisma.onModuleDestroy();
+    await db.drop();
+  });
+
+  const key = (overrides: Partial<MappingKey> = {}): MappingKey => ({
+    tenantId: 'public',
+    merchantId: 'm1',
+    connector: 'stripe',
+    connectorAccount: 'acct-hmac',
+    merchantCustomerId: `c-${randomUUID()}`,
+    ...overrides,
+  });
+  const lease = (ms: number) => ({ token: randomUUID(), expiresAt: new Date(Date.now() + ms) });
+  const reserve = (k: MappingKey, l = lease(60_000)) => sut.reserve(k, { id: uuidv7(), idempotencyKey: randomUUID(), testMode: true, lease: l });
+
+  it('lets exactly one of many concurrent reservations of a key win', async () => {
+    const k = key();
+    const results = await Promise.all(Array.from({ length: 10 }, () => reserve(k)));
+
+    expect(results.filter(Boolean)).toHaveLength(1);
+    await expect(sut.findByKey(k)).resolves.toMatchObject({ status: 'pending', connectorCustomerId: null, attempts: 1 });
+  });
+
+  it('scopes the key by tenant, merchant, connector and processor account', async () => {
+    const k = key();
+    const variants = [{ tenantId: 't2' }, { merchantId: 'm2' }, { connector: 'other' }, { connectorAccount: 'acct-2' }];
+
+    await expect(reserve(k)).resolves.toBe(true);
+    for (const variant of variants) await expect(reserve({ ...k, ...variant })).resolves.toBe(true);
+  });
+
+  it('activates only with the holder’s lease token', async () => {
+    const k = key();
+    const l = lease(60_000);
+    await reserve(k, l);
+    const { id } = (await sut.findByKey(k))!;
+
+    await expect(sut.activate(id, 'someone-else', 'cus_X')).resolves.toBe(false);
+    await expect(sut.activate(id, l.token, 'cus_1')).resolves.toBe(true);
+    await expect(sut.findByKey(k)).resolves.toMatchObject({ status: 'active', connectorCustomerId: 'cus_1', leaseExpiresAt: null });
+    await expect(sut.activate(id, l.token, 'cus_2')).resolves.toBe(false);
+  });
+
+  it('lets one request take over a lapsed or released lease, and nobody a live one', async () => {
+    const live = key();
+    await reserve(live, lease(60_000));
+    const lapsed = key();
+    await reserve(lapsed, lease(-1_000));
+    const released = key();
+    const releasedLease = lease(60_000);
+    await reserve(released, releasedLease);
+    const releasedId = (await sut.findByKey(released))!.id;
+    await sut.release(releasedId, releasedLease.token);
+
+    await expect(sut.takeOver((await sut.findByKey(live))!.id, lease(60_000), new Date())).resolves.toBe(false);
+    const lapsedId = (await sut.findByKey(lapsed))!.id;
+    const takers = await Promise.all(Array.from({ length: 5 }, () => sut.takeOver(lapsedId, lease(60_000), new Date())));
+    expect(takers.filter(Boolean)).toHaveLength(1);
+    await expect(sut.takeOver(releasedId, lease(60_000), new Date())).resolves.toBe(true);
+    await expect(sut.findByKey(lapsed)).resolves.toMatchObject({ attempts: 2 });
+  });
+
+  it('keeps the idempotency key through release and forgets the row on remove', async () => {
+    const k = key();
+    const l = lease(60_000);
+    await reserve(k, l);
+    const before = (await sut.findByKey(k))!;
+
+    await sut.release(before.id, l.token);
+    await expect(sut.findByKey(k)).resolves.toMatchObject({ status: 'pending', idempotencyKey: before.idempotencyKey, leaseExpiresAt: null });
+    const l2 = lease(60_000);
+    await sut.takeOver(before.id, l2, new Date());
+    await sut.remove(before.id, 'wrong-token');
+    await expect(sut.findByKey(k)).resolves.not.toBeNull();
+    await sut.remove(before.id, l2.token);
+    await expect(sut.findByKey(k)).resolves.toBeNull();
+  });
+
+  it('lists within a tenant, newest first, filtered, and finds by id only in its tenant', async () => {
+    const merchantId = `list-${randomUUID()}`;
+    const keys = [key({ merchantId }), key({ merchantId }), key({ merchantId, tenantId: 'elsewhere' })];
+    for (const k of keys) await reserve(k);
+
+    const page = await sut.list({ tenantId: 'public', merchantId, limit: 10 });
+    expect(page.map((m) => m.merchantCustomerId)).toEqual([keys[1].merchantCustomerId, keys[0].merchantCustomerId]);
+    await expect(sut.list({ tenantId: 'public', merchantId, beforeId: page[0].id, limit: 10 })).resolves.toEqual([page[1]]);
+    await expect(sut.findById({ tenantId: 'public' }, page[1].id)).resolves.toMatchObject({ id: page[1].id });
+    await expect(sut.findById({ tenantId: 'elsewhere' }, page[1].id)).resolves.toBeNull();
+  });
+});
