@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import { json } from 'express';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -11,7 +12,7 @@ import { NestPinoLogger } from '@app/common/logging/nest-logger';
 import { RequestValidationPipe } from '@app/common/validation/validation';
 import { AppModule } from './app.module';
 import type { CoreModuleOptions } from './core.module';
-import { grpcOptions } from './grpc-options';
+import { grpcOptions, type GrpcServerHandle } from './grpc-options';
 import { DatabaseHealthService } from './health/database-health.service';
 
 export interface RunningService {
@@ -46,7 +47,8 @@ export async function startConnectorService(options: CoreModuleOptions = {}): Pr
   app.useGlobalPipes(new RequestValidationPipe());
 
   await app.init();
-  app.connectMicroservice<MicroserviceOptions>(grpcOptions(config), { inheritAppConfig: true });
+  const grpcServer: GrpcServerHandle = {};
+  app.connectMicroservice<MicroserviceOptions>(grpcOptions(config, grpcServer), { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.host);
 
@@ -58,10 +60,33 @@ export async function startConnectorService(options: CoreModuleOptions = {}): Pr
   const close = () => {
     closing ??= (async () => {
       app.get(DatabaseHealthService).markShuttingDown();
+      await drain(app.getHttpServer(), grpcServer, config.shutdownGraceMs);
       await app.close();
       logger.flush();
     })();
     return closing;
   };
   return { app, config, logger, httpUrl, grpcAddress, close };
+}
+
+/**
+ * Stops both listeners and waits for in-flight requests, at most `graceMs`; what is still open
+ * then is cut. Runs before the database closes, so requests finish against a live database.
+ */
+async function drain(http: HttpServer, grpc: GrpcServerHandle, graceMs: number): Promise<void> {
+  const httpDrained = new Promise<void>((resolve) => http.close(() => resolve()));
+  // close() only drops connections idle right now; keep-alive ones freed later would hold the
+  // drain until their timeout, so they are dropped as they become idle.
+  const idleSweep = setInterval(() => http.closeIdleConnections(), 25);
+  http.closeIdleConnections();
+  const grpcDrained = new Promise<void>((resolve) => (grpc.server ? grpc.server.tryShutdown(() => resolve()) : resolve()));
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+  const outcome = await Promise.race([Promise.all([httpDrained, grpcDrained]), deadline]);
+  clearTimeout(timer);
+  clearInterval(idleSweep);
+  if (outcome === 'timeout') {
+    http.closeAllConnections();
+    grpc.server?.forceShutdown();
+  }
 }

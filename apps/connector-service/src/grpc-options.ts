@@ -23,18 +23,24 @@ export function loadPackageDefinition(): PackageDefinition {
   );
 }
 
-export function grpcOptions(config: AppConfig, bindPort: number = config.grpcPort): GrpcOptions {
+/** The grpc-js server Nest creates, captured for a bounded graceful shutdown. */
+export interface GrpcServerHandle {
+  server?: Pick<Server, 'tryShutdown' | 'forceShutdown'>;
+}
+
+export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}): GrpcOptions {
   const packageDefinition = loadPackageDefinition();
   return {
     transport: Transport.GRPC,
     options: {
-      url: `${config.host}:${bindPort}`,
+      url: `${config.host}:${config.grpcPort}`,
       package: GRPC_PACKAGES,
       packageDefinition,
       maxReceiveMessageLength: config.maxRequestBytes,
       // Serves grpc.reflection.v1 and v1alpha over every loaded file, health included.
-      onLoadPackageDefinition: (definition: PackageDefinition, server: Pick<Server, 'addService'>) => {
+      onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
         new ReflectionService(definition).addToServer(server);
+        handle.server = server;
       },
     },
   };

@@ -53,6 +53,8 @@ export class DatabaseHealthService implements OnModuleDestroy {
     this.shuttingDown = true;
     this.lastStatus = 'NOT_SERVING';
     this.statusChanges.next('NOT_SERVING');
+    // Ends every Watch stream, so the gRPC server can drain.
+    this.statusChanges.complete();
   }
 
   onModuleDestroy(): void {
