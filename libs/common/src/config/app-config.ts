@@ -60,16 +60,18 @@ export function databaseProviderOf(url: string): DatabaseProvider | undefined {
 
 /** Parses one allow-list entry into its canonical origin, or explains why it is not one. */
 export function parseAllowedOrigin(entry: string): { origin?: string; problem?: string } {
+  // Problems are printed at boot: never echo the userinfo part, it may hold a password.
+  const shown = entry.replace(/\/\/[^/?#]*@/, '//***@');
   let url: URL;
   try {
     url = new URL(entry);
   } catch {
-    return { problem: `"${entry}" is not a URL` };
+    return { problem: `"${shown}" is not a URL` };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: `"${entry}" must be http or https` };
-  if (url.username || url.password) return { problem: `"${entry}" must not contain credentials` };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: `"${shown}" must be http or https` };
+  if (url.username || url.password) return { problem: `"${shown}" must not contain credentials` };
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    return { problem: `"${entry}" must be an origin (scheme://host[:port]) without a path` };
+    return { problem: `"${shown}" must be an origin (scheme://host[:port]) without a path` };
   }
   return { origin: url.origin };
 }

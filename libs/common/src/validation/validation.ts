@@ -16,13 +16,16 @@ export function fieldViolationsOf(errors: ValidationError[], parentPath = ''): F
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** No request of this service nests deeper; deeper input is refused, not walked. */
+export const MAX_BODY_DEPTH = 16;
 
-/** A key that could reach an object's prototype while the body is transformed. */
-export function findForbiddenKey(value: unknown, path = '', depth = 0): string | undefined {
-  if (typeof value !== 'object' || value === null || depth > 32) return undefined;
+/** A key that could reach an object's prototype while the body is transformed, or nesting too deep. */
+export function findForbiddenKey(value: unknown, path = '', depth = 0): { field: string; description: string } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth >= MAX_BODY_DEPTH) return { field: path, description: `nests deeper than ${MAX_BODY_DEPTH} levels` };
   for (const key of Object.keys(value)) {
     const childPath = path ? `${path}.${key}` : key;
-    if (FORBIDDEN_KEYS.has(key)) return childPath;
+    if (FORBIDDEN_KEYS.has(key)) return { field: childPath, description: 'is not a field of this request' };
     const found = findForbiddenKey((value as Record<string, unknown>)[key], childPath, depth + 1);
     if (found) return found;
   }
@@ -49,7 +52,7 @@ export class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: Parameters<ValidationPipe['transform']>[1]): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'custom') {
       const forbidden = findForbiddenKey(value);
-      if (forbidden) throw DomainError.invalidField(forbidden, 'is not a field of this request');
+      if (forbidden) throw DomainError.invalidField(forbidden.field, forbidden.description);
       if (metadata.metatype && metadata.metatype !== Object && (typeof value !== 'object' || value === null || Array.isArray(value))) {
         throw DomainError.invalidField('body', 'must be a JSON object');
       }

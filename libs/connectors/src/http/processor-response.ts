@@ -19,13 +19,15 @@ export function parseJsonBody(descriptor: ConnectorDescriptor, response: Inbound
 
 /**
  * The processor answered but not as its contract says. On a 2xx the customer may exist, so
- * the outcome is unknown and the reservation keeps its idempotency key.
+ * the outcome is unknown and the reservation keeps its idempotency key. An error status with
+ * an unreadable body (a proxy's HTML 503 page) still means what its status means.
  */
 export function invalidResponse(descriptor: ConnectorDescriptor, response: InboundResponse, what: string): never {
+  if (response.status >= 400) throw processorError(descriptor, response, { code: `http_${response.status}`, message: `answered with ${what}` });
   throw new DomainError(
     ErrorReason.ConnectorInvalidResponse,
     `${descriptor.displayName} answered HTTP ${response.status} with ${what}`,
-    { outcomeUnknown: isSuccessStatus(response.status) || response.status >= 500, connector: { connector: descriptor.name, code: 'invalid_response', message: what, httpStatus: response.status } },
+    { outcomeUnknown: true, connector: { connector: descriptor.name, code: 'invalid_response', message: what, httpStatus: response.status } },
   );
 }
 

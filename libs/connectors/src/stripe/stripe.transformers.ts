@@ -85,8 +85,9 @@ export function toStripeCreateCustomerRequest(customer: CustomerProfile): Stripe
     email: customer.email ?? billing?.email,
     phone: customer.phone ?? internationalPhone(billing?.phoneNumber, billing?.phoneCountryCode),
     address: address && hasAddressFields(address) ? address : undefined,
+    // Stripe's `shipping` requires an address: without any postal field there is nothing to ship to.
     shipping:
-      shipping && shippingAddress
+      shipping && shippingAddress && hasAddressFields(shippingAddress)
         ? {
             name: shippingName(customer)!,
             phone: internationalPhone(shipping.phoneNumber, shipping.phoneCountryCode),
@@ -117,7 +118,7 @@ export function validateForStripe(customer: CustomerProfile): FieldViolation[] {
       violations.push(...tooLong(`${prefix}.${field === 'postal_code' ? 'zip_code' : field}`, value, STRIPE_LIMITS.addressField));
     }
   }
-  if (customer.shippingAddress && !request.shipping?.name) {
+  if (request.shipping && !request.shipping.name) {
     violations.push({
       field: 'address.shipping_address.first_name',
       description: 'Stripe requires a name with a shipping address: give first_name/last_name or customer_name',

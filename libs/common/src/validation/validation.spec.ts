@@ -1,0 +1,130 @@
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, ValidateNested, ValidationError, validate } from 'class-validator';
+import { DomainError } from '../errors/domain-error';
+import { ErrorReason } from '../errors/error-reason';
+import { fieldViolationsOf, findForbiddenKey, MAX_BODY_DEPTH, RequestValidationPipe } from './validation';
+
+class AddressDto {
+  @IsOptional()
+  @IsEmail()
+  email?: string;
+}
+
+class PaymentAddressDto {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  billing_address?: AddressDto;
+}
+
+class CustomerDto {
+  @IsString()
+  merchant_customer_id!: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PaymentAddressDto)
+  address?: PaymentAddressDto;
+}
+
+function validationError(property: string, constraints?: Record<string, string>, children: ValidationError[] = []): ValidationError {
+  return Object.assign(new ValidationError(), { property, constraints, children });
+}
+
+describe(fieldViolationsOf.name, () => {
+  it('names nested violations by their full snake_case path', () => {
+    const errors = [
+      validationError('address', undefined, [
+        validationError('billing_address', undefined, [validationError('email', { isEmail: 'email must be an email' })]),
+      ]),
+      validationError('merchant_customer_id', { isString: 'merchant_customer_id must be a string' }),
+    ];
+
+    expect(fieldViolationsOf(errors)).toEqual([
+      { field: 'address.billing_address.email', description: 'email must be an email' },
+      { field: 'merchant_customer_id', description: 'merchant_customer_id must be a string' },
+    ]);
+  });
+
+  it('reports an unknown field as not part of the request', () => {
+    const errors = [validationError('nickname', { whitelistValidation: 'property nickname should not exist' })];
+
+    expect(fieldViolationsOf(errors)).toEqual([{ field: 'nickname', description: 'is not a field of this request' }]);
+  });
+
+  it('drops class-validator’s "nested property" prefix', () => {
+    const errors = [validationError('address', { nestedValidation: 'nested property address must be either object or array' })];
+
+    expect(fieldViolationsOf(errors)).toEqual([{ field: 'address', description: 'must be either object or array' }]);
+  });
+
+  it('flattens what class-validator reports for a real nested DTO', async () => {
+    const dto = Object.assign(new CustomerDto(), {
+      address: Object.assign(new PaymentAddressDto(), { billing_address: Object.assign(new AddressDto(), { email: 'not-an-email' }) }),
+    });
+
+    const violations = fieldViolationsOf(await validate(dto));
+
+    expect(violations.map((v) => v.field)).toEqual(['merchant_customer_id', 'address.billing_address.email']);
+  });
+});
+
+describe(findForbiddenKey.name, () => {
+  it.each<[string, unknown, string]>([
+    ['a top-level __proto__', JSON.parse('{"__proto__":{"polluted":true}}'), '__proto__'],
+    ['a nested __proto__', JSON.parse('{"address":{"billing_address":{"__proto__":{}}}}'), 'address.billing_address.__proto__'],
+    ['constructor', JSON.parse('{"metadata":{"constructor":{"prototype":{}}}}'), 'metadata.constructor'],
+    ['prototype', { a: { prototype: 1 } }, 'a.prototype'],
+    ['a key inside an array element', JSON.parse('{"items":[{"ok":1},{"__proto__":{}}]}'), 'items.1.__proto__'],
+  ])('finds %s and returns its path', (_case, value, expected) => {
+    expect(findForbiddenKey(value)).toEqual({ field: expected, description: 'is not a field of this request' });
+  });
+
+  it('refuses nesting deeper than MAX_BODY_DEPTH instead of walking it', () => {
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < MAX_BODY_DEPTH; i += 1) deep = { a: deep };
+
+    expect(findForbiddenKey(deep)).toEqual({ field: Array(MAX_BODY_DEPTH).fill('a').join('.'), description: `nests deeper than ${MAX_BODY_DEPTH} levels` });
+  });
+
+  it.each<[string, unknown]>([
+    ['a clean body', { merchant_customer_id: 'm-1', address: { billing_address: { email: 'a@b.co' } } }],
+    ['keys that only contain a forbidden word', { my_constructor: 1, proto: 2, __proto: 3 }],
+    ['a string', 'constructor'],
+    ['null', null],
+  ])('finds nothing in %s', (_case, value) => {
+    expect(findForbiddenKey(value)).toBeUndefined();
+  });
+
+  it('handles a very deep body without overflowing the stack', () => {
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 10_000; i++) deep = { n: deep };
+
+    expect(() => findForbiddenKey(deep)).not.toThrow();
+  });
+});
+
+describe(RequestValidationPipe.name, () => {
+  const sut = new RequestValidationPipe();
+  const bodyOf = (metatype: unknown) => ({ type: 'body' as const, metatype: metatype as never, data: undefined });
+
+  it('transforms a valid body into the DTO', async () => {
+    await expect(sut.transform({ merchant_customer_id: 'm-1' }, bodyOf(CustomerDto))).resolves.toBeInstanceOf(CustomerDto);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['an invalid nested email', { merchant_customer_id: 'm-1', address: { billing_address: { email: 'nope' } } }, 'address.billing_address.email'],
+    ['an unknown field', { merchant_customer_id: 'm-1', nickname: 'x' }, 'nickname'],
+    ['a prototype key', JSON.parse('{"merchant_customer_id":"m-1","address":{"__proto__":{"x":1}}}'), 'address.__proto__'],
+    ['an array body', [], 'body'],
+  ])('refuses %s, naming the field', async (_case, body, field) => {
+    const rejection = sut.transform(body, bodyOf(CustomerDto));
+
+    await expect(rejection).rejects.toBeInstanceOf(DomainError);
+    await expect(rejection).rejects.toMatchObject({
+      reason: ErrorReason.ValidationFailed,
+      details: { fieldViolations: expect.arrayContaining([expect.objectContaining({ field })]) },
+    });
+  });
+});

@@ -1,0 +1,505 @@
+import type { AppConfig } from '@app/common/config/app-config';
+import { registerSensitiveValues, runWithRequestContext } from '@app/common/context/request-context';
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import { ErrorReason } from '@app/common/errors/error-reason';
+import { createAppLogger } from '@app/common/logging/logger';
+import { captureLog } from '@app/common/test-support/capturing-log';
+import customerFixture from '../../../../test/contracts/stripe/customer.fixture.json';
+import { checkStripeCreateCustomerBody } from '../../../../test/support/stripe-contract';
+import type { CreateCustomerCall } from '../connector';
+import { ConnectorHttpClient, type InboundResponse, type OutboundRequest } from '../http/connector-http-client';
+import { startLocalHttpServer } from '../test-support/local-http-server';
+import { StripeConnector } from './stripe.connector';
+
+const API_KEY = 'sk_test_51StripeSpecKey';
+const IDEMPOTENCY_KEY = '0190f0a4-5b6c-7d8e-9f01-23456789abcd';
+const STRIPE_BASE = 'https://api.stripe.com/';
+
+const SUCCESS: InboundResponse = {
+  status: 200,
+  headers: { 'content-type': 'application/json', 'request-id': 'req_fixture' },
+  body: JSON.stringify(customerFixture.customer),
+};
+
+const minimalCustomer: CustomerProfile = { merchantCustomerId: 'mcid-1', metadata: {}, featureData: {} };
+
+const fullCustomer: CustomerProfile = {
+  merchantCustomerId: 'mcid-42',
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  phone: '+442071234567',
+  billingAddress: {
+    firstName: 'Augusta',
+    lastName: 'King',
+    line1: '12 Analytical Street',
+    line2: 'Floor 2',
+    line3: 'Suite 5',
+    city: 'London',
+    state: 'Greater London',
+    zipCode: 'N1 9GU',
+    country: 'GB',
+    email: 'billing@example.com',
+    phoneNumber: '2079460000',
+    phoneCountryCode: '+44',
+  },
+  shippingAddress: {
+    firstName: 'Charles',
+    lastName: 'Babbage',
+    line1: '1 Engine Road',
+    city: 'Berlin',
+    zipCode: '10115',
+    country: 'DE',
+    phoneNumber: '301234567',
+    phoneCountryCode: '49',
+  },
+  metadata: { tier: 'gold', signup_source: 'web' },
+  featureData: {},
+  testMode: true,
+};
+
+function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
+  return { customer, credentials: { api_key: API_KEY }, baseUrl: STRIPE_BASE, idempotencyKey: IDEMPOTENCY_KEY, testMode: true, ...overrides };
+}
+
+/** A stand-in for the shared HTTP client: only `send` exists, answering with one canned response. */
+function fakeHttp(response: InboundResponse) {
+  const send = jest.fn(async (_connector: string, _outbound: OutboundRequest) => response);
+  return { http: { send } as unknown as ConnectorHttpClient, send };
+}
+
+/**
+ * The one request `createCustomer` sends, already checked against Stripe's official contract
+ * — so every request any test builds is validated.
+ */
+async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
+  const { http, send } = fakeHttp(SUCCESS);
+  await new StripeConnector().createCustomer(callFor(customer, overrides), http);
+  expect(send).toHaveBeenCalledTimes(1);
+  const [connector, outbound] = send.mock.calls[0];
+  const contract = checkStripeCreateCustomerBody(outbound.body ?? '');
+  expect(contract.errors).toEqual([]);
+  expect(contract.valid).toBe(true);
+  const entries = [...new URLSearchParams(outbound.body)];
+  expect(new Set(entries.map(([key]) => key)).size).toBe(entries.length);
+  return { connector, outbound, form: Object.fromEntries(entries) };
+}
+
+async function errorFrom(response: InboundResponse): Promise<DomainError> {
+  const { http } = fakeHttp(response);
+  const outcome = await new StripeConnector().createCustomer(callFor(minimalCustomer), http).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(DomainError);
+  return outcome as DomainError;
+}
+
+describe(StripeConnector.name, () => {
+  const sut = new StripeConnector();
+
+  describe('outbound request', () => {
+    it('POSTs the form to {base}v1/customers with the key, pinned version and idempotency key', async () => {
+      const { connector, outbound } = await sentRequest(fullCustomer);
+
+      expect(connector).toBe('stripe');
+      expect(outbound).toEqual({
+        method: 'POST',
+        url: 'https://api.stripe.com/v1/customers',
+        headers: {
+          authorization: `Bearer ${API_KEY}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          'stripe-version': '2026-07-29.dahlia',
+          'idempotency-key': IDEMPOTENCY_KEY,
+        },
+        body: expect.any(String),
+      });
+    });
+
+    it.each([
+      ['https://api.stripe.com/', 'https://api.stripe.com/v1/customers'],
+      ['https://api.stripe.com', 'https://api.stripe.com/v1/customers'],
+      ['http://127.0.0.1:12111/', 'http://127.0.0.1:12111/v1/customers'],
+      ['http://127.0.0.1:12111', 'http://127.0.0.1:12111/v1/customers'],
+      ['https://proxy.example.com/stripe/', 'https://proxy.example.com/stripe/v1/customers'],
+      ['https://proxy.example.com/stripe', 'https://proxy.example.com/stripe/v1/customers'],
+    ])('joins base %s into %s', async (baseUrl, url) => {
+      const { outbound } = await sentRequest(minimalCustomer, { baseUrl });
+
+      expect(outbound.url).toBe(url);
+    });
+
+    it.each<[string, CustomerProfile, Record<string, string>]>([
+      [
+        'a full customer: top-level contact, billing as address (line3 after line2), shipping, metadata',
+        fullCustomer,
+        {
+          name: 'Ada Lovelace',
+          email: 'ada@example.com',
+          phone: '+442071234567',
+          'address[line1]': '12 Analytical Street',
+          'address[line2]': 'Floor 2 Suite 5',
+          'address[city]': 'London',
+          'address[state]': 'Greater London',
+          'address[postal_code]': 'N1 9GU',
+          'address[country]': 'GB',
+          'shipping[name]': 'Charles Babbage',
+          'shipping[phone]': '+49301234567',
+          'shipping[address][line1]': '1 Engine Road',
+          'shipping[address][city]': 'Berlin',
+          'shipping[address][postal_code]': '10115',
+          'shipping[address][country]': 'DE',
+          'metadata[tier]': 'gold',
+          'metadata[signup_source]': 'web',
+          'metadata[merchant_customer_id]': 'mcid-42',
+        },
+      ],
+      ['a customer with only its id: just the back-reference', minimalCustomer, { 'metadata[merchant_customer_id]': 'mcid-1' }],
+      [
+        'a customer known only by its billing address: name, email and phone come from it',
+        {
+          ...minimalCustomer,
+          billingAddress: { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com', phoneNumber: '2025550143', phoneCountryCode: '1', country: 'US' },
+        },
+        {
+          name: 'Grace Hopper',
+          email: 'grace@example.com',
+          phone: '+12025550143',
+          'address[country]': 'US',
+          'metadata[merchant_customer_id]': 'mcid-1',
+        },
+      ],
+      [
+        'a billing address with names only: no empty address object',
+        { ...minimalCustomer, billingAddress: { firstName: 'Grace' } },
+        { name: 'Grace', 'metadata[merchant_customer_id]': 'mcid-1' },
+      ],
+      [
+        'a billing line3 without line2',
+        { ...minimalCustomer, billingAddress: { line1: 'Main St 1', line3: 'Rear building' } },
+        { 'address[line1]': 'Main St 1', 'address[line2]': 'Rear building', 'metadata[merchant_customer_id]': 'mcid-1' },
+      ],
+      [
+        'a shipping address without names: the customer name ships',
+        { ...minimalCustomer, name: 'Linus T', shippingAddress: { line1: 'Kernel Way 1', country: 'FI', phoneNumber: '+358401234567' } },
+        {
+          name: 'Linus T',
+          'shipping[name]': 'Linus T',
+          'shipping[phone]': '+358401234567',
+          'shipping[address][line1]': 'Kernel Way 1',
+          'shipping[address][country]': 'FI',
+          'metadata[merchant_customer_id]': 'mcid-1',
+        },
+      ],
+      [
+        'a shipping address without any postal field: no shipping (Stripe requires its address)',
+        { ...minimalCustomer, shippingAddress: { firstName: 'Charles', phoneNumber: '301234567', phoneCountryCode: '49' } },
+        { 'metadata[merchant_customer_id]': 'mcid-1' },
+      ],
+      [
+        'characters that need form encoding',
+        { ...minimalCustomer, name: 'Zoë & Ångström = 100% +1', metadata: { 'a key=with&odd chars': 'x&y=z' } },
+        { name: 'Zoë & Ångström = 100% +1', 'metadata[a key=with&odd chars]': 'x&y=z', 'metadata[merchant_customer_id]': 'mcid-1' },
+      ],
+      [
+        'the reserved metadata key holding the same id',
+        { ...minimalCustomer, metadata: { merchant_customer_id: 'mcid-1' } },
+        { 'metadata[merchant_customer_id]': 'mcid-1' },
+      ],
+    ])('sends exactly the form keys of %s', async (_case, customer, expected) => {
+      const { form } = await sentRequest(customer);
+
+      expect(form).toEqual(expected);
+    });
+
+    it('keeps every value within Stripe’s limits valid against the contract', async () => {
+      const metadata = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`.padEnd(40, 'x'), 'v'.repeat(500)]));
+      const customer: CustomerProfile = { ...minimalCustomer, name: 'n'.repeat(256), email: `${'e'.repeat(500)}@example.com`, phone: '+'.padEnd(20, '1'), metadata };
+
+      expect(sut.validateCustomer(customer)).toEqual([]);
+      const { form } = await sentRequest(customer);
+      expect(Object.keys(form).filter((key) => key.startsWith('metadata['))).toHaveLength(50);
+    });
+
+    it.each([
+      ['an unknown top-level parameter', 'email=a%40b.co&unknown_param=1'],
+      ['a shipping without name and address', 'shipping[phone]=%2B4930'],
+      ['a name over 256 characters', `name=${'n'.repeat(257)}`],
+      ['a phone over 20 characters', `phone=${'1'.repeat(21)}`],
+      ['nested metadata', 'metadata[a][b]=c'],
+    ])('the contract check itself rejects %s', (_case, body) => {
+      expect(checkStripeCreateCustomerBody(body).valid).toBe(false);
+    });
+  });
+
+  describe('response parsing', () => {
+    it('returns the customer id, status and headers of a success body', async () => {
+      const { http } = fakeHttp(SUCCESS);
+
+      await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toEqual({
+        connectorCustomerId: 'cus_QXg1o8vcGmoR32',
+        httpStatus: 200,
+        responseHeaders: { 'content-type': 'application/json', 'request-id': 'req_fixture' },
+      });
+    });
+
+    const stripeError = (error: Record<string, string>) => JSON.stringify({ error });
+
+    it.each<[string, number, Record<string, string>, string, ErrorReason, Omit<ConnectorErrorDetails, 'connector' | 'httpStatus'>, boolean, number | undefined]>([
+      [
+        'an invalid email',
+        400,
+        {},
+        stripeError({ type: 'invalid_request_error', code: 'email_invalid', message: 'Invalid email address: ada@example', param: 'email' }),
+        ErrorReason.ConnectorInvalidRequest,
+        { code: 'email_invalid', message: 'Invalid email address: ada@example', param: 'email', type: 'invalid_request_error' },
+        false,
+        undefined,
+      ],
+      [
+        'a bad key (no code: the type stands in)',
+        401,
+        {},
+        stripeError({ type: 'invalid_request_error', message: 'Invalid API Key provided: sk_test_****Key' }),
+        ErrorReason.ConnectorAuthenticationFailed,
+        { code: 'invalid_request_error', message: 'Invalid API Key provided: sk_test_****Key', type: 'invalid_request_error' },
+        false,
+        undefined,
+      ],
+      [
+        'a card decline',
+        402,
+        {},
+        stripeError({ type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.', param: 'source' }),
+        ErrorReason.ConnectorDeclined,
+        { code: 'card_declined', message: 'Your card has insufficient funds.', param: 'source', type: 'card_error', declineCode: 'insufficient_funds' },
+        false,
+        undefined,
+      ],
+      [
+        'a restricted key without permission',
+        403,
+        {},
+        stripeError({ type: 'invalid_request_error', code: 'secret_key_required', message: 'This API call cannot be made with a publishable API key.' }),
+        ErrorReason.ConnectorPermissionDenied,
+        { code: 'secret_key_required', message: 'This API call cannot be made with a publishable API key.', type: 'invalid_request_error' },
+        false,
+        undefined,
+      ],
+      [
+        'a concurrent request holding the idempotency key',
+        409,
+        {},
+        stripeError({ type: 'idempotency_error', code: 'idempotency_key_in_use', message: 'There is currently another in-progress request using this Idempotent Key.' }),
+        ErrorReason.ConnectorConflict,
+        { code: 'idempotency_key_in_use', message: 'There is currently another in-progress request using this Idempotent Key.', type: 'idempotency_error' },
+        true,
+        undefined,
+      ],
+      [
+        'a rate limit with Retry-After',
+        429,
+        { 'retry-after': '7' },
+        stripeError({ type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests hit the API too quickly.' }),
+        ErrorReason.ConnectorRateLimited,
+        { code: 'rate_limit', message: 'Too many requests hit the API too quickly.', type: 'invalid_request_error' },
+        false,
+        7,
+      ],
+      [
+        'a Stripe-side failure',
+        500,
+        {},
+        stripeError({ type: 'api_error', message: "Something went wrong on Stripe's end." }),
+        ErrorReason.ConnectorInternalError,
+        { code: 'api_error', message: "Something went wrong on Stripe's end.", type: 'api_error' },
+        true,
+        undefined,
+      ],
+      [
+        'a bad gateway',
+        502,
+        {},
+        stripeError({ type: 'api_error', message: 'Bad gateway' }),
+        ErrorReason.ConnectorUnavailable,
+        { code: 'api_error', message: 'Bad gateway', type: 'api_error' },
+        true,
+        undefined,
+      ],
+      [
+        'an unavailable service with Retry-After',
+        503,
+        { 'retry-after': '30' },
+        stripeError({ type: 'api_error', message: 'Service unavailable' }),
+        ErrorReason.ConnectorUnavailable,
+        { code: 'api_error', message: 'Service unavailable', type: 'api_error' },
+        true,
+        30,
+      ],
+      ['an empty error object', 400, {}, '{"error":{}}', ErrorReason.ConnectorInvalidRequest, { code: 'unknown', message: 'no message' }, false, undefined],
+    ])('maps %s (HTTP %i) to a domain error keeping Stripe’s details', async (_case, status, headers, body, reason, details, outcomeUnknown, retryAfterSeconds) => {
+      const error = await errorFrom({ status, headers, body });
+
+      expect(error.reason).toBe(reason);
+      expect(error.message).toBe(`Stripe returned HTTP ${status} (${details.code}): ${details.message}`);
+      expect(error.details.connector).toEqual({ connector: 'stripe', httpStatus: status, type: undefined, param: undefined, declineCode: undefined, ...details });
+      expect(error.details.outcomeUnknown).toBe(outcomeUnknown);
+      expect(error.details.retryAfterSeconds).toBe(retryAfterSeconds);
+    });
+
+    it.each<[string, InboundResponse]>([
+      ['a success status with a body that is not JSON', { status: 200, headers: {}, body: '<html>ok</html>' }],
+      ['a success status without a customer id', { status: 200, headers: {}, body: '{"object":"customer"}' }],
+      ['a success status with an empty id', { status: 200, headers: {}, body: '{"id":"","object":"customer"}' }],
+      ['a success status with a numeric id', { status: 200, headers: {}, body: '{"id":42}' }],
+      ['a success status with a JSON null body', { status: 200, headers: {}, body: 'null' }],
+    ])('refuses %s as CONNECTOR_INVALID_RESPONSE, outcome unknown', async (_case, response) => {
+      const error = await errorFrom(response);
+
+      expect(error.reason).toBe(ErrorReason.ConnectorInvalidResponse);
+      expect(error.details).toMatchObject({ outcomeUnknown: true, connector: { connector: 'stripe', code: 'invalid_response', httpStatus: 200 } });
+    });
+
+    it.each([
+      ['a proxy’s HTML 502', { status: 502, headers: {}, body: '<html>Bad Gateway</html>' }, ErrorReason.ConnectorUnavailable, true],
+      ['a gateway’s HTML 503', { status: 503, headers: {}, body: '<html>Service Unavailable</html>' }, ErrorReason.ConnectorUnavailable, true],
+      ['a 400 body that is not JSON', { status: 400, headers: {}, body: 'Bad Request' }, ErrorReason.ConnectorInvalidRequest, false],
+      ['a 400 body without `error`', { status: 400, headers: {}, body: '{"message":"bad"}' }, ErrorReason.ConnectorInvalidRequest, false],
+    ])('maps %s by its status, code http_<status>', async (_case, response, reason, outcomeUnknown) => {
+      const error = await errorFrom(response);
+
+      expect(error.reason).toBe(reason);
+      expect(error.details).toMatchObject({ outcomeUnknown, connector: { connector: 'stripe', code: `http_${response.status}`, httpStatus: response.status } });
+    });
+  });
+
+  describe(StripeConnector.prototype.validateCustomer.name, () => {
+    const manyKeys = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`key_${i}`, 'v']));
+
+    it.each<[string, CustomerProfile]>([
+      ['a full customer', fullCustomer],
+      ['a name of exactly 256 characters', { ...minimalCustomer, name: 'n'.repeat(256) }],
+      ['49 merchant metadata keys (the 50th is ours)', { ...minimalCustomer, metadata: manyKeys(49) }],
+      ['a metadata key of 40 characters', { ...minimalCustomer, metadata: { ['k'.repeat(40)]: 'v' } }],
+      ['a metadata value of 500 characters', { ...minimalCustomer, metadata: { note: 'v'.repeat(500) } }],
+      ['the reserved key holding the request’s own id', { ...minimalCustomer, metadata: { merchant_customer_id: 'mcid-1' } }],
+      ['a shipping address named only by customer_name', { ...minimalCustomer, name: 'Ada', shippingAddress: { line1: 'x' } }],
+      ['a shipping address named only by last_name', { ...minimalCustomer, shippingAddress: { lastName: 'Babbage', line1: 'x' } }],
+      ['a shipping address with a phone but no postal field and no name', { ...minimalCustomer, shippingAddress: { phoneNumber: '301234567' } }],
+    ])('accepts %s', (_case, customer) => {
+      expect(sut.validateCustomer(customer)).toEqual([]);
+    });
+
+    it.each<[string, string, CustomerProfile]>([
+      ['a name of 257 characters', 'customer_name', { ...minimalCustomer, name: 'n'.repeat(257) }],
+      [
+        'a billing name over 256 characters when it stands in for the name',
+        'address.billing_address.first_name',
+        { ...minimalCustomer, billingAddress: { firstName: 'f'.repeat(200), lastName: 'l'.repeat(56) } },
+      ],
+      ['an email over 512 characters', 'email', { ...minimalCustomer, email: `${'e'.repeat(501)}@example.com` }],
+      [
+        'a billing email over 512 characters when it stands in for the email',
+        'address.billing_address.email',
+        { ...minimalCustomer, billingAddress: { email: `${'e'.repeat(501)}@example.com` } },
+      ],
+      ['a phone over 20 characters', 'phone_number', { ...minimalCustomer, phone: '+1 (202) 555-0143 x99' }],
+      [
+        'a billing phone over 20 characters once its country code is added',
+        'address.billing_address.phone_number',
+        { ...minimalCustomer, billingAddress: { phoneNumber: '2'.repeat(18), phoneCountryCode: '44' } },
+      ],
+      ['50 merchant metadata keys', 'metadata', { ...minimalCustomer, metadata: manyKeys(50) }],
+      ['a metadata key over 40 characters', `metadata.${'k'.repeat(41)}`, { ...minimalCustomer, metadata: { ['k'.repeat(41)]: 'v' } }],
+      ['a metadata key with [', 'metadata.tags[0', { ...minimalCustomer, metadata: { 'tags[0': 'v' } }],
+      ['a metadata key with ]', 'metadata.tags]', { ...minimalCustomer, metadata: { 'tags]': 'v' } }],
+      ['a metadata value over 500 characters', 'metadata.note', { ...minimalCustomer, metadata: { note: 'v'.repeat(501) } }],
+      ['the reserved key with another id', 'metadata.merchant_customer_id', { ...minimalCustomer, metadata: { merchant_customer_id: 'someone-else' } }],
+      ['a shipping address without any name', 'address.shipping_address.first_name', { ...minimalCustomer, shippingAddress: { line1: '1 Engine Road', country: 'DE' } }],
+      ['a billing line over 5000 characters', 'address.billing_address.line1', { ...minimalCustomer, billingAddress: { line1: 'l'.repeat(5001) } }],
+      ['a shipping zip code over 5000 characters', 'address.shipping_address.zip_code', { ...minimalCustomer, name: 'Ada', shippingAddress: { zipCode: '1'.repeat(5001) } }],
+    ])('refuses %s, naming %s', (_case, field, customer) => {
+      expect(sut.validateCustomer(customer)).toEqual([{ field, description: expect.any(String) }]);
+    });
+
+    it('reports every violation at once', () => {
+      const customer: CustomerProfile = { ...minimalCustomer, name: 'n'.repeat(257), metadata: { 'a[': 'v', b: 'v'.repeat(501) } };
+
+      expect(sut.validateCustomer(customer).map((v) => v.field)).toEqual(['customer_name', 'metadata.a[', 'metadata.b']);
+    });
+  });
+
+  describe(StripeConnector.prototype.testModeOf.name, () => {
+    it.each<[string, boolean | undefined]>([
+      ['sk_test_51Abc', true],
+      ['sk_live_51Abc', false],
+      ['rk_test_51Abc', true],
+      ['rk_live_51Abc', false],
+      ['pk_test_51Abc', undefined],
+      ['sk_51Abc', undefined],
+      ['not-a-stripe-key', undefined],
+    ])('%s → %p', (apiKey, expected) => {
+      expect(sut.testModeOf({ api_key: apiKey })).toBe(expected);
+    });
+
+    it('identifies the account by its key, so test and live keys scope mappings apart', () => {
+      expect(sut.accountIdentity({ api_key: 'sk_test_A' })).not.toBe(sut.accountIdentity({ api_key: 'sk_live_A' }));
+    });
+  });
+
+  describe('scrubbing through the real HTTP client', () => {
+    const pii = { name: 'Ada Lovelace', email: 'ada.lovelace@example.org', phone: '+442071234567' };
+    const customer: CustomerProfile = { ...minimalCustomer, ...pii };
+
+    async function createAgainstLocalStripe(status: number, body: string) {
+      const log = captureLog();
+      const server = await startLocalHttpServer((_request, response) => {
+        response.writeHead(status, { 'content-type': 'application/json' });
+        response.end(body);
+      });
+      const http = new ConnectorHttpClient({ connectorTimeoutMs: 2000 } as AppConfig, createAppLogger({ level: 'trace', destination: log.stream }));
+      const logger = createAppLogger({ level: 'trace', destination: log.stream });
+      try {
+        const context = { requestId: 'req-scrub', transport: 'http' as const, sensitiveValues: new Set<string>() };
+        const outcome = await runWithRequestContext(context, async () => {
+          registerSensitiveValues(API_KEY, pii.email, pii.phone, pii.name);
+          try {
+            return await sut.createCustomer(callFor(customer, { baseUrl: server.baseUrl }), http);
+          } catch (error) {
+            // Logged as the exception filter does, with the processor's own message.
+            const domainError = error as DomainError;
+            logger.info({ reason: domainError.reason, message: domainError.message, connector: domainError.details.connector }, 'request refused');
+            return domainError;
+          }
+        });
+        return { outcome, log, received: server.requests };
+      } finally {
+        await http.onModuleDestroy();
+        await server.close();
+      }
+    }
+
+    it('writes no key, email, phone or name, and logs the processor call', async () => {
+      const { outcome, log, received } = await createAgainstLocalStripe(200, JSON.stringify(customerFixture.customer));
+
+      expect(outcome).toMatchObject({ connectorCustomerId: 'cus_QXg1o8vcGmoR32' });
+      expect(received[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
+      expect(received[0].body).toContain('ada.lovelace%40example.org');
+      for (const secret of [API_KEY, pii.email, pii.phone, pii.name]) expect(log.lines.join('\n')).not.toContain(secret);
+      expect(log.records()).toContainEqual(
+        expect.objectContaining({ msg: 'processor call', connector: 'stripe', status: 200, duration_ms: expect.any(Number), request_id: 'req-scrub' }),
+      );
+    });
+
+    it('writes no PII when Stripe’s error message repeats the email', async () => {
+      const body = JSON.stringify({ error: { type: 'invalid_request_error', code: 'email_invalid', message: `Invalid email address: ${pii.email}`, param: 'email' } });
+
+      const { outcome, log } = await createAgainstLocalStripe(400, body);
+
+      expect(outcome).toMatchObject({ reason: ErrorReason.ConnectorInvalidRequest, message: expect.stringContaining(pii.email) });
+      expect(log.records()).toContainEqual(expect.objectContaining({ msg: 'request refused', reason: ErrorReason.ConnectorInvalidRequest }));
+      expect(log.records()).toContainEqual(expect.objectContaining({ msg: 'processor call', connector: 'stripe', status: 400, duration_ms: expect.any(Number) }));
+      for (const secret of [API_KEY, pii.email, pii.phone, pii.name]) expect(log.lines.join('\n')).not.toContain(secret);
+    });
+  });
+});
