@@ -1,12 +1,16 @@
 import type { Connector } from './connector';
 import { StripeConnector } from './stripe/stripe.connector';
+// connector imports: one line each, above this comment
 
 /** Injection token for the registry. */
 export const CONNECTORS = 'CONNECTORS';
 
 /** Every processor this service can create customers at. Adding one is one line here. */
 export function registeredConnectors(): Connector[] {
-  return [new StripeConnector()];
+  return [
+    new StripeConnector(),
+    // connectors: one line each, above this comment
+  ];
 }
 
 /** Connectors by `x-connector` name and by `x-connector-config` variant. */

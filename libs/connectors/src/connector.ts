@@ -29,6 +29,12 @@ export interface ConnectorCapabilities {
   idempotency: string;
   duplicates: string;
   limits: string[];
+  /**
+   * A retry of the same mapping (same idempotency key and reference) returns the customer of the
+   * first attempt instead of creating another: by idempotency key, merchant-chosen id or
+   * duplicate recovery. The shared contract suite holds every connector to what it declares.
+   */
+  replaysSafely: boolean;
 }
 
 export interface ConnectorDescriptor {
@@ -53,6 +59,12 @@ export interface CreateCustomerCall {
   baseUrl: string;
   /** Stable for one mapping: a retry after a crash or timeout sends the same key. */
   idempotencyKey: string;
+  /**
+   * Stable, PII-free id of this merchant customer at this processor account (26 lowercase
+   * base32 characters, an HMAC): the same for every attempt, even after the mapping row is
+   * lost. Processors that accept a merchant-chosen id or reference use it.
+   */
+  reference: string;
   testMode: boolean;
 }
 

@@ -63,7 +63,7 @@ describe(CustomerService.name, () => {
         { provide: APP_CONFIG, useValue: { connectorTimeoutMs: CONNECTOR_TIMEOUT_MS } as AppConfig },
         { provide: APP_LOGGER, useValue: pino({ level: 'silent' }) },
         { provide: CustomerMappingRepository, useValue: repository },
-        { provide: MappingScopeService, useValue: strictDouble<MappingScopeService>({ connectorAccount: jest.fn(() => 'account-hmac') }) },
+        { provide: MappingScopeService, useValue: strictDouble<MappingScopeService>({ connectorAccount: jest.fn(() => 'account-hmac'), customerReference: jest.fn(() => 'stablereference0000000000a') }) },
         { provide: BaseUrlPolicy, useValue: strictDouble<BaseUrlPolicy>({ resolve: jest.fn(() => 'https://api.stripe.com/') }) },
         { provide: ConnectorHttpClient, useValue: strictDouble<ConnectorHttpClient>() },
       ],
@@ -98,7 +98,12 @@ describe(CustomerService.name, () => {
 
     const [key, reservation] = repository.reserve.mock.calls[0];
     expect(key).toEqual({ tenantId: 'public', merchantId: 'DefaultMerchantId', connector: 'stripe', connectorAccount: 'account-hmac', merchantCustomerId: 'merchant-cust-1' });
-    expect(connector.createCustomer.mock.calls[0][0]).toMatchObject({ idempotencyKey: reservation.idempotencyKey, baseUrl: 'https://api.stripe.com/', testMode: true });
+    expect(connector.createCustomer.mock.calls[0][0]).toMatchObject({
+      idempotencyKey: reservation.idempotencyKey,
+      reference: 'stablereference0000000000a',
+      baseUrl: 'https://api.stripe.com/',
+      testMode: true,
+    });
     expect(repository.activate).toHaveBeenCalledWith(reservation.id, reservation.lease.token, 'cus_NEW');
   });
 

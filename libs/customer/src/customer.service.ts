@@ -39,6 +39,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 interface PreparedCall {
   key: MappingKey;
+  reference: string;
   connector: Connector;
   credentials: Credentials;
   customer: CustomerProfile;
@@ -94,14 +95,16 @@ export class CustomerService {
     const violations = connector.validateCustomer(customer);
     if (violations.length > 0) throw DomainError.validation(violations);
     const testMode = credentialTestMode ?? customer.testMode ?? false;
+    const key: MappingKey = {
+      tenantId: scope.tenantId,
+      merchantId: scope.merchantId,
+      connector: connector.descriptor.name,
+      connectorAccount: this.scope.connectorAccount(connector, credentials),
+      merchantCustomerId: customer.merchantCustomerId,
+    };
     return {
-      key: {
-        tenantId: scope.tenantId,
-        merchantId: scope.merchantId,
-        connector: connector.descriptor.name,
-        connectorAccount: this.scope.connectorAccount(connector, credentials),
-        merchantCustomerId: customer.merchantCustomerId,
-      },
+      key,
+      reference: this.scope.customerReference(key),
       connector,
       credentials,
       customer,
@@ -158,7 +161,7 @@ export class CustomerService {
     let customer;
     try {
       customer = await call.connector.createCustomer(
-        { customer: call.customer, credentials: call.credentials, baseUrl: call.baseUrl, idempotencyKey, testMode: call.testMode },
+        { customer: call.customer, credentials: call.credentials, baseUrl: call.baseUrl, idempotencyKey, reference: call.reference, testMode: call.testMode },
         this.http,
       );
     } catch (error) {

@@ -59,7 +59,7 @@ const fullCustomer: CustomerProfile = {
 };
 
 function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return { customer, credentials: { api_key: API_KEY }, baseUrl: STRIPE_BASE, idempotencyKey: IDEMPOTENCY_KEY, testMode: true, ...overrides };
+  return { customer, credentials: { api_key: API_KEY }, baseUrl: STRIPE_BASE, idempotencyKey: IDEMPOTENCY_KEY, reference: 'stablereference0000000000a', testMode: true, ...overrides };
 }
 
 /** A stand-in for the shared HTTP client: only `send` exists, answering with one canned response. */

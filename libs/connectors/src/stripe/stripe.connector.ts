@@ -31,6 +31,7 @@ const descriptor: ConnectorDescriptor = {
     idFormat: '`cus_…`',
     idempotency: '`Idempotency-Key` header, one key per mapping (Stripe keeps keys ≥ 24 h)',
     duplicates: 'Stripe never deduplicates; the mapping store and the key do',
+    replaysSafely: true,
     limits: [
       `name ≤ ${STRIPE_LIMITS.name}`,
       `email ≤ ${STRIPE_LIMITS.email}`,

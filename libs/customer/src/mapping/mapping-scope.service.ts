@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
 import type { Connector, Credentials } from '@app/connectors/connector';
 import { ServiceSettingsRepository } from '@app/database/service-settings.repository';
+import type { MappingKey } from './customer-mapping';
 
 const SECRET_SETTING = 'mapping_scope_secret';
 
@@ -34,4 +35,33 @@ export class MappingScopeService implements OnModuleInit {
       .update(connector.accountIdentity(credentials))
       .digest('hex');
   }
+
+  /**
+   * The merchant customer's stable reference at one processor account: 26 base32 characters
+   * (130 bits) of an HMAC over the mapping key. Deterministic, so processors that take a
+   * merchant-chosen id recognise a retry even if our row was lost; free of PII by construction.
+   */
+  customerReference(key: MappingKey): string {
+    const digest = createHmac('sha256', this.secret)
+      .update([key.tenantId, key.merchantId, key.connector, key.connectorAccount, key.merchantCustomerId].join('\0'))
+      .digest();
+    return base32(digest).slice(0, 26);
+  }
+}
+
+const BASE32_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+
+function base32(bytes: Buffer): string {
+  let bits = 0;
+  let value = 0;
+  let output = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      output += BASE32_ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return output;
 }

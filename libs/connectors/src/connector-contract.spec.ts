@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { AppConfig } from '@app/common/config/app-config';
+import { registerSensitiveValues, runWithRequestContext } from '@app/common/context/request-context';
+import { DomainError } from '@app/common/errors/domain-error';
+import { createAppLogger } from '@app/common/logging/logger';
+import { captureLog } from '@app/common/test-support/capturing-log';
+import { ProcessorSandbox } from '../../../apps/processor-sandbox/src/processor-sandbox';
+import type { Connector, CreateCustomerCall } from './connector';
+import { ConnectorRegistry, registeredConnectors } from './connector-registry';
+import { selectConnector } from './connector-selection';
+import { ConnectorHttpClient } from './http/connector-http-client';
+import { FULL_CUSTOMER, FULL_CUSTOMER_PERSONAL_DATA, type ConnectorTestFixture } from './test-support/connector-test-fixture';
+
+function fixtureOf(connector: Connector): ConnectorTestFixture {
+  const name = connector.descriptor.name;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(`./${name}/${name}.fixture`) as { fixture: ConnectorTestFixture }).fixture;
+}
+
+/**
+ * One suite, every registered connector: the same promises for all — a customer created and its
+ * id returned, a request valid against the processor's contract, retries that do not duplicate
+ * where the connector says so, every documented error shape mapped with the processor's own code,
+ * limits refused before any call, no credential or personal data in any log line.
+ */
+const connectors = registeredConnectors();
+const registry = new ConnectorRegistry(connectors);
+
+describe.each(connectors.map((connector) => [connector.descriptor.displayName, connector] as const))('%s connector contract', (_, connector) => {
+  const fixture = fixtureOf(connector);
+  const { descriptor } = connector;
+  const sandbox = new ProcessorSandbox();
+  const log = captureLog();
+  let http: ConnectorHttpClient;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    await sandbox.start();
+    http = new ConnectorHttpClient({ connectorTimeoutMs: 3_000 } as AppConfig, createAppLogger({ level: 'info', destination: log.stream }));
+    baseUrl = fixture.baseUrl?.(sandbox) ?? (fixture.simulator ? sandbox.baseUrl(fixture.simulator) : descriptor.baseUrls.sandbox);
+  });
+  afterAll(async () => {
+    await http.onModuleDestroy();
+    await sandbox.close();
+  });
+  beforeEach(() => sandbox.reset());
+
+  const call = (overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall => ({
+    customer: FULL_CUSTOMER,
+    credentials: fixture.credentials,
+    baseUrl,
+    idempotencyKey: randomUUID(),
+    reference: 'abcdefghijklmnopqrstuvwxyz',
+    testMode: true,
+    ...overrides,
+  });
+  const secrets = () => descriptor.credentialFields.filter((f) => f.secret).map((f) => fixture.credentials[f.name]).filter(Boolean);
+  const inRequestContext = <T>(fn: () => Promise<T>) =>
+    runWithRequestContext({ requestId: randomUUID(), transport: 'grpc', sensitiveValues: new Set() }, () => {
+      registerSensitiveValues(...secrets(), ...FULL_CUSTOMER_PERSONAL_DATA);
+      return fn();
+    });
+  const customerCount = () => (fixture.simulator ? sandbox.simulators[fixture.simulator].customerCount() : 0);
+
+  it('declares itself completely: names, credentials, https endpoints, capabilities', () => {
+    expect(descriptor.name).toMatch(/^[a-z][a-z0-9_]*$/);
+    expect(descriptor.configVariant).toMatch(/^[A-Z][A-Za-z0-9]*$/);
+    expect(descriptor.credentialFields.filter((f) => f.required).length).toBeGreaterThan(0);
+    for (const url of Object.values(descriptor.baseUrls)) expect(new URL(url).protocol).toBe('https:');
+    expect(descriptor.capabilities.fieldsSent.length).toBeGreaterThan(0);
+    for (const text of [descriptor.capabilities.idFormat, descriptor.capabilities.idempotency, descriptor.capabilities.duplicates]) expect(text.length).toBeGreaterThan(3);
+  });
+
+  it('is selected by its x-connector-config variant and by its legacy x-auth headers alike', () => {
+    const config = JSON.stringify({ config: { [descriptor.configVariant]: fixture.credentials } });
+    const byConfig = selectConnector(registry, (name) => (name === 'x-connector-config' ? config : undefined));
+    const legacyHeaders: Record<string, string> = { 'x-connector': descriptor.name, 'x-auth': descriptor.legacyAuth.type };
+    for (const [header, field] of Object.entries(descriptor.legacyAuth.fields)) legacyHeaders[header] = fixture.credentials[field] ?? 'unused';
+    for (const header of ['x-api-key', 'x-key1', 'x-key2', 'x-api-secret']) legacyHeaders[header] ??= 'unused';
+    const byLegacy = selectConnector(registry, (name) => legacyHeaders[name]);
+
+    expect(byConfig.connector).toBe(connector);
+    expect(byLegacy.connector).toBe(connector);
+    expect(byLegacy.credentials).toEqual(byConfig.credentials);
+  });
+
+  it('accepts a customer using every request field', () => {
+    expect(connector.validateCustomer(FULL_CUSTOMER)).toEqual([]);
+  });
+
+  it('creates the customer and returns the processor id', async () => {
+    const customer = await inRequestContext(() => connector.createCustomer(call(), http));
+
+    expect(customer.connectorCustomerId).toMatch(fixture.idPattern);
+    if (fixture.simulator) expect(customerCount()).toBe(1);
+  });
+
+  if (fixture.contractProblems) {
+    it('sends requests valid against the processor’s published contract', async () => {
+      await connector.createCustomer(call(), http);
+      await connector.createCustomer(call({ customer: { merchantCustomerId: 'minimal-1', email: 'min@example.com', metadata: {}, featureData: {} } }), http);
+
+      const requests = sandbox.requestsTo(fixture.simulator!);
+      expect(requests.length).toBeGreaterThan(0);
+      for (const request of requests) expect(fixture.contractProblems!(request)).toEqual([]);
+    });
+  }
+
+  if (descriptor.capabilities.replaysSafely) {
+    it('returns the first customer when the same mapping is retried (declared retry-safe)', async () => {
+      const first = call();
+      const created = await connector.createCustomer(first, http);
+      const retried = await connector.createCustomer({ ...first }, http);
+
+      expect(retried.connectorCustomerId).toBe(created.connectorCustomerId);
+      if (fixture.simulator) expect(customerCount()).toBe(1);
+    });
+  }
+
+  if (fixture.errorCases.length > 0) {
+    it.each(fixture.errorCases.map((c) => [c.name, c] as const))('maps %s to our error, keeping the processor’s code', async (_name, errorCase) => {
+      sandbox.injectFault(fixture.simulator!, errorCase.fault);
+
+      const error = await connector.createCustomer(call(), http).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error).toMatchObject({ reason: errorCase.reason, details: { connector: { connector: descriptor.name, code: errorCase.code } } });
+      expect((error as DomainError).message).toContain(descriptor.displayName);
+    });
+  }
+
+  it.each(fixture.limitCases.map((c) => [c.name, c] as const))('refuses %s before any call, naming the field', (_name, limitCase) => {
+    const violations = connector.validateCustomer(limitCase.customer);
+
+    expect(violations).toEqual(expect.arrayContaining([expect.objectContaining({ field: limitCase.field })]));
+  });
+
+  it('never writes a credential or the customer’s personal data to a log line', async () => {
+    log.lines.length = 0;
+    await inRequestContext(() => connector.createCustomer(call(), http));
+    for (const errorCase of fixture.errorCases) {
+      sandbox.injectFault(fixture.simulator!, errorCase.fault);
+      await inRequestContext(() => connector.createCustomer(call(), http).catch(() => undefined));
+    }
+
+    const text = log.lines.join('\n');
+    for (const value of [...secrets(), ...FULL_CUSTOMER_PERSONAL_DATA]) expect(text).not.toContain(value);
+    if (fixture.simulator) expect(text).toContain('processor call');
+  });
+});
