@@ -17,9 +17,9 @@ import { strictDouble } from './test-support/strict-double';
 const CONNECTOR_TIMEOUT_MS = 1_000;
 const customer: CustomerProfile = { merchantCustomerId: 'merchant-cust-1', email: 'ann@example.com', metadata: {}, featureData: {} };
 
-function fakeConnector(overrides: Partial<Connector> = {}): jest.Mocked<Connector> {
+function fakeConnector(overrides: Partial<Connector> = {}, replaysSafely = true): jest.Mocked<Connector> {
   return strictDouble<Connector>({
-    descriptor: { name: 'stripe', displayName: 'Stripe', configVariant: 'Stripe' } as Connector['descriptor'],
+    descriptor: { name: 'stripe', displayName: 'Stripe', configVariant: 'Stripe', capabilities: { replaysSafely } } as Connector['descriptor'],
     testModeOf: jest.fn(() => true),
     validateCustomer: jest.fn(() => []),
     createCustomer: jest.fn(),
@@ -54,13 +54,17 @@ describe(CustomerService.name, () => {
   let repository: jest.Mocked<CustomerMappingRepository>;
   let connector: jest.Mocked<Connector>;
 
-  async function build(repositoryMethods: Partial<Record<keyof CustomerMappingRepository, unknown>>, connectorOverrides: Partial<Connector> = {}) {
+  async function build(
+    repositoryMethods: Partial<Record<keyof CustomerMappingRepository, unknown>>,
+    connectorOverrides: Partial<Connector> = {},
+    { maxAttempts = 1, replaysSafely = true } = {},
+  ) {
     repository = strictDouble<CustomerMappingRepository>(repositoryMethods);
-    connector = fakeConnector(connectorOverrides);
+    connector = fakeConnector(connectorOverrides, replaysSafely);
     const moduleRef = await Test.createTestingModule({
       providers: [
         CustomerService,
-        { provide: APP_CONFIG, useValue: { connectorTimeoutMs: CONNECTOR_TIMEOUT_MS } as AppConfig },
+        { provide: APP_CONFIG, useValue: { connectorTimeoutMs: CONNECTOR_TIMEOUT_MS, connectorMaxAttempts: maxAttempts } as AppConfig },
         { provide: APP_LOGGER, useValue: pino({ level: 'silent' }) },
         { provide: CustomerMappingRepository, useValue: repository },
         { provide: MappingScopeService, useValue: strictDouble<MappingScopeService>({ connectorAccount: jest.fn(() => 'account-hmac'), customerReference: jest.fn(() => 'stablereference0000000000a') }) },
@@ -220,5 +224,63 @@ describe(CustomerService.name, () => {
     expect(connector.createCustomer).toHaveBeenCalledTimes(1);
     expect(results.map((r) => r.connectorCustomerId)).toEqual(Array(5).fill('cus_NEW'));
     expect(results.filter((r) => r.created)).toHaveLength(1);
+  });
+
+  describe('retries', () => {
+    const reservedThenActivated = () => ({
+      findByKey: jest.fn().mockResolvedValue(null),
+      reserve: jest.fn().mockResolvedValue(true),
+      activate: jest.fn().mockResolvedValue(true),
+      release: jest.fn().mockResolvedValue(undefined),
+      remove: jest.fn().mockResolvedValue(undefined),
+    });
+    const unavailable = (details: ConstructorParameters<typeof DomainError>[2] = {}) => new DomainError(ErrorReason.ConnectorUnavailable, 'Stripe returned HTTP 503', { outcomeUnknown: true, ...details });
+
+    it('retries a transient failure with the same idempotency key when the connector replays safely', async () => {
+      await build(reservedThenActivated(), {}, { maxAttempts: 3 });
+      connector.createCustomer.mockRejectedValueOnce(unavailable()).mockRejectedValueOnce(unavailable()).mockResolvedValueOnce(created);
+
+      await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW', created: true });
+      const keys = connector.createCustomer.mock.calls.map(([call]) => call.idempotencyKey);
+      expect(keys).toHaveLength(3);
+      expect(new Set(keys).size).toBe(1);
+    });
+
+    it('stops after the configured attempts and keeps the reservation', async () => {
+      await build(reservedThenActivated(), {}, { maxAttempts: 2 });
+      connector.createCustomer.mockRejectedValue(unavailable());
+
+      await expect(sut.create(command())).rejects.toMatchObject({ reason: ErrorReason.ConnectorUnavailable });
+      expect(connector.createCustomer).toHaveBeenCalledTimes(2);
+      expect(repository.release).toHaveBeenCalled();
+    });
+
+    it('never retries an unknown outcome when the connector cannot replay safely', async () => {
+      await build(reservedThenActivated(), {}, { maxAttempts: 3, replaysSafely: false });
+      connector.createCustomer.mockRejectedValue(unavailable());
+
+      await expect(sut.create(command())).rejects.toMatchObject({ reason: ErrorReason.ConnectorUnavailable });
+      expect(connector.createCustomer).toHaveBeenCalledTimes(1);
+    });
+
+    it('retries a request the processor provably did not receive, even without replay safety', async () => {
+      await build(reservedThenActivated(), {}, { maxAttempts: 3, replaysSafely: false });
+      connector.createCustomer.mockRejectedValueOnce(unavailable({ outcomeUnknown: false })).mockResolvedValueOnce(created);
+
+      await expect(sut.create(command())).resolves.toMatchObject({ created: true });
+      expect(connector.createCustomer).toHaveBeenCalledTimes(2);
+    });
+
+    it.each([
+      ['an open circuit', unavailable({ outcomeUnknown: false, connector: { connector: 'stripe', code: 'circuit_open', message: 'paused' } })],
+      ['a Retry-After beyond 2 s', new DomainError(ErrorReason.ConnectorRateLimited, 'slow down', { retryAfterSeconds: 30 })],
+      ['a definite refusal', new DomainError(ErrorReason.ConnectorInvalidRequest, 'bad email', { outcomeUnknown: false })],
+    ])('does not retry %s', async (_, error) => {
+      await build(reservedThenActivated(), {}, { maxAttempts: 3 });
+      connector.createCustomer.mockRejectedValue(error);
+
+      await expect(sut.create(command())).rejects.toBe(error);
+      expect(connector.createCustomer).toHaveBeenCalledTimes(1);
+    });
   });
 });

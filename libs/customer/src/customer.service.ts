@@ -37,6 +37,20 @@ const MAX_POLL_MS = 250;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+const RETRY_BASE_MS = 100;
+const RETRY_CAP_MS = 2_000;
+/** A Retry-After longer than this is the caller's to wait, not ours. */
+const MAX_RETRY_AFTER_MS = 2_000;
+/** Processor answers worth another attempt: it was busy, failed, or did not answer. */
+const TRANSIENT_REASONS = new Set<ErrorReason>([
+  ErrorReason.ConnectorUnavailable,
+  ErrorReason.ConnectorTimeout,
+  ErrorReason.ConnectorInternalError,
+  ErrorReason.ConnectorRateLimited,
+  ErrorReason.ConnectorConflict,
+  ErrorReason.ConnectorInvalidResponse,
+]);
+
 interface PreparedCall {
   key: MappingKey;
   reference: string;
@@ -160,10 +174,7 @@ export class CustomerService {
   private async callProcessor(call: PreparedCall, mappingId: string, idempotencyKey: string, lease: Lease): Promise<CreateCustomerResult> {
     let customer;
     try {
-      customer = await call.connector.createCustomer(
-        { customer: call.customer, credentials: call.credentials, baseUrl: call.baseUrl, idempotencyKey, reference: call.reference, testMode: call.testMode },
-        this.http,
-      );
+      customer = await this.createWithRetries(call, idempotencyKey, lease);
     } catch (error) {
       await this.settleFailedCall(mappingId, lease, error);
       throw error;
@@ -185,6 +196,37 @@ export class CustomerService {
       created: true,
       responseHeaders: customer.responseHeaders,
     };
+  }
+
+  /**
+   * Calls the processor, retrying transient failures only where a retry cannot create a second
+   * customer: the connector replays by idempotency key or merchant-chosen id, or the processor
+   * provably did not act (connection refused, 429). Bounded by attempts and by the lease (a retry
+   * must finish before another request may take the mapping over), backing off with full jitter.
+   */
+  private async createWithRetries(call: PreparedCall, idempotencyKey: string, lease: Lease) {
+    const request = { customer: call.customer, credentials: call.credentials, baseUrl: call.baseUrl, idempotencyKey, reference: call.reference, testMode: call.testMode };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await call.connector.createCustomer(request, this.http);
+      } catch (error) {
+        const delayMs = this.retryDelay(call, error, attempt, lease);
+        if (delayMs === undefined) throw error;
+        this.logger.warn({ attempt, delay_ms: delayMs, reason: (error as DomainError).reason }, 'retrying the processor call');
+        await sleep(delayMs);
+      }
+    }
+  }
+
+  private retryDelay(call: PreparedCall, error: unknown, attempt: number, lease: Lease): number | undefined {
+    if (!(error instanceof DomainError) || !TRANSIENT_REASONS.has(error.reason) || attempt >= this.config.connectorMaxAttempts) return undefined;
+    if (error.details.connector?.code === 'circuit_open') return undefined;
+    if (!call.connector.descriptor.capabilities.replaysSafely && error.details.outcomeUnknown !== false) return undefined;
+    const retryAfterMs = error.details.retryAfterSeconds === undefined ? undefined : error.details.retryAfterSeconds * 1000;
+    if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) return undefined;
+    const delayMs = retryAfterMs ?? Math.random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt);
+    const fitsInLease = Date.now() + delayMs + this.config.connectorTimeoutMs < lease.expiresAt.getTime();
+    return fitsInLease ? Math.round(delayMs) : undefined;
   }
 
   /**

@@ -20,6 +20,10 @@ export interface AppConfig {
   maxRequestBytes: number;
   /** How long SIGTERM waits for in-flight requests before closing. */
   shutdownGraceMs: number;
+  /** Attempts of one processor call when a retry is safe (idempotency key, merchant-chosen id). */
+  connectorMaxAttempts: number;
+  /** How long a processor's open circuit stays open before a trial call. */
+  circuitBreakerResetMs: number;
 }
 
 export const APP_CONFIG = 'APP_CONFIG';
@@ -121,6 +125,8 @@ export function parseAppConfig(env: Environment): AppConfig {
     logLevel,
     maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024, problems),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 25_000, 0, 300_000, problems),
+    connectorMaxAttempts: integer(env, 'CONNECTOR_MAX_ATTEMPTS', 3, 1, 10, problems),
+    circuitBreakerResetMs: integer(env, 'CIRCUIT_BREAKER_RESET_MS', 15_000, 100, 600_000, problems),
   };
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return config;

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
 import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
+import { CircuitBreakers, DEFAULT_CIRCUIT_SETTINGS } from './circuit-breakers';
 
 export interface OutboundRequest {
   method: 'POST' | 'GET';
@@ -56,13 +57,21 @@ function safeUrlForLogs(url: string): string {
 @Injectable()
 export class ConnectorHttpClient implements OnModuleDestroy {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 128, connect: { timeout: 10_000 } });
+  readonly circuits: CircuitBreakers;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
-  ) {}
+  ) {
+    this.circuits = new CircuitBreakers({ ...DEFAULT_CIRCUIT_SETTINGS, resetTimeoutMs: config.circuitBreakerResetMs ?? DEFAULT_CIRCUIT_SETTINGS.resetTimeoutMs });
+  }
 
-  async send(connector: string, outbound: OutboundRequest): Promise<InboundResponse> {
+  /** One call, through the processor origin's circuit breaker. */
+  send(connector: string, outbound: OutboundRequest): Promise<InboundResponse> {
+    return this.circuits.run(connector, new URL(outbound.url).origin, () => this.exchange(connector, outbound));
+  }
+
+  private async exchange(connector: string, outbound: OutboundRequest): Promise<InboundResponse> {
     const started = performance.now();
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.config.connectorTimeoutMs);
@@ -128,6 +137,7 @@ export class ConnectorHttpClient implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.circuits.shutdown();
     await this.agent.close();
   }
 }
