@@ -2,6 +2,7 @@ import { ErrorReason } from '@app/common/errors/error-reason';
 import { checkStripeCreateCustomerBody } from './support/stripe-contract';
 import { createCustomer, TRANSPORTS, useE2eEnvironment } from './support/e2e-environment';
 import { expectRefused, uniqueCustomerId } from './support/expectations';
+import { ageMapping } from './support/database-access';
 import { getJson, stripeConfigHeader, TEST_ADMIN_TOKEN } from './support/test-app';
 import { testDatabaseProviders } from './support/test-databases';
 
@@ -24,7 +25,8 @@ function fullRequest(merchantCustomerId: string) {
 }
 
 describe.each(testDatabaseProviders())('Create customer end to end on %s', (provider) => {
-  const env = useE2eEnvironment(provider, { CONNECTOR_TIMEOUT_MS: '1500' });
+  // One attempt per call: these tests look at what a lost answer leaves behind (retries are tested in reliability).
+  const env = useE2eEnvironment(provider, { CONNECTOR_TIMEOUT_MS: '1500', CONNECTOR_MAX_ATTEMPTS: '1' });
   const headers = () => ({ 'x-connector-config': stripeConfigHeader(env.sandbox, API_KEY), 'x-merchant-id': 'merchant-e2e' });
   const storedMappings = async (merchantCustomerId: string) =>
     (await getJson(`${env.app.httpUrl}/v1/admin/customer-mappings?merchant_customer_id=${merchantCustomerId}&merchant_id=merchant-e2e`, { authorization: `Bearer ${TEST_ADMIN_TOKEN}` })).body.mappings;
@@ -227,6 +229,24 @@ describe.each(testDatabaseProviders())('Create customer end to end on %s', (prov
     const [first, second] = env.sandbox.requestsTo('stripe');
     expect(second.headers['idempotency-key']).toBe(first.headers['idempotency-key']);
     await expect(storedMappings(id)).resolves.toEqual([expect.objectContaining({ status: 'active', connector_customer_id: retry.response!.connector_customer_id })]);
+  });
+
+  it('after Stripe’s 24 h key window, finds the unanswered attempt’s customer by its back-reference instead of creating another', async () => {
+    const id = uniqueCustomerId();
+    const held = env.sandbox.holdNextResponse('stripe');
+    const lost = createCustomer(env.app, 'rest', fullRequest(id), headers());
+    await held.reached;
+    expectRefused(await lost, 'rest', ErrorReason.ConnectorTimeout);
+    held.release();
+    env.sandbox.simulators.stripe.expireIdempotencyKeys();
+    await ageMapping(env.db, id, 25);
+
+    const retry = await createCustomer(env.app, 'grpc', fullRequest(id), headers());
+
+    expect(retry.ok).toBe(true);
+    expect(env.sandbox.simulators.stripe.customerCount()).toBe(1);
+    expect(env.sandbox.simulators.stripe.customersFor(id)).toEqual([retry.response!.connector_customer_id]);
+    expect(env.sandbox.requestsTo('stripe').map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual(['POST /v1/customers', 'GET /v1/customers/search']);
   });
 
   it('never writes the API key or the customer’s personal data to a log line', async () => {

@@ -105,7 +105,7 @@ export class ProcessorSandbox {
     const simulator = (this.simulators as Record<string, ProcessorSimulator>)[mount];
     if (!simulator) return json(404, { error: `no simulator at /${mount}/` });
 
-    const request: RecordedRequest = { simulator: mount, method: req.method ?? 'GET', path: `/${rest.join('/')}`, headers: req.headers, body, receivedAt: Date.now() };
+    const request: RecordedRequest = { simulator: mount, method: req.method ?? 'GET', path: `/${rest.join('/')}${url.search}`, headers: req.headers, body, receivedAt: Date.now() };
     this.requests.push(request);
 
     const fault = this.takeFault(mount);

@@ -35,6 +35,11 @@ export interface ConnectorCapabilities {
    * duplicate recovery. The shared contract suite holds every connector to what it declares.
    */
   replaysSafely: boolean;
+  /**
+   * How long the processor honours a replay of the same idempotency key, when it is bounded
+   * (Stripe: 24 h). A pending mapping resumed after that is reconciled before creating again.
+   */
+  replayWindowHours?: number;
 }
 
 export interface ConnectorDescriptor {
@@ -96,4 +101,12 @@ export interface Connector {
   validateCustomer(customer: CustomerProfile): FieldViolation[];
 
   createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer>;
+
+  /**
+   * Finds a customer an earlier, unanswered attempt of this mapping created, by the back-reference
+   * we send (Stripe metadata search). Used when resuming a pending mapping that a replay cannot
+   * protect: the connector is not retry-safe, or the replay window has passed. Undefined when the
+   * processor offers no such lookup.
+   */
+  findCreatedCustomer?(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer | undefined>;
 }

@@ -17,12 +17,13 @@ import { strictDouble } from './test-support/strict-double';
 const CONNECTOR_TIMEOUT_MS = 1_000;
 const customer: CustomerProfile = { merchantCustomerId: 'merchant-cust-1', email: 'ann@example.com', metadata: {}, featureData: {} };
 
-function fakeConnector(overrides: Partial<Connector> = {}, replaysSafely = true): jest.Mocked<Connector> {
+function fakeConnector(overrides: Partial<Connector> = {}, replaysSafely = true, replayWindowHours?: number): jest.Mocked<Connector> {
   return strictDouble<Connector>({
-    descriptor: { name: 'stripe', displayName: 'Stripe', configVariant: 'Stripe', capabilities: { replaysSafely } } as Connector['descriptor'],
+    descriptor: { name: 'stripe', displayName: 'Stripe', configVariant: 'Stripe', capabilities: { replaysSafely, replayWindowHours } } as Connector['descriptor'],
     testModeOf: jest.fn(() => true),
     validateCustomer: jest.fn(() => []),
     createCustomer: jest.fn(),
+    findCreatedCustomer: undefined,
     ...overrides,
   });
 }
@@ -57,10 +58,10 @@ describe(CustomerService.name, () => {
   async function build(
     repositoryMethods: Partial<Record<keyof CustomerMappingRepository, unknown>>,
     connectorOverrides: Partial<Connector> = {},
-    { maxAttempts = 1, replaysSafely = true } = {},
+    { maxAttempts = 1, replaysSafely = true, replayWindowHours = undefined as number | undefined } = {},
   ) {
     repository = strictDouble<CustomerMappingRepository>(repositoryMethods);
-    connector = fakeConnector(connectorOverrides, replaysSafely);
+    connector = fakeConnector(connectorOverrides, replaysSafely, replayWindowHours);
     const moduleRef = await Test.createTestingModule({
       providers: [
         CustomerService,
@@ -281,6 +282,52 @@ describe(CustomerService.name, () => {
 
       await expect(sut.create(command())).rejects.toBe(error);
       expect(connector.createCustomer).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('reconciliation of an unanswered attempt', () => {
+    const HOUR = 3_600_000;
+    const resumable = (createdAgoMs: number) => ({
+      findByKey: jest.fn().mockResolvedValue(mapping({ leaseExpiresAt: null, createdAt: new Date(Date.now() - createdAgoMs) })),
+      takeOver: jest.fn().mockResolvedValue(true),
+      activate: jest.fn().mockResolvedValue(true),
+      release: jest.fn().mockResolvedValue(undefined),
+    });
+    const found = { connectorCustomerId: 'cus_FOUND', httpStatus: 200, responseHeaders: {} };
+
+    it.each([
+      ['the connector cannot replay safely', { replaysSafely: false }, 60_000],
+      ['the replay window has passed', { replaysSafely: true, replayWindowHours: 24 }, 25 * HOUR],
+    ])('looks the customer up before creating when %s, and uses what it finds', async (_, options, age) => {
+      await build(resumable(age), { findCreatedCustomer: jest.fn().mockResolvedValue(found) }, options);
+
+      await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_FOUND', created: true });
+      expect(connector.createCustomer).not.toHaveBeenCalled();
+      expect(repository.activate).toHaveBeenCalledWith(expect.any(String), expect.any(String), 'cus_FOUND');
+    });
+
+    it('creates when the lookup finds nothing', async () => {
+      await build(resumable(60_000), { findCreatedCustomer: jest.fn().mockResolvedValue(undefined) }, { replaysSafely: false });
+      connector.createCustomer.mockResolvedValue(created);
+
+      await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW' });
+    });
+
+    it('trusts the replay inside the window: no lookup', async () => {
+      await build(resumable(HOUR), { findCreatedCustomer: jest.fn() }, { replaysSafely: true, replayWindowHours: 24 });
+      connector.createCustomer.mockResolvedValue(created);
+
+      await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW' });
+      expect(connector.findCreatedCustomer).not.toHaveBeenCalled();
+    });
+
+    it('fails rather than creating blind when the lookup fails', async () => {
+      const lookupFailure = new DomainError(ErrorReason.ConnectorUnavailable, 'search down', { outcomeUnknown: true });
+      await build(resumable(60_000), { findCreatedCustomer: jest.fn().mockRejectedValue(lookupFailure) }, { replaysSafely: false });
+
+      await expect(sut.create(command())).rejects.toBe(lookupFailure);
+      expect(connector.createCustomer).not.toHaveBeenCalled();
+      expect(repository.release).toHaveBeenCalled();
     });
   });
 });

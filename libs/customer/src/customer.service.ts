@@ -157,7 +157,7 @@ export class CustomerService {
         const lease = this.newLease();
         if (await this.mappings.takeOver(existing.id, lease, now)) {
           this.logger.info({ mapping_id: existing.id, attempt: existing.attempts + 1 }, 'resuming a pending mapping with its idempotency key');
-          return this.callProcessor(call, existing.id, existing.idempotencyKey, lease);
+          return this.callProcessor(call, existing.id, existing.idempotencyKey, lease, existing);
         }
         continue;
       }
@@ -171,10 +171,10 @@ export class CustomerService {
     }
   }
 
-  private async callProcessor(call: PreparedCall, mappingId: string, idempotencyKey: string, lease: Lease): Promise<CreateCustomerResult> {
+  private async callProcessor(call: PreparedCall, mappingId: string, idempotencyKey: string, lease: Lease, resumed?: CustomerMapping): Promise<CreateCustomerResult> {
     let customer;
     try {
-      customer = await this.createWithRetries(call, idempotencyKey, lease);
+      customer = (resumed && (await this.reconcile(call, idempotencyKey, resumed))) ?? (await this.createWithRetries(call, idempotencyKey, lease));
     } catch (error) {
       await this.settleFailedCall(mappingId, lease, error);
       throw error;
@@ -196,6 +196,24 @@ export class CustomerService {
       created: true,
       responseHeaders: customer.responseHeaders,
     };
+  }
+
+  /**
+   * An earlier attempt of this mapping went unanswered. Where a replay cannot protect the retry
+   * (the connector is not retry-safe, or the processor's replay window has passed), look for the
+   * customer that attempt may have created, by our back-reference, before creating one. A failed
+   * lookup fails the request rather than risking a blind create.
+   */
+  private async reconcile(call: PreparedCall, idempotencyKey: string, resumed: CustomerMapping) {
+    const { connector } = call;
+    if (!connector.findCreatedCustomer) return undefined;
+    const { replaysSafely, replayWindowHours } = connector.descriptor.capabilities;
+    const replayExpired = replayWindowHours !== undefined && Date.now() - resumed.createdAt.getTime() > replayWindowHours * 3_600_000;
+    if (replaysSafely && !replayExpired) return undefined;
+    const request = { customer: call.customer, credentials: call.credentials, baseUrl: call.baseUrl, idempotencyKey, reference: call.reference, testMode: call.testMode };
+    const found = await connector.findCreatedCustomer(request, this.http);
+    if (found) this.logger.info({ mapping_id: resumed.id, connector_customer_id: found.connectorCustomerId }, 'recovered the customer of an unanswered attempt');
+    return found;
   }
 
   /**

@@ -32,7 +32,7 @@ function invalidRequest(message: string, param: string, code: string): SandboxRe
  */
 export class StripeSimulator implements ProcessorSimulator {
   readonly name = 'stripe';
-  private readonly customers = new Map<string, { account: string; livemode: boolean; params: Record<string, unknown> }>();
+  private readonly customers = new Map<string, { account: string; livemode: boolean; created: number; params: Record<string, unknown> }>();
   private readonly idempotency = new Map<string, StoredResponse>();
 
   customerCount(): number {
@@ -51,12 +51,19 @@ export class StripeSimulator implements ProcessorSimulator {
     this.idempotency.clear();
   }
 
+  /** Stripe prunes keys once they are 24 h old: a later retry with the same key creates again. */
+  expireIdempotencyKeys(): void {
+    this.idempotency.clear();
+  }
+
   async handle(request: SandboxRequest): Promise<SandboxResponse> {
-    if (request.method !== 'POST' || request.path !== '/v1/customers') {
+    const key = /^Bearer (sk|rk)_(test|live)_[A-Za-z0-9]{4,}$/.exec(String(request.headers.authorization ?? ''));
+    const route = `${request.method} ${request.path.split('?')[0]}`;
+    if (route !== 'POST /v1/customers' && route !== 'GET /v1/customers/search') {
       return stripeError(404, 'invalid_request_error', `Unrecognized request URL (${request.method}: ${request.path}).`);
     }
-    const key = /^Bearer (sk|rk)_(test|live)_[A-Za-z0-9]{4,}$/.exec(String(request.headers.authorization ?? ''));
     if (!key) return stripeError(401, 'invalid_request_error', 'Invalid API Key provided.');
+    if (route === 'GET /v1/customers/search') return this.search(createHash('sha256').update(key[0]).digest('hex').slice(0, 16), request.path);
     if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       return invalidRequest('Invalid request: unsupported Content-Type.', 'content-type', 'parameter_invalid_string');
     }
@@ -86,15 +93,29 @@ export class StripeSimulator implements ProcessorSimulator {
     return { ...response, headers: { ...response.headers, 'idempotency-key': idempotencyKey } };
   }
 
+  /** `GET /v1/customers/search?query=metadata['key']:'value'` — the one query form we use. */
+  private search(account: string, path: string): SandboxResponse {
+    const query = new URL(path, 'http://sandbox').searchParams.get('query') ?? '';
+    const match = /^metadata\['([^']+)'\]:'((?:[^'\\]|\\.)*)'$/.exec(query);
+    if (!match) return invalidRequest(`Invalid search query: ${query}`, 'query', 'parameter_invalid_string');
+    const [, field, escaped] = match;
+    const value = escaped.replace(/\\(.)/g, '$1');
+    const data = [...this.customers.entries()]
+      .filter(([, c]) => c.account === account && (c.params.metadata as Record<string, string> | undefined)?.[field] === value)
+      .map(([id, c]) => ({ id, object: 'customer', created: c.created, metadata: c.params.metadata }));
+    return json(200, { object: 'search_result', url: '/v1/customers/search', has_more: false, data });
+  }
+
   private create(account: string, livemode: boolean, params: Record<string, unknown>): SandboxResponse {
     const problem = this.validate(params);
     if (problem) return problem;
     const id = randomId('cus_');
-    this.customers.set(id, { account, livemode, params });
+    const created = Math.floor(Date.now() / 1000);
+    this.customers.set(id, { account, livemode, created, params });
     return json(200, {
       id,
       object: 'customer',
-      created: Math.floor(Date.now() / 1000),
+      created,
       email: params.email ?? null,
       name: params.name ?? null,
       phone: params.phone ?? null,

@@ -447,6 +447,45 @@ describe(StripeConnector.name, () => {
     });
   });
 
+  describe('findCreatedCustomer (reconciliation after the replay window)', () => {
+    const searchResult = (data: { id: string; created: number }[]): InboundResponse => ({
+      status: 200,
+      headers: {},
+      body: JSON.stringify({ object: 'search_result', url: '/v1/customers/search', has_more: false, data }),
+    });
+
+    it('searches the account for our metadata back-reference, quotes escaped', async () => {
+      const { http, send } = fakeHttp(searchResult([]));
+
+      await sut.findCreatedCustomer(callFor({ ...minimalCustomer, merchantCustomerId: "o'brien\\1" }), http);
+
+      const [connector, outbound] = send.mock.calls[0];
+      const url = new URL(outbound.url);
+      expect(connector).toBe('stripe');
+      expect(outbound).toMatchObject({ method: 'GET', headers: { authorization: `Bearer ${API_KEY}`, 'stripe-version': '2026-07-29.dahlia' } });
+      expect(url.pathname).toBe('/v1/customers/search');
+      expect(url.searchParams.get('query')).toBe("metadata['merchant_customer_id']:'o\\'brien\\\\1'");
+    });
+
+    it.each([
+      ['nothing when nobody matches', [], undefined],
+      ['the one match', [{ id: 'cus_ONE', created: 10 }], 'cus_ONE'],
+      ['the oldest of several (duplicates already exist; keep using the first)', [{ id: 'cus_NEW', created: 20 }, { id: 'cus_OLD', created: 10 }], 'cus_OLD'],
+    ])('returns %s', async (_, data, expected) => {
+      const { http } = fakeHttp(searchResult(data));
+
+      const found = await sut.findCreatedCustomer(callFor(minimalCustomer), http);
+
+      expect(found?.connectorCustomerId).toBe(expected);
+    });
+
+    it('fails with Stripe’s error rather than guessing', async () => {
+      const { http } = fakeHttp({ status: 500, headers: {}, body: JSON.stringify({ error: { type: 'api_error', message: 'search down' } }) });
+
+      await expect(sut.findCreatedCustomer(callFor(minimalCustomer), http)).rejects.toMatchObject({ reason: ErrorReason.ConnectorInternalError, details: { outcomeUnknown: true } });
+    });
+  });
+
   describe('scrubbing through the real HTTP client', () => {
     const pii = { name: 'Ada Lovelace', email: 'ada.lovelace@example.org', phone: '+442071234567' };
     const customer: CustomerProfile = { ...minimalCustomer, ...pii };

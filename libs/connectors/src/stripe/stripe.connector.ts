@@ -1,11 +1,20 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
 import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
-import type { ConnectorHttpClient } from '../http/connector-http-client';
+import type { ConnectorHttpClient, InboundResponse } from '../http/connector-http-client';
 import { encodeForm } from '../http/form-urlencoded';
 import { joinUrl } from '../http/join-url';
 import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
-import { isStripeCustomer, isStripeError, STRIPE_LIMITS, toStripeCreateCustomerRequest, validateForStripe } from './stripe.transformers';
+import {
+  backReferenceSearchQuery,
+  earliestCustomer,
+  isStripeCustomer,
+  isStripeError,
+  isStripeSearchResult,
+  STRIPE_LIMITS,
+  toStripeCreateCustomerRequest,
+  validateForStripe,
+} from './stripe.transformers';
 
 /** The API version our requests and the contract tests are pinned to. */
 export const STRIPE_API_VERSION = '2026-07-29.dahlia';
@@ -29,9 +38,10 @@ const descriptor: ConnectorDescriptor = {
       'merchant_customer_id → metadata[merchant_customer_id]',
     ],
     idFormat: '`cus_…`',
-    idempotency: '`Idempotency-Key` header, one key per mapping (Stripe keeps keys ≥ 24 h)',
+    idempotency: '`Idempotency-Key` header, one key per mapping (Stripe keeps keys ≥ 24 h); after that, a metadata search for our back-reference before creating again',
     duplicates: 'Stripe never deduplicates; the mapping store and the key do',
     replaysSafely: true,
+    replayWindowHours: 24,
     limits: [
       `name ≤ ${STRIPE_LIMITS.name}`,
       `email ≤ ${STRIPE_LIMITS.email}`,
@@ -62,12 +72,7 @@ export class StripeConnector implements Connector {
     const response = await http.send(descriptor.name, {
       method: 'POST',
       url: joinUrl(call.baseUrl, 'v1/customers'),
-      headers: {
-        authorization: `Bearer ${call.credentials.api_key}`,
-        'content-type': 'application/x-www-form-urlencoded',
-        'stripe-version': STRIPE_API_VERSION,
-        'idempotency-key': call.idempotencyKey,
-      },
+      headers: { ...stripeHeaders(call), 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': call.idempotencyKey },
       body: encodeForm(toStripeCreateCustomerRequest(call.customer)),
     });
     const body = parseJsonBody(descriptor, response);
@@ -75,14 +80,40 @@ export class StripeConnector implements Connector {
       if (!isStripeCustomer(body)) invalidResponse(descriptor, response, 'no customer id');
       return { connectorCustomerId: body.id, httpStatus: response.status, responseHeaders: response.headers };
     }
-    if (!isStripeError(body)) invalidResponse(descriptor, response, 'an error body without `error`');
-    const { code, type, message, param, decline_code } = body.error;
-    throw processorError(descriptor, response, {
-      code: code ?? type ?? 'unknown',
-      message: message ?? 'no message',
-      type,
-      param,
-      declineCode: decline_code,
-    });
+    throw stripeError(response, body);
   }
+
+  /**
+   * Customer search by our metadata back-reference. Stripe's search is eventually consistent
+   * (usually within a minute), which is fine here: it only runs once the 24 h replay window of
+   * the idempotency key has passed. Several matches mean duplicates already exist; the oldest is
+   * the one every later call should keep using.
+   */
+  async findCreatedCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer | undefined> {
+    const url = new URL(joinUrl(call.baseUrl, 'v1/customers/search'));
+    url.searchParams.set('query', backReferenceSearchQuery(call.customer.merchantCustomerId));
+    url.searchParams.set('limit', '100');
+    const response = await http.send(descriptor.name, { method: 'GET', url: url.toString(), headers: stripeHeaders(call) });
+    const body = parseJsonBody(descriptor, response);
+    if (!isSuccessStatus(response.status)) throw stripeError(response, body);
+    if (!isStripeSearchResult(body)) invalidResponse(descriptor, response, 'a search result without `data`');
+    const found = earliestCustomer(body);
+    return found && { connectorCustomerId: found.id, httpStatus: response.status, responseHeaders: response.headers };
+  }
+}
+
+function stripeHeaders(call: CreateCustomerCall): Record<string, string> {
+  return { authorization: `Bearer ${call.credentials.api_key}`, 'stripe-version': STRIPE_API_VERSION };
+}
+
+function stripeError(response: InboundResponse, body: unknown) {
+  if (!isStripeError(body)) return invalidResponse(descriptor, response, 'an error body without `error`');
+  const { code, type, message, param, decline_code } = body.error;
+  return processorError(descriptor, response, {
+    code: code ?? type ?? 'unknown',
+    message: message ?? 'no message',
+    type,
+    param,
+    declineCode: decline_code,
+  });
 }

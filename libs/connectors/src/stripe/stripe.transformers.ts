@@ -40,6 +40,12 @@ export interface StripeCustomerResponse {
   livemode?: boolean;
 }
 
+export interface StripeCustomerSearchResult {
+  object: 'search_result';
+  data: { id: string; created: number }[];
+  has_more?: boolean;
+}
+
 export interface StripeErrorResponse {
   error: {
     type?: string;
@@ -156,4 +162,17 @@ export function isStripeCustomer(body: unknown): body is StripeCustomerResponse 
 
 export function isStripeError(body: unknown): body is StripeErrorResponse {
   return typeof body === 'object' && body !== null && typeof (body as StripeErrorResponse).error === 'object' && (body as StripeErrorResponse).error !== null;
+}
+
+export function isStripeSearchResult(body: unknown): body is StripeCustomerSearchResult {
+  return typeof body === 'object' && body !== null && Array.isArray((body as StripeCustomerSearchResult).data);
+}
+
+/** Stripe search query for our back-reference; quotes and backslashes escaped as the query language requires. */
+export function backReferenceSearchQuery(merchantCustomerId: string): string {
+  return `metadata['${STRIPE_BACK_REFERENCE_KEY}']:'${merchantCustomerId.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+}
+
+export function earliestCustomer(result: StripeCustomerSearchResult): { id: string } | undefined {
+  return [...result.data].filter((c) => typeof c.id === 'string').sort((a, b) => a.created - b.created)[0];
 }
