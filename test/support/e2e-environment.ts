@@ -58,7 +58,7 @@ export interface CreateOutcome {
  * One Create over either transport, normalised so a test reads the same either way. The body
  * is in proto3 JSON form (SecretStrings as {"value": …}), which REST accepts too.
  */
-export async function createCustomer(app: TestApp, transport: TransportName, body: unknown, headers: Record<string, string>, route = '/v1/customers'): Promise<CreateOutcome> {
+export async function createCustomer(app: Pick<TestApp, 'httpUrl' | 'grpc'>, transport: TransportName, body: unknown, headers: Record<string, string>, route = '/v1/customers'): Promise<CreateOutcome> {
   if (transport === 'rest') {
     const result = await postJson(`${app.httpUrl}${route}`, body, headers);
     const error = result.body?.error;

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { json, writeResponse, type SandboxRequest, type SandboxResponse } from './sandbox-http';
@@ -18,6 +18,17 @@ export interface HeldResponse {
   release(): void;
 }
 
+/** A slow-loris answer: headers now, the body a byte at a time. */
+async function trickle(res: ServerResponse, response: SandboxResponse, everyMs: number): Promise<void> {
+  res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
+  for (const byte of Buffer.from(response.body)) {
+    if (res.destroyed) return;
+    res.write(Buffer.from([byte]));
+    await sleep(everyMs);
+  }
+  res.end();
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -35,6 +46,7 @@ export class ProcessorSandbox {
   readonly requests: RecordedRequest[] = [];
   private readonly faults = new Map<string, InjectedFault[]>();
   private readonly holds = new Map<string, { gate: Promise<void>; reached: () => void }[]>();
+  private readonly latencies = new Map<string, number>();
   private server?: Server;
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -42,6 +54,7 @@ export class ProcessorSandbox {
       this.dispatch(req)
         .then((response) => {
           if (response === 'drop') req.socket.destroy();
+          else if (response.trickleBodyMs) void trickle(res, response, response.trickleBodyMs);
           else writeResponse(res, response);
         })
         .catch((error: unknown) => writeResponse(res, json(500, { error: { message: String(error) } })));
@@ -60,6 +73,11 @@ export class ProcessorSandbox {
   /** The base URL a connector should be given for this simulator. */
   baseUrl(name: SimulatorName): string {
     return `${this.url}/${name}/`;
+  }
+
+  /** Every request to `name` waits this long before the simulator acts (a real processor's latency). */
+  setLatency(name: SimulatorName, ms: number): void {
+    this.latencies.set(name, ms);
   }
 
   injectFault(name: SimulatorName, fault: InjectedFault): void {
@@ -88,6 +106,7 @@ export class ProcessorSandbox {
     this.requests.length = 0;
     this.faults.clear();
     this.holds.clear();
+    this.latencies.clear();
     for (const simulator of Object.values(this.simulators) as ProcessorSimulator[]) simulator.reset();
   }
 
@@ -97,7 +116,7 @@ export class ProcessorSandbox {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 
-  private async dispatch(req: IncomingMessage): Promise<SandboxResponse | 'drop'> {
+  private async dispatch(req: IncomingMessage): Promise<(SandboxResponse & { trickleBodyMs?: number }) | 'drop'> {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const [, mount, ...rest] = url.pathname.split('/');
@@ -108,11 +127,15 @@ export class ProcessorSandbox {
     const request: RecordedRequest = { simulator: mount, method: req.method ?? 'GET', path: `/${rest.join('/')}${url.search}`, headers: req.headers, body, receivedAt: Date.now() };
     this.requests.push(request);
 
+    const latency = this.latencies.get(mount);
+    if (latency) await sleep(latency);
     const fault = this.takeFault(mount);
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.dropConnection) return 'drop';
-    const response =
+    const response: SandboxResponse & { trickleBodyMs?: number } =
       fault?.status !== undefined ? { status: fault.status, headers: { 'content-type': 'application/json', ...fault.headers }, body: fault.body ?? '' } : await simulator.handle(request);
+    if (fault?.dropAfterProcessing) return 'drop';
+    if (fault?.trickleBodyMs) response.trickleBodyMs = fault.trickleBodyMs;
     const hold = this.holds.get(mount)?.shift();
     if (hold) {
       hold.reached();

@@ -6,8 +6,12 @@ export interface InjectedFault {
   headers?: Record<string, string>;
   body?: string;
   delayMs?: number;
-  /** Close the connection without answering. */
+  /** Close the connection without answering, before the simulator acts. */
   dropConnection?: boolean;
+  /** Let the simulator act (create the customer), then close the connection without answering. */
+  dropAfterProcessing?: boolean;
+  /** Send status and headers at once, then the body one byte per this many milliseconds. */
+  trickleBodyMs?: number;
   /** Answer this many requests this way (default 1). */
   times?: number;
 }
