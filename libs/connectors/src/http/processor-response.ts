@@ -49,11 +49,13 @@ export function processorError(
   response: InboundResponse,
   details: Omit<ConnectorErrorDetails, 'connector' | 'httpStatus'>,
   reason: ErrorReason = reasonForProcessorStatus(response.status),
+  options: { outcomeUnknown?: boolean } = {},
 ): DomainError {
   const connector: ConnectorErrorDetails = { connector: descriptor.name, httpStatus: response.status, ...details };
   const message = `${descriptor.displayName} returned HTTP ${response.status} (${details.code}): ${details.message}`;
   // 5xx and 409 (a concurrent request holding the same idempotency key) may hide a customer
-  // created by this or another attempt; 4xx otherwise mean nothing was created.
-  const outcomeUnknown = (response.status >= 500 && response.status !== 501) || response.status === 409;
+  // created by this or another attempt; 4xx otherwise mean nothing was created. A processor that
+  // reports errors on HTTP 200, or an idempotency-key conflict on a 400, says more than its status.
+  const outcomeUnknown = options.outcomeUnknown ?? ((response.status >= 500 && response.status !== 501) || response.status === 409);
   return new DomainError(reason, message, { connector, retryAfterSeconds: retryAfterSeconds(response.headers), outcomeUnknown });
 }

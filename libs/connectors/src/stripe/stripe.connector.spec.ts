@@ -447,6 +447,18 @@ describe(StripeConnector.name, () => {
     });
   });
 
+  describe('idempotency conflicts', () => {
+    it('treats a key reused with other parameters as a conflict whose outcome is unknown (the first request may have created the customer)', async () => {
+      const error = await errorFrom({
+        status: 400,
+        headers: {},
+        body: JSON.stringify({ error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.' } }),
+      });
+
+      expect(error).toMatchObject({ reason: ErrorReason.ConnectorConflict, details: { outcomeUnknown: true, connector: { code: 'idempotency_error', httpStatus: 400 } } });
+    });
+  });
+
   describe('findCreatedCustomer (reconciliation after the replay window)', () => {
     const searchResult = (data: { id: string; created: number }[]): InboundResponse => ({
       status: 200,

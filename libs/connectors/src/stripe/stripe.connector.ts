@@ -1,4 +1,5 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import { ErrorReason } from '@app/common/errors/error-reason';
 import type { FieldViolation } from '@app/common/errors/domain-error';
 import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
 import type { ConnectorHttpClient, InboundResponse } from '../http/connector-http-client';
@@ -109,11 +110,14 @@ function stripeHeaders(call: CreateCustomerCall): Record<string, string> {
 function stripeError(response: InboundResponse, body: unknown) {
   if (!isStripeError(body)) return invalidResponse(descriptor, response, 'an error body without `error`');
   const { code, type, message, param, decline_code } = body.error;
-  return processorError(descriptor, response, {
-    code: code ?? type ?? 'unknown',
-    message: message ?? 'no message',
-    type,
-    param,
-    declineCode: decline_code,
-  });
+  // The key already carried a request with other parameters, which may have created the customer:
+  // a conflict whose outcome is unknown, never a refusal that frees the reservation.
+  const idempotencyConflict = type === 'idempotency_error';
+  return processorError(
+    descriptor,
+    response,
+    { code: code ?? type ?? 'unknown', message: message ?? 'no message', type, param, declineCode: decline_code },
+    idempotencyConflict ? ErrorReason.ConnectorConflict : undefined,
+    idempotencyConflict ? { outcomeUnknown: true } : {},
+  );
 }
