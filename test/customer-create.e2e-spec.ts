@@ -133,7 +133,7 @@ describe.each(testDatabaseProviders())('Create customer end to end on %s', (prov
       ['a wrong x-auth kind', { 'x-connector': 'stripe', 'x-auth': 'body-key', 'x-api-key': 'k', 'x-key1': 'k' }, ErrorReason.InvalidConnectorConfiguration, 'Invalid connector configuration: x-auth'],
       ['x-connector-config not JSON', { 'x-connector-config': '{nope' }, ErrorReason.InvalidDataFormat, 'Invalid data format: X-Connector-Config'],
       ['x-connector-config without config', { 'x-connector-config': '{"Stripe":{}}' }, ErrorReason.MissingRequiredField, 'Missing required field: X-Connector-Config.config'],
-      ['a connector we do not serve', { 'x-connector-config': '{"config":{"Checkout":{"api_key":"k"}}}' }, ErrorReason.InvalidDataFormat, 'Invalid data format: X-Connector-Config'],
+      ['a connector we do not serve', { 'x-connector-config': '{"config":{"Worldpay":{"api_key":"k"}}}' }, ErrorReason.InvalidDataFormat, 'Invalid data format: X-Connector-Config'],
       ['Stripe without api_key', { 'x-connector-config': '{"config":{"Stripe":{}}}' }, ErrorReason.InvalidConnectorConfiguration, 'Invalid connector configuration: X-Connector-Config'],
     ])('refuses %s with Prism’s message', async (_, connectorHeaders, reason, message) => {
       const outcome = await createCustomer(env.app, transport, { merchant_customer_id: uniqueCustomerId() }, connectorHeaders);

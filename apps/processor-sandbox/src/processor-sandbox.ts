@@ -9,6 +9,8 @@ export type SimulatorName = keyof Simulators;
 
 export interface RecordedRequest extends SandboxRequest {
   simulator: string;
+  /** What the sandbox answered (absent while pending, or when the connection was dropped first). */
+  response?: { status: number; body: string };
 }
 
 /** A held response: the processor acted, its answer waits for `release()`. */
@@ -134,6 +136,7 @@ export class ProcessorSandbox {
     if (fault?.dropConnection) return 'drop';
     const response: SandboxResponse & { trickleBodyMs?: number } =
       fault?.status !== undefined ? { status: fault.status, headers: { 'content-type': 'application/json', ...fault.headers }, body: fault.body ?? '' } : await simulator.handle(request);
+    request.response = { status: response.status, body: response.body };
     if (fault?.dropAfterProcessing) return 'drop';
     if (fault?.trickleBodyMs) response.trickleBodyMs = fault.trickleBodyMs;
     const hold = this.holds.get(mount)?.shift();

@@ -12,10 +12,10 @@ describe(ConnectorRegistry.name, () => {
   });
 
   it.each([
-    ['an unknown name', () => sut.byConnectorName('checkout')],
+    ['an unknown name', () => sut.byConnectorName('worldpay')],
     ['a name in the wrong case', () => sut.byConnectorName('Stripe')],
     ['an Object property', () => sut.byConnectorName('constructor')],
-    ['an unknown variant', () => sut.byConfigVariant('Checkout')],
+    ['an unknown variant', () => sut.byConfigVariant('Worldpay')],
   ])('finds nothing for %s', (_case, lookup) => {
     expect(lookup()).toBeUndefined();
   });

@@ -63,7 +63,7 @@ describe(selectConnector.name, () => {
     it.each<[string, Record<string, string>, ErrorReason, string, GrpcStatus]>([
       ['none of the headers', {}, ErrorReason.MissingRequiredField, 'Missing required field: x-connector', GrpcStatus.INVALID_ARGUMENT],
       ['only unrelated headers', { 'x-api-key': KEY, 'x-merchant-id': 'm' }, ErrorReason.MissingRequiredField, 'Missing required field: x-connector', GrpcStatus.INVALID_ARGUMENT],
-      ['an unknown x-connector', { 'x-connector': 'checkout', 'x-auth': 'signature-key' }, ErrorReason.InvalidDataFormat, 'Invalid data format: x-connector', GrpcStatus.INVALID_ARGUMENT],
+      ['an unknown x-connector', { 'x-connector': 'worldpay', 'x-auth': 'signature-key' }, ErrorReason.InvalidDataFormat, 'Invalid data format: x-connector', GrpcStatus.INVALID_ARGUMENT],
       ['an x-connector in the wrong case', { 'x-connector': 'Stripe', 'x-auth': 'header-key', 'x-api-key': KEY }, ErrorReason.InvalidDataFormat, 'Invalid data format: x-connector', GrpcStatus.INVALID_ARGUMENT],
       ['x-connector without x-auth', { 'x-connector': 'stripe', 'x-api-key': KEY }, ErrorReason.MissingRequiredField, 'Missing required field: x-auth', GrpcStatus.INVALID_ARGUMENT],
       ['a missing x-api-key', { 'x-connector': 'stripe', 'x-auth': 'header-key' }, ErrorReason.MissingRequiredField, 'Missing required field: x-api-key', GrpcStatus.INVALID_ARGUMENT],
@@ -81,7 +81,7 @@ describe(selectConnector.name, () => {
       ['an empty x-connector-config', { 'x-connector-config': '' }, ErrorReason.InvalidDataFormat, 'Invalid data format: X-Connector-Config', GrpcStatus.INVALID_ARGUMENT],
       ['x-connector-config that is a JSON array', { 'x-connector-config': '[]' }, ErrorReason.InvalidDataFormat, 'Invalid data format: X-Connector-Config', GrpcStatus.INVALID_ARGUMENT],
       ['x-connector-config with non-ASCII text', { 'x-connector-config': stripeConfig({ api_key: 'sk_test_é' }) }, ErrorReason.InvalidDataFormat, 'Invalid data format: X-Connector-Config', GrpcStatus.INVALID_ARGUMENT],
-      ['an unknown variant (Checkout has none in Prism)', { 'x-connector-config': '{"config":{"Checkout":{"api_key":"x"}}}' }, ErrorReason.InvalidDataFormat, 'Invalid data format: X-Connector-Config', GrpcStatus.INVALID_ARGUMENT],
+      ['an unknown variant (Worldpay is not served)', { 'x-connector-config': '{"config":{"Worldpay":{"api_key":"x"}}}' }, ErrorReason.InvalidDataFormat, 'Invalid data format: X-Connector-Config', GrpcStatus.INVALID_ARGUMENT],
       ['a lower-case variant', { 'x-connector-config': `{"config":{"stripe":{"api_key":"${KEY}"}}}` }, ErrorReason.InvalidDataFormat, 'Invalid data format: X-Connector-Config', GrpcStatus.INVALID_ARGUMENT],
       ['two variants at once', { 'x-connector-config': `{"config":{"Stripe":{"api_key":"${KEY}"},"Adyen":{}}}` }, ErrorReason.InvalidDataFormat, 'Invalid data format: X-Connector-Config', GrpcStatus.INVALID_ARGUMENT],
       ['a config that is not an object', { 'x-connector-config': '{"config":"Stripe"}' }, ErrorReason.InvalidDataFormat, 'Invalid data format: X-Connector-Config', GrpcStatus.INVALID_ARGUMENT],

@@ -84,8 +84,8 @@ describe(CustomerService.name, () => {
 
   afterEach(() => jest.useRealTimers());
 
-  it('returns an active mapping without calling the processor', async () => {
-    await build({ findByKey: jest.fn().mockResolvedValue(mapping({ status: 'active', connectorCustomerId: 'cus_OLD' })) });
+  it('returns an active mapping without calling the processor, whatever the processor’s limits would say', async () => {
+    await build({ findByKey: jest.fn().mockResolvedValue(mapping({ status: 'active', connectorCustomerId: 'cus_OLD' })) }, { validateCustomer: jest.fn(() => [{ field: 'email', description: 'required by Stax' }]) });
 
     await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_OLD', created: false, responseHeaders: {} });
     expect(connector.createCustomer).not.toHaveBeenCalled();
@@ -190,8 +190,8 @@ describe(CustomerService.name, () => {
     await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW', created: false });
   });
 
-  it('refuses a customer over the processor limits before touching the store', async () => {
-    await build({}, { validateCustomer: jest.fn(() => [{ field: 'customer_name', description: 'Stripe accepts at most 256 characters' }]) });
+  it('refuses a customer over the processor limits before reserving anything', async () => {
+    await build({ findByKey: jest.fn().mockResolvedValue(null) }, { validateCustomer: jest.fn(() => [{ field: 'customer_name', description: 'Stripe accepts at most 256 characters' }]) });
 
     await expect(sut.create(command())).rejects.toMatchObject({
       reason: ErrorReason.ValidationFailed,
@@ -319,6 +319,14 @@ describe(CustomerService.name, () => {
 
       await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW' });
       expect(connector.findCreatedCustomer).not.toHaveBeenCalled();
+    });
+
+    it('refuses to create again, keeping the mapping pending for an operator, when the connector can neither replay nor look up', async () => {
+      await build(resumable(60_000), {}, { replaysSafely: false });
+
+      await expect(sut.create(command())).rejects.toMatchObject({ reason: ErrorReason.CreateOutcomeUnknown });
+      expect(connector.createCustomer).not.toHaveBeenCalled();
+      expect(repository.release).toHaveBeenCalled();
     });
 
     it('fails rather than creating blind when the lookup fails', async () => {

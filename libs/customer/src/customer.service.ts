@@ -106,8 +106,6 @@ export class CustomerService {
         `is ${customer.testMode} but the ${connector.descriptor.displayName} credentials are ${credentialTestMode ? 'test' : 'live'} credentials`,
       );
     }
-    const violations = connector.validateCustomer(customer);
-    if (violations.length > 0) throw DomainError.validation(violations);
     const testMode = credentialTestMode ?? customer.testMode ?? false;
     const key: MappingKey = {
       tenantId: scope.tenantId,
@@ -138,9 +136,17 @@ export class CustomerService {
   private async getOrCreate(call: PreparedCall): Promise<CreateCustomerResult> {
     const giveUpAt = Date.now() + this.leaseMs + 1_000;
     let pollMs = FIRST_POLL_MS;
+    let withinLimits = false;
     for (;;) {
       const existing = await this.mappings.findByKey(call.key);
       if (existing?.status === 'active') return this.replayed(existing);
+      // The processor's limits matter only when we are about to call it; a stored mapping is
+      // returned whatever the repeat carries.
+      if (!withinLimits) {
+        const violations = call.connector.validateCustomer(call.customer);
+        if (violations.length > 0) throw DomainError.validation(violations);
+        withinLimits = true;
+      }
 
       if (!existing) {
         const id = uuidv7();
@@ -206,8 +212,18 @@ export class CustomerService {
    */
   private async reconcile(call: PreparedCall, idempotencyKey: string, resumed: CustomerMapping) {
     const { connector } = call;
-    if (!connector.findCreatedCustomer) return undefined;
     const { replaysSafely, replayWindowHours } = connector.descriptor.capabilities;
+    if (!replaysSafely && !connector.findCreatedCustomer) {
+      // Nothing can tell whether the unanswered attempt created the customer: another create might
+      // duplicate it. The mapping stays pending until an operator resolves it (admin API).
+      throw new DomainError(
+        ErrorReason.CreateOutcomeUnknown,
+        `An earlier attempt to create this customer at ${connector.descriptor.displayName} got no answer, and ${connector.descriptor.displayName} offers no way to tell whether it created one. ` +
+          `Find the customer at ${connector.descriptor.displayName} and record it (POST /v1/admin/customer-mappings/${resumed.id}/resolve), or allow a new attempt (POST /v1/admin/customer-mappings/${resumed.id}/release).`,
+        { outcomeUnknown: true },
+      );
+    }
+    if (!connector.findCreatedCustomer) return undefined;
     const replayExpired = replayWindowHours !== undefined && Date.now() - resumed.createdAt.getTime() > replayWindowHours * 3_600_000;
     if (replaysSafely && !replayExpired) return undefined;
     const request = { customer: call.customer, credentials: call.credentials, baseUrl: call.baseUrl, idempotencyKey, reference: call.reference, testMode: call.testMode };

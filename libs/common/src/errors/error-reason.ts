@@ -12,6 +12,8 @@ export enum ErrorReason {
   MappingNotFound = 'MAPPING_NOT_FOUND',
   UnknownService = 'UNKNOWN_SERVICE',
   CreateInProgress = 'CREATE_IN_PROGRESS',
+  CreateOutcomeUnknown = 'CREATE_OUTCOME_UNKNOWN',
+  MappingNotPending = 'MAPPING_NOT_PENDING',
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   ShuttingDown = 'SHUTTING_DOWN',
   Internal = 'INTERNAL',

@@ -24,6 +24,9 @@ export const ERROR_TABLE: Readonly<Record<ErrorReason, TransportStatus>> = {
   [ErrorReason.MappingNotFound]: { http: 404, grpc: GrpcStatus.NOT_FOUND },
   [ErrorReason.UnknownService]: { http: 404, grpc: GrpcStatus.NOT_FOUND },
   [ErrorReason.CreateInProgress]: { http: 409, grpc: GrpcStatus.ABORTED },
+  // Not to be retried until an operator resolves the mapping (gRPC's own rule for FAILED_PRECONDITION).
+  [ErrorReason.CreateOutcomeUnknown]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
+  [ErrorReason.MappingNotPending]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
   [ErrorReason.DatabaseUnavailable]: { http: 503, grpc: GrpcStatus.UNAVAILABLE },
   [ErrorReason.ShuttingDown]: { http: 503, grpc: GrpcStatus.UNAVAILABLE },
   [ErrorReason.Internal]: { http: 500, grpc: GrpcStatus.INTERNAL },

@@ -4,7 +4,7 @@ import { Ctx, GrpcMethod, Payload } from '@nestjs/microservices';
 import { grpcHeaderReader, tenantScopeFrom } from '@app/common/context/request-headers';
 import { GrpcCall, sendResponseMetadata, type UnaryCall } from '../grpc/grpc-call.decorator';
 import { AdminTokenGuard } from './admin-token.guard';
-import { GetCustomerMappingDto, ListCustomerMappingsQueryDto } from './customer-mapping-query.dto';
+import { GetCustomerMappingDto, ListCustomerMappingsQueryDto, ResolveCustomerMappingRequestDto } from './customer-mapping-query.dto';
 import { CustomerMappingAdminService, type CustomerMappingPage, type CustomerMappingView } from './customer-mapping-admin.service';
 
 /** `connector_service.admin.v1.CustomerMappingAdminService`. */
@@ -23,6 +23,20 @@ export class CustomerMappingAdminGrpcController {
   @GrpcMethod('CustomerMappingAdminService', 'GetCustomerMapping')
   async get(@Payload() request: GetCustomerMappingDto, @Ctx() metadata: Metadata, @GrpcCall() call: UnaryCall): Promise<CustomerMappingView> {
     const mapping = await this.admin.get(tenantScopeFrom(grpcHeaderReader(metadata)).tenantId, request.id);
+    sendResponseMetadata(call);
+    return mapping;
+  }
+
+  @GrpcMethod('CustomerMappingAdminService', 'ResolveCustomerMapping')
+  async resolve(@Payload() request: ResolveCustomerMappingRequestDto, @Ctx() metadata: Metadata, @GrpcCall() call: UnaryCall): Promise<CustomerMappingView> {
+    const mapping = await this.admin.resolve(tenantScopeFrom(grpcHeaderReader(metadata)).tenantId, request.id, request.connector_customer_id);
+    sendResponseMetadata(call);
+    return mapping;
+  }
+
+  @GrpcMethod('CustomerMappingAdminService', 'ReleaseCustomerMapping')
+  async release(@Payload() request: GetCustomerMappingDto, @Ctx() metadata: Metadata, @GrpcCall() call: UnaryCall): Promise<CustomerMappingView> {
+    const mapping = await this.admin.release(tenantScopeFrom(grpcHeaderReader(metadata)).tenantId, request.id);
     sendResponseMetadata(call);
     return mapping;
   }

@@ -1,8 +1,8 @@
-import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { httpHeaderReader, tenantScopeFrom } from '@app/common/context/request-headers';
 import { AdminTokenGuard } from './admin-token.guard';
-import { GetCustomerMappingDto, ListCustomerMappingsQueryDto } from './customer-mapping-query.dto';
+import { GetCustomerMappingDto, ListCustomerMappingsQueryDto, ResolveCustomerMappingDto } from './customer-mapping-query.dto';
 import { CustomerMappingAdminService, type CustomerMappingPage, type CustomerMappingView } from './customer-mapping-admin.service';
 
 @Controller('v1/admin/customer-mappings')
@@ -18,5 +18,17 @@ export class CustomerMappingAdminHttpController {
   @Get(':id')
   get(@Param() params: GetCustomerMappingDto, @Req() request: Request): Promise<CustomerMappingView> {
     return this.admin.get(tenantScopeFrom(httpHeaderReader(request)).tenantId, params.id);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  resolve(@Param() params: GetCustomerMappingDto, @Body() body: ResolveCustomerMappingDto, @Req() request: Request): Promise<CustomerMappingView> {
+    return this.admin.resolve(tenantScopeFrom(httpHeaderReader(request)).tenantId, params.id, body.connector_customer_id);
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  release(@Param() params: GetCustomerMappingDto, @Req() request: Request): Promise<CustomerMappingView> {
+    return this.admin.release(tenantScopeFrom(httpHeaderReader(request)).tenantId, params.id);
   }
 }

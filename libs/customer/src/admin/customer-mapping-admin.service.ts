@@ -86,8 +86,29 @@ export class CustomerMappingAdminService {
   }
 
   async get(tenantId: string, id: string): Promise<CustomerMappingView> {
+    return toView(await this.existing(tenantId, id));
+  }
+
+  async resolve(tenantId: string, id: string, connectorCustomerId: string): Promise<CustomerMappingView> {
+    if (!(await this.mappings.resolvePending({ tenantId }, id, connectorCustomerId))) throw await this.notPending(tenantId, id);
+    return this.get(tenantId, id);
+  }
+
+  /** Returns the mapping as it was before it was released. */
+  async release(tenantId: string, id: string): Promise<CustomerMappingView> {
+    const mapping = await this.existing(tenantId, id);
+    if (!(await this.mappings.removePending({ tenantId }, id))) throw await this.notPending(tenantId, id);
+    return toView(mapping);
+  }
+
+  private async existing(tenantId: string, id: string): Promise<CustomerMapping> {
     const mapping = await this.mappings.findById({ tenantId }, id);
     if (!mapping) throw new DomainError(ErrorReason.MappingNotFound, `No customer mapping ${id}`);
-    return toView(mapping);
+    return mapping;
+  }
+
+  private async notPending(tenantId: string, id: string): Promise<DomainError> {
+    await this.existing(tenantId, id);
+    return new DomainError(ErrorReason.MappingNotPending, `Customer mapping ${id} is active: only a pending mapping can be resolved or released`);
   }
 }

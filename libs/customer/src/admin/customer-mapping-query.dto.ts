@@ -28,3 +28,11 @@ export class ListCustomerMappingsQueryDto {
 export class GetCustomerMappingDto {
   @IsString() @Matches(/^[0-9a-f-]{36}$/, { message: 'must be a mapping id' }) id: string;
 }
+
+export class ResolveCustomerMappingDto {
+  @IsString() @Matches(/^[\x21-\x7e]{1,255}$/, { message: 'must be the processor customer id: 1 to 255 printable ASCII characters' }) connector_customer_id: string;
+}
+
+export class ResolveCustomerMappingRequestDto extends ResolveCustomerMappingDto {
+  @IsString() @Matches(/^[0-9a-f-]{36}$/, { message: 'must be a mapping id' }) id: string;
+}

@@ -115,6 +115,25 @@ export class CustomerMappingRepository {
     });
   }
 
+  /** An operator's answer for a pending mapping: the customer exists at the processor with this id. */
+  resolvePending(scope: { tenantId: string }, id: string, connectorCustomerId: string): Promise<boolean> {
+    return guarded(async () => {
+      const { count } = await this.mappings.updateMany({
+        where: { id, tenantId: scope.tenantId, status: 'pending' },
+        data: { status: 'active', connectorCustomerId, leaseToken: null, leaseExpiresAt: null },
+      });
+      return count === 1;
+    });
+  }
+
+  /** An operator's answer for a pending mapping: nothing was created; the next Create starts afresh. */
+  removePending(scope: { tenantId: string }, id: string): Promise<boolean> {
+    return guarded(async () => {
+      const { count } = await this.mappings.deleteMany({ where: { id, tenantId: scope.tenantId, status: 'pending' } });
+      return count === 1;
+    });
+  }
+
   findById(scope: { tenantId: string }, id: string): Promise<CustomerMapping | null> {
     return guarded(async () => {
       const row = await this.mappings.findFirst({ where: { id, tenantId: scope.tenantId } });
