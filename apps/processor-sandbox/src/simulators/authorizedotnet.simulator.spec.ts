@@ -1,0 +1,158 @@
+import type { SandboxRequest } from '../sandbox-http';
+import { AuthorizedotnetSimulator } from './authorizedotnet.simulator';
+
+const AUTH = { name: 'simLogin1', transactionKey: '7rB2kQ9zX4mV6pL3' };
+const NS = 'AnetApi/xml/v1/schema/AnetApiSchema.xsd';
+
+function post(body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }, path = '/xml/v1/request.api'): SandboxRequest {
+  return { method: 'POST', path, headers, body: typeof body === 'string' ? body : JSON.stringify(body), receivedAt: Date.now() };
+}
+
+const create = (profile: unknown, extra: Record<string, unknown> = {}, merchantAuthentication: unknown = AUTH) =>
+  post({ createCustomerProfileRequest: { merchantAuthentication, ...extra, profile } });
+
+async function answerTo(sut: AuthorizedotnetSimulator, request: SandboxRequest) {
+  const response = await sut.handle(request);
+  expect(response.status).toBe(200);
+  expect(response.headers).toEqual({ 'content-type': 'application/json; charset=utf-8' });
+  expect(response.body.startsWith('\ufeff')).toBe(true);
+  return JSON.parse(response.body.slice(1)) as {
+    customerProfileId?: string;
+    customerShippingAddressIdList?: string[];
+    refId?: string;
+    messages: { resultCode: string; message: { code: string; text: string }[] };
+  };
+}
+
+describe(AuthorizedotnetSimulator.name, () => {
+  let sut: AuthorizedotnetSimulator;
+
+  beforeEach(() => {
+    sut = new AuthorizedotnetSimulator();
+  });
+
+  it('creates a profile: HTTP 200, byte order mark, resultCode Ok, numeric ids for it and its shipping address', async () => {
+    const body = await answerTo(sut, create({ merchantCustomerId: 'm-1', description: 'Ann Lee', email: 'ann@example.com', shipToList: [{ firstName: 'Ben', address: '9 Market St' }] }));
+
+    expect(body).toEqual({
+      customerProfileId: expect.stringMatching(/^\d+$/),
+      customerPaymentProfileIdList: [],
+      customerShippingAddressIdList: [expect.stringMatching(/^\d+$/)],
+      validationDirectResponseList: [],
+      messages: { resultCode: 'Ok', message: [{ code: 'I00001', text: 'Successful.' }] },
+    });
+    expect(sut.customerCount()).toBe(1);
+  });
+
+  it('answers a repeated profile with E00039 naming the existing id, creating nothing', async () => {
+    const profile = { merchantCustomerId: 'm-1', description: 'Ann Lee', email: 'ann@example.com' };
+    const first = await answerTo(sut, create(profile));
+
+    const second = await answerTo(sut, create({ ...profile, shipToList: { address: 'elsewhere' } }));
+
+    expect(second).toEqual({
+      customerPaymentProfileIdList: [],
+      customerShippingAddressIdList: [],
+      validationDirectResponseList: [],
+      messages: { resultCode: 'Error', message: [{ code: 'E00039', text: `A duplicate record with ID ${first.customerProfileId} already exists.` }] },
+    });
+    expect(sut.customerCount()).toBe(1);
+  });
+
+  it.each([
+    ['another email', { merchantCustomerId: 'm-1', description: 'Ann Lee', email: 'other@example.com' }, AUTH],
+    ['another description', { merchantCustomerId: 'm-1', description: 'Ann B. Lee', email: 'ann@example.com' }, AUTH],
+    ['another account', { merchantCustomerId: 'm-1', description: 'Ann Lee', email: 'ann@example.com' }, { ...AUTH, name: 'otherLogin2' }],
+  ])('creates another profile for %s', async (_case, profile, auth) => {
+    await answerTo(sut, create({ merchantCustomerId: 'm-1', description: 'Ann Lee', email: 'ann@example.com' }));
+
+    const body = await answerTo(sut, create(profile, {}, auth));
+
+    expect(body.messages.resultCode).toBe('Ok');
+    expect(sut.customerCount()).toBe(2);
+  });
+
+  it('echoes refId', async () => {
+    await expect(answerTo(sut, create({ merchantCustomerId: 'm-1' }, { refId: 'ref-42' }))).resolves.toMatchObject({ refId: 'ref-42' });
+  });
+
+  it.each<[string, SandboxRequest, string, string]>([
+    ['a transaction key that is not 16 characters', create({ merchantCustomerId: 'm-1' }, {}, { name: 'simLogin1', transactionKey: 'short' }), 'E00007', 'User authentication failed due to invalid authentication values.'],
+    ['a missing API Login ID', create({ merchantCustomerId: 'm-1' }, {}, { transactionKey: AUTH.transactionKey }), 'E00007', 'User authentication failed due to invalid authentication values.'],
+    ['a session token instead of a key', create({ merchantCustomerId: 'm-1' }, {}, { name: 'simLogin1', sessionToken: 'abc' }), 'E00059', 'The authentication type is not allowed for this method call.'],
+    ['an empty profile', create({}), 'E00041', 'One or more fields in the profile must contain a value.'],
+    ['an invalid email', create({ email: 'not-an-email' }), 'E00013', 'email is invalid.'],
+    ['a payment profile without payment', create({ merchantCustomerId: 'm-1', paymentProfiles: [{ customerType: 'individual' }] }), 'E00029', 'Payment information is required.'],
+    ['a form body', post('a=1', { 'content-type': 'application/x-www-form-urlencoded' }), 'E00002', 'The content-type specified is not supported.'],
+    ['another API method', post({ getCustomerProfileRequest: { merchantAuthentication: AUTH } }), 'E00004', 'The name of the requested API method is invalid.'],
+    [
+      'elements out of schema order',
+      post({ createCustomerProfileRequest: { profile: { merchantCustomerId: 'm-1' }, merchantAuthentication: AUTH } }),
+      'E00003',
+      `The element 'createCustomerProfileRequest' in namespace '${NS}' has invalid child element 'profile' in namespace '${NS}'. List of possible elements expected: 'merchantAuthentication' in namespace '${NS}'.`,
+    ],
+    [
+      'profile elements out of order',
+      create({ email: 'ann@example.com', merchantCustomerId: 'm-1' }),
+      'E00003',
+      `The element 'profile' in namespace '${NS}' has invalid child element 'merchantCustomerId' in namespace '${NS}'. List of possible elements expected: 'paymentProfiles, shipToList, profileType' in namespace '${NS}'.`,
+    ],
+    [
+      'an unknown element',
+      create({ merchantCustomerId: 'm-1', phone: '1' }),
+      'E00003',
+      `The element 'profile' in namespace '${NS}' has invalid child element 'phone' in namespace '${NS}'. List of possible elements expected: 'description, email, paymentProfiles, shipToList, profileType' in namespace '${NS}'.`,
+    ],
+    [
+      'a shipping zip over 20 characters',
+      create({ merchantCustomerId: 'm-1', shipToList: [{ zip: '1'.repeat(21) }] }),
+      'E00003',
+      `The '${NS}:zip' element is invalid - The value '${'1'.repeat(21)}' is invalid according to its datatype 'String' - The actual length is greater than the MaxLength value.`,
+    ],
+    [
+      'a merchantCustomerId over 20 characters',
+      create({ merchantCustomerId: 'x'.repeat(21) }),
+      'E00003',
+      `The '${NS}:merchantCustomerId' element is invalid - The value '${'x'.repeat(21)}' is invalid according to its datatype 'String' - The actual length is greater than the MaxLength value.`,
+    ],
+    [
+      'a missing profile',
+      post({ createCustomerProfileRequest: { merchantAuthentication: AUTH } }),
+      'E00003',
+      `The element 'createCustomerProfileRequest' in namespace '${NS}' has incomplete content. List of possible elements expected: 'clientId, refId, profile' in namespace '${NS}'.`,
+    ],
+    [
+      'an unknown profileType',
+      create({ merchantCustomerId: 'm-1', profileType: 'vip' }),
+      'E00003',
+      `The '${NS}:profileType' element is invalid - The value 'vip' is invalid according to its datatype 'String' - The Enumeration constraint failed.`,
+    ],
+  ])('refuses %s with its documented code and text', async (_case, request, code, text) => {
+    const body = await answerTo(sut, request);
+
+    expect(body.messages).toEqual({ resultCode: 'Error', message: [{ code, text }] });
+    expect(body.customerProfileId).toBeUndefined();
+    expect(sut.customerCount()).toBe(0);
+  });
+
+  it('accepts a single shipToList object as well as an array (both are repeated elements)', async () => {
+    const body = await answerTo(sut, create({ merchantCustomerId: 'm-1', shipToList: { city: 'Oakland' } }));
+
+    expect(body.customerShippingAddressIdList).toHaveLength(1);
+  });
+
+  it('answers another path with 404', async () => {
+    const response = await sut.handle(post({}, { 'content-type': 'application/json' }, '/v1/customers'));
+
+    expect(response.status).toBe(404);
+  });
+
+  it('forgets every profile on reset', async () => {
+    await answerTo(sut, create({ merchantCustomerId: 'm-1' }));
+
+    sut.reset();
+
+    expect(sut.customerCount()).toBe(0);
+    await expect(answerTo(sut, create({ merchantCustomerId: 'm-1' }))).resolves.toMatchObject({ messages: { resultCode: 'Ok' } });
+  });
+});

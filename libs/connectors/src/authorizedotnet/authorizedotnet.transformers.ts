@@ -1,0 +1,205 @@
+import { fullName, internationalPhone, type CustomerProfile, type PostalAddress } from '@app/common/domain/customer-profile';
+import type { FieldViolation } from '@app/common/errors/domain-error';
+
+/**
+ * Limits of `createCustomerProfileRequest` from Authorize.net's AnetApiSchema.xsd
+ * (`customerProfileBaseType`, `nameAndAddressType`, `customerAddressType`).
+ */
+export const AUTHORIZEDOTNET_LIMITS = {
+  merchantCustomerId: 20,
+  description: 255,
+  email: 255,
+  firstName: 50,
+  lastName: 50,
+  address: 60,
+  city: 40,
+  state: 40,
+  zip: 20,
+  phoneNumber: 25,
+} as const;
+
+/** The code Authorize.net answers when a profile with the same identifying fields exists. */
+export const AUTHORIZEDOTNET_DUPLICATE_CODE = 'E00039';
+
+export interface AuthorizedotnetMerchantAuthentication {
+  name: string;
+  transactionKey: string;
+}
+
+/** `customerAddressType`: keys in the XSD's sequence order, which the API enforces (E00003). */
+export interface AuthorizedotnetCustomerAddress {
+  firstName?: string;
+  lastName?: string;
+  address?: string;
+  city?: string;
+  state?: string;
+  zip?: string;
+  country?: string;
+  phoneNumber?: string;
+  email?: string;
+}
+
+export interface AuthorizedotnetCustomerProfile {
+  merchantCustomerId: string;
+  description?: string;
+  email?: string;
+  shipToList?: AuthorizedotnetCustomerAddress[];
+}
+
+export interface AuthorizedotnetCreateCustomerProfileRequest {
+  createCustomerProfileRequest: {
+    merchantAuthentication: AuthorizedotnetMerchantAuthentication;
+    profile: AuthorizedotnetCustomerProfile;
+  };
+}
+
+export interface AuthorizedotnetMessage {
+  code?: string;
+  text?: string;
+}
+
+/** Every answer of the XML/JSON API, success or failure: HTTP 200 with `messages.resultCode`. */
+export interface AuthorizedotnetCreateCustomerProfileResponse {
+  customerProfileId?: string;
+  messages: {
+    resultCode: string;
+    message: AuthorizedotnetMessage[];
+  };
+}
+
+/**
+ * Authorize.net keeps at most 20 characters of the merchant's id. A longer id is never cut (two
+ * ids sharing a prefix would collide); the first 20 characters of the mapping's stable
+ * reference (100 bits of its HMAC) stand in for it instead.
+ */
+export function authorizedotnetMerchantCustomerId(merchantCustomerId: string, reference: string): string {
+  return merchantCustomerId.length <= AUTHORIZEDOTNET_LIMITS.merchantCustomerId
+    ? merchantCustomerId
+    : reference.slice(0, AUTHORIZEDOTNET_LIMITS.merchantCustomerId);
+}
+
+/** A profile has no name field: the customer's name is its description. */
+export function authorizedotnetDescription(customer: CustomerProfile): string | undefined {
+  return customer.name ?? fullName(customer.billingAddress?.firstName, customer.billingAddress?.lastName);
+}
+
+/** One `address` element holds the street: the lines in order, joined by spaces. */
+function streetOf(address: PostalAddress): string | undefined {
+  return [address.line1, address.line2, address.line3].filter(Boolean).join(' ') || undefined;
+}
+
+function toCustomerAddress(address: PostalAddress): AuthorizedotnetCustomerAddress | undefined {
+  const entry: AuthorizedotnetCustomerAddress = {
+    firstName: address.firstName,
+    lastName: address.lastName,
+    address: streetOf(address),
+    city: address.city,
+    state: address.state,
+    zip: address.zipCode,
+    country: address.country,
+    phoneNumber: internationalPhone(address.phoneNumber, address.phoneCountryCode),
+    email: address.email,
+  };
+  return Object.values(entry).some((value) => value !== undefined) ? entry : undefined;
+}
+
+/**
+ * Our customer → `createCustomerProfileRequest`. The profile holds an id, a description and an
+ * email; the shipping address becomes its one `shipToList` entry. Billing addresses belong to
+ * payment profiles, which cannot exist without card or bank data, so billing only supplies the
+ * name and email fallbacks. Built in schema order: JSON keys are read as an XML sequence.
+ */
+export function toAuthorizedotnetCreateCustomerProfileRequest(
+  customer: CustomerProfile,
+  merchantAuthentication: AuthorizedotnetMerchantAuthentication,
+  reference: string,
+): AuthorizedotnetCreateCustomerProfileRequest {
+  const shipTo = customer.shippingAddress ? toCustomerAddress(customer.shippingAddress) : undefined;
+  return {
+    createCustomerProfileRequest: {
+      merchantAuthentication: { name: merchantAuthentication.name, transactionKey: merchantAuthentication.transactionKey },
+      profile: {
+        merchantCustomerId: authorizedotnetMerchantCustomerId(customer.merchantCustomerId, reference),
+        description: authorizedotnetDescription(customer),
+        email: customer.email ?? customer.billingAddress?.email,
+        shipToList: shipTo ? [shipTo] : undefined,
+      },
+    },
+  };
+}
+
+function tooLong(field: string, value: string | undefined, max: number): FieldViolation[] {
+  return value !== undefined && value.length > max ? [{ field, description: `Authorize.net accepts at most ${max} characters (got ${value.length})` }] : [];
+}
+
+/** The street lines fit one 60-character `address` or are refused at the line that overflows. */
+function streetViolations(address: PostalAddress): FieldViolation[] {
+  let street = '';
+  for (const line of ['line1', 'line2', 'line3'] as const) {
+    const value = address[line];
+    if (!value) continue;
+    street = street ? `${street} ${value}` : value;
+    if (street.length > AUTHORIZEDOTNET_LIMITS.address) {
+      return [
+        {
+          field: `address.shipping_address.${line}`,
+          description: `Authorize.net holds the street in one address of at most ${AUTHORIZEDOTNET_LIMITS.address} characters; the lines up to ${line}, joined by spaces, make ${street.length}`,
+        },
+      ];
+    }
+  }
+  return [];
+}
+
+/** Authorize.net's limits, checked on the request we would send, reported on the merchant's fields. */
+export function validateForAuthorizedotnet(customer: CustomerProfile): FieldViolation[] {
+  const billing = customer.billingAddress;
+  const violations: FieldViolation[] = [
+    ...tooLong(customer.name ? 'customer_name' : 'address.billing_address.first_name', authorizedotnetDescription(customer), AUTHORIZEDOTNET_LIMITS.description),
+    ...tooLong(customer.email ? 'email' : 'address.billing_address.email', customer.email ?? billing?.email, AUTHORIZEDOTNET_LIMITS.email),
+  ];
+  const shipping = customer.shippingAddress;
+  if (shipping) {
+    const prefix = 'address.shipping_address';
+    violations.push(
+      ...tooLong(`${prefix}.first_name`, shipping.firstName, AUTHORIZEDOTNET_LIMITS.firstName),
+      ...tooLong(`${prefix}.last_name`, shipping.lastName, AUTHORIZEDOTNET_LIMITS.lastName),
+      ...streetViolations(shipping),
+      ...tooLong(`${prefix}.city`, shipping.city, AUTHORIZEDOTNET_LIMITS.city),
+      ...tooLong(`${prefix}.state`, shipping.state, AUTHORIZEDOTNET_LIMITS.state),
+      ...tooLong(`${prefix}.zip_code`, shipping.zipCode, AUTHORIZEDOTNET_LIMITS.zip),
+      ...tooLong(`${prefix}.phone_number`, internationalPhone(shipping.phoneNumber, shipping.phoneCountryCode), AUTHORIZEDOTNET_LIMITS.phoneNumber),
+    );
+  }
+  return violations;
+}
+
+export function isAuthorizedotnetResponse(body: unknown): body is AuthorizedotnetCreateCustomerProfileResponse {
+  if (typeof body !== 'object' || body === null) return false;
+  const messages = (body as AuthorizedotnetCreateCustomerProfileResponse).messages;
+  return typeof messages === 'object' && messages !== null && typeof messages.resultCode === 'string' && Array.isArray(messages.message);
+}
+
+/** The existing profile id from E00039's text, e.g. "A duplicate record with ID 1220992516 already exists." */
+export function duplicateProfileId(text: string | undefined): string | undefined {
+  return /duplicate record with ID (\d+)/i.exec(text ?? '')?.[1];
+}
+
+/**
+ * The request element an error text names: schema errors (E00003) quote the element
+ * (`'AnetApi/xml/v1/schema/AnetApiSchema.xsd:zip' element is invalid`, `invalid child element
+ * 'foo'`), field errors (E00013) start with it (`email is invalid.`).
+ */
+export function blamedElement(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  return (
+    /AnetApiSchema\.xsd:(\w+)' element is invalid/.exec(text)?.[1] ??
+    /invalid child element '(\w+)'/.exec(text)?.[1] ??
+    /^(\w+) is invalid\.$/.exec(text)?.[1]
+  );
+}
+
+/** JSON answers start with a UTF-8 byte order mark, which JSON.parse refuses. */
+export function withoutByteOrderMark(body: string): string {
+  return body.startsWith('\ufeff') ? body.slice(1) : body;
+}
