@@ -1,0 +1,151 @@
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import { DomainError, type FieldViolation } from '@app/common/errors/domain-error';
+import { ErrorReason } from '@app/common/errors/error-reason';
+import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
+import type { ConnectorHttpClient, InboundResponse } from '../http/connector-http-client';
+import { joinUrl } from '../http/join-url';
+import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
+import {
+  BRAINTREE_LIMITS,
+  braintreeErrors,
+  createdBraintreeCustomer,
+  toBraintreeCreateCustomerRequest,
+  validateForBraintree,
+  type BraintreeGraphQLError,
+} from './braintree.transformers';
+
+/**
+ * `Braintree-Version` (YYYY-MM-DD): the API as of the schema revision our mapping was checked
+ * against (braintree/graphql-api schema.graphql, CHANGELOG 02-12-2025).
+ */
+export const BRAINTREE_VERSION = '2025-02-12';
+
+/** Response header carrying the customer's legacy (SDK/Control Panel) id next to the GraphQL id. */
+export const BRAINTREE_LEGACY_ID_HEADER = 'braintree-legacy-id';
+
+/**
+ * Braintree's GraphQL `extensions.errorClass` values → our reason, and whether Braintree may have
+ * created the customer anyway. Classes outside this list are the processor leaving its contract.
+ */
+const ERROR_CLASSES: Readonly<Record<string, { reason: ErrorReason; mayHaveActed: boolean }>> = {
+  VALIDATION: { reason: ErrorReason.ConnectorInvalidRequest, mayHaveActed: false },
+  AUTHENTICATION: { reason: ErrorReason.ConnectorAuthenticationFailed, mayHaveActed: false },
+  AUTHORIZATION: { reason: ErrorReason.ConnectorPermissionDenied, mayHaveActed: false },
+  NOT_FOUND: { reason: ErrorReason.ConnectorNotFound, mayHaveActed: false },
+  UNSUPPORTED_CLIENT: { reason: ErrorReason.ConnectorRequestRejected, mayHaveActed: false },
+  RESOURCE_LIMIT: { reason: ErrorReason.ConnectorRateLimited, mayHaveActed: false },
+  INTERNAL: { reason: ErrorReason.ConnectorInternalError, mayHaveActed: true },
+  SERVICE_AVAILABILITY: { reason: ErrorReason.ConnectorUnavailable, mayHaveActed: true },
+};
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+
+const descriptor: ConnectorDescriptor = {
+  name: 'braintree',
+  configVariant: 'Braintree',
+  displayName: 'Braintree',
+  credentialFields: [
+    { name: 'public_key', required: true, secret: false },
+    { name: 'private_key', required: true, secret: true },
+    // Prism requires it; customers belong to the whole gateway account, so createCustomer never sends it.
+    { name: 'merchant_account_id', required: true, secret: false },
+  ],
+  legacyAuth: { type: 'signature-key', fields: { 'x-api-key': 'public_key', 'x-api-secret': 'private_key', 'x-key1': 'merchant_account_id' } },
+  baseUrls: { sandbox: 'https://payments.sandbox.braintree-api.com/', live: 'https://payments.braintree-api.com/' },
+  capabilities: {
+    fieldsSent: [
+      'customer_name → firstName (whole; firstName/lastName from the billing names when they spell customer_name)',
+      'address.billing_address.first_name / last_name → firstName / lastName (without customer_name)',
+      'email (else the billing email) → email',
+      'phone_number (else the billing phone with its calling code) → phoneNumber',
+      'not sent: merchant_customer_id, metadata (CustomerInput has no metadata; customFields must first exist in the Control Panel), billing and shipping postal addresses (CustomerInput holds none)',
+    ],
+    idFormat: `GraphQL node id (base64 of \`customer_<legacyId>\`, e.g. \`Y3VzdG9tZXJfNDk0MDE5\`); the legacy id is returned in the \`${BRAINTREE_LEGACY_ID_HEADER}\` response header`,
+    idempotency:
+      'none for createCustomer: CreateCustomerInput takes no apiRequestKey and no merchant-chosen id (only transaction mutations get At-Most-Once Processing); clientMutationId carries our idempotency key for reconciliation only',
+    duplicates: 'Braintree never deduplicates customers: every createCustomer call creates one; the mapping store is the only guard',
+    replaysSafely: false,
+    limits: [
+      `firstName ≤ ${BRAINTREE_LIMITS.firstName} characters`,
+      `lastName ≤ ${BRAINTREE_LIMITS.lastName} characters`,
+      `email ≤ ${BRAINTREE_LIMITS.email} characters`,
+      `phoneNumber ≤ ${BRAINTREE_LIMITS.phoneNumber} characters`,
+    ],
+  },
+};
+
+/** The error Braintree's classification matters most for: any non-VALIDATION one, as its SDKs do. */
+function primaryError(errors: BraintreeGraphQLError[]): BraintreeGraphQLError {
+  return errors.find((error) => error.extensions?.errorClass !== 'VALIDATION') ?? errors[0];
+}
+
+/**
+ * GraphQL errors → our error. Braintree answers most of them with HTTP 200, so the reason comes
+ * from `errorClass`, and whether it may have acted from the class as much as from the status.
+ */
+function braintreeError(response: InboundResponse, errors: BraintreeGraphQLError[]): DomainError {
+  const primary = primaryError(errors);
+  const errorClass = primary.extensions?.errorClass;
+  const known = errorClass === undefined ? undefined : ERROR_CLASSES[errorClass];
+  const error = processorError(
+    descriptor,
+    response,
+    {
+      code: primary.extensions?.legacyCode ?? errorClass ?? 'unknown',
+      message: errors.map((e) => e.message).filter(Boolean).join('; ') || 'no message',
+      param: primary.extensions?.inputPath?.join('.'),
+      type: errorClass,
+    },
+    known?.reason ?? ErrorReason.ConnectorInvalidResponse,
+  );
+  const outcomeUnknown = error.details.outcomeUnknown === true || (known?.mayHaveActed ?? true);
+  return outcomeUnknown === error.details.outcomeUnknown ? error : new DomainError(error.reason, error.message, { ...error.details, outcomeUnknown });
+}
+
+/**
+ * Braintree `createCustomer` over GraphQL: `POST {base}/graphql`, HTTP Basic with the API key
+ * pair, a pinned `Braintree-Version`. Not retry-safe: Braintree offers neither an idempotency key
+ * nor a merchant-chosen id on this mutation.
+ */
+export class BraintreeConnector implements Connector {
+  readonly descriptor = descriptor;
+
+  accountIdentity(credentials: Credentials): string {
+    return credentials.public_key;
+  }
+
+  /** Braintree keys carry no environment marker: sandbox and production keys look alike. */
+  testModeOf(_credentials: Credentials): boolean | undefined {
+    return undefined;
+  }
+
+  validateCustomer(customer: CustomerProfile): FieldViolation[] {
+    return validateForBraintree(customer);
+  }
+
+  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
+    const { public_key: publicKey, private_key: privateKey } = call.credentials;
+    const response = await http.send(descriptor.name, {
+      method: 'POST',
+      url: joinUrl(call.baseUrl, 'graphql'),
+      headers: {
+        authorization: `Basic ${Buffer.from(`${publicKey}:${privateKey}`).toString('base64')}`,
+        'braintree-version': BRAINTREE_VERSION,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: JSON.stringify(toBraintreeCreateCustomerRequest(call.customer, call.idempotencyKey)),
+    });
+    const body = parseJsonBody(descriptor, response);
+    // A returned customer exists even if other errors came along; failing here would create a second one on retry.
+    const customer = isSuccessStatus(response.status) ? createdBraintreeCustomer(body) : undefined;
+    if (customer) {
+      const responseHeaders: Record<string, string> = { ...response.headers };
+      if (customer.legacyId !== undefined && PRINTABLE_ASCII.test(customer.legacyId)) responseHeaders[BRAINTREE_LEGACY_ID_HEADER] = customer.legacyId;
+      return { connectorCustomerId: customer.id, httpStatus: response.status, responseHeaders };
+    }
+    const errors = braintreeErrors(body);
+    if (errors.length > 0) throw braintreeError(response, errors);
+    return invalidResponse(descriptor, response, isSuccessStatus(response.status) ? 'neither a customer id nor GraphQL errors' : 'an error body without GraphQL `errors`');
+  }
+}
