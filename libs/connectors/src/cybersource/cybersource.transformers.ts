@@ -1,0 +1,165 @@
+import { fullName, type CustomerProfile } from '@app/common/domain/customer-profile';
+import type { FieldViolation } from '@app/common/errors/domain-error';
+
+/**
+ * Limits of `POST /tms/v2/customers` from Cybersource's merged REST spec (maxLength of
+ * buyerInformation, objectInformation, clientReferenceInformation and merchantDefinedInformation
+ * as generated into its SDKs) and the TMS guide: merchant-defined fields are `data1`–`data4`.
+ */
+export const CYBERSOURCE_LIMITS = {
+  merchantCustomerId: 100,
+  email: 255,
+  title: 60,
+  merchantDefinedFields: 4,
+  merchantDefinedValue: 100,
+} as const;
+
+export type CybersourceMerchantDefinedFieldName = `data${1 | 2 | 3 | 4}`;
+
+export interface CybersourceCreateCustomerRequest {
+  buyerInformation: { merchantCustomerID: string; email?: string };
+  clientReferenceInformation: { code: string };
+  objectInformation?: { title: string };
+  merchantDefinedInformation?: { name: CybersourceMerchantDefinedFieldName; value: string }[];
+}
+
+export interface CybersourceCustomerResponse {
+  id: string;
+}
+
+/** The Token Management Service's own error body. */
+export interface CybersourceTmsErrorResponse {
+  errors: { type?: string; message?: string; details?: { name?: string; location?: string }[] }[];
+}
+
+/** The REST platform's flat error body (payments, gateway failures). */
+export interface CybersourcePlatformErrorResponse {
+  status?: string;
+  reason?: string;
+  message?: string;
+  details?: { field?: string; reason?: string }[];
+}
+
+/** What the API gateway answers when the HTTP signature does not verify. */
+export interface CybersourceAuthenticationErrorResponse {
+  response: { rmsg?: string };
+}
+
+export interface CybersourceErrorDetails {
+  code: string;
+  message: string;
+  param?: string;
+  type?: string;
+}
+
+const EMAIL_ADDRESS = /[^\s@=]+@[^\s@]+\.[^\s@]+/;
+const CARD_NUMBER = /\d(?:[ -]?\d){12,18}/;
+
+/** A metadata pair as it is kept in one merchant-defined field: Cybersource's fields have no key. */
+function merchantDefinedValue(key: string, value: string): string {
+  return `${key}=${value}`;
+}
+
+/**
+ * Our customer → Cybersource's create-customer body. A TMS customer holds no phone and no
+ * address (billing lives on payment instruments, shipping addresses are their own resource), so
+ * only the name, email, the merchant's id, our stable reference and metadata travel.
+ */
+export function toCybersourceCreateCustomerRequest(customer: CustomerProfile, reference: string): CybersourceCreateCustomerRequest {
+  const billing = customer.billingAddress;
+  const title = customer.name ?? fullName(billing?.firstName, billing?.lastName);
+  const email = customer.email ?? billing?.email;
+  const metadata = Object.entries(customer.metadata);
+  return {
+    buyerInformation: { merchantCustomerID: customer.merchantCustomerId, ...(email !== undefined && { email }) },
+    clientReferenceInformation: { code: reference },
+    ...(title !== undefined && { objectInformation: { title } }),
+    ...(metadata.length > 0 && {
+      merchantDefinedInformation: metadata.map(([key, value], index) => ({
+        name: `data${index + 1}` as CybersourceMerchantDefinedFieldName,
+        value: merchantDefinedValue(key, value),
+      })),
+    }),
+  };
+}
+
+function tooLong(field: string, value: string | undefined, max: number): FieldViolation[] {
+  return value !== undefined && value.length > max ? [{ field, description: `Cybersource accepts at most ${max} characters (got ${value.length})` }] : [];
+}
+
+function metadataViolations(customer: CustomerProfile): FieldViolation[] {
+  const violations: FieldViolation[] = [];
+  const entries = Object.entries(customer.metadata);
+  if (entries.length > CYBERSOURCE_LIMITS.merchantDefinedFields) {
+    violations.push({
+      field: 'metadata',
+      description: `Cybersource keeps at most ${CYBERSOURCE_LIMITS.merchantDefinedFields} metadata pairs, in its merchant-defined fields data1–data4 (got ${entries.length})`,
+    });
+  }
+  for (const [key, value] of entries) {
+    const field = `metadata.${key}`;
+    const stored = merchantDefinedValue(key, value);
+    if (key.includes('=')) {
+      violations.push({ field, description: 'Cybersource keeps metadata as "key=value" text, so a key cannot contain "="' });
+    }
+    if (stored.length > CYBERSOURCE_LIMITS.merchantDefinedValue) {
+      violations.push({
+        field,
+        description: `Cybersource keeps "key=value" in a merchant-defined field of at most ${CYBERSOURCE_LIMITS.merchantDefinedValue} characters (got ${stored.length})`,
+      });
+    }
+    // Cybersource suspends a merchant account that sends personal data in merchant-defined fields.
+    if (EMAIL_ADDRESS.test(stored) || CARD_NUMBER.test(stored)) {
+      violations.push({ field, description: 'Cybersource forbids personal data (e-mail addresses, card numbers) in merchant-defined fields' });
+    }
+  }
+  return violations;
+}
+
+/** Cybersource's limits, checked on the request we would send, reported on the merchant's fields. */
+export function validateForCybersource(customer: CustomerProfile): FieldViolation[] {
+  const request = toCybersourceCreateCustomerRequest(customer, '');
+  return [
+    ...tooLong('merchant_customer_id', request.buyerInformation.merchantCustomerID, CYBERSOURCE_LIMITS.merchantCustomerId),
+    ...tooLong(customer.name ? 'customer_name' : 'address.billing_address.first_name', request.objectInformation?.title, CYBERSOURCE_LIMITS.title),
+    ...tooLong(customer.email ? 'email' : 'address.billing_address.email', request.buyerInformation.email, CYBERSOURCE_LIMITS.email),
+    ...metadataViolations(customer),
+  ];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const optionalString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+export function isCybersourceCustomer(body: unknown): body is CybersourceCustomerResponse {
+  return isObject(body) && typeof body.id === 'string' && body.id !== '';
+}
+
+/**
+ * The processor's own code, message and field from any of its three error shapes; undefined when
+ * the body is none of them.
+ */
+export function cybersourceErrorDetails(body: unknown, httpStatus: number): CybersourceErrorDetails | undefined {
+  if (!isObject(body)) return undefined;
+  if (Array.isArray(body.errors) && body.errors.length > 0 && isObject(body.errors[0])) {
+    const [first] = body.errors as CybersourceTmsErrorResponse['errors'];
+    const detail = Array.isArray(first.details) && isObject(first.details[0]) ? first.details[0] : undefined;
+    return { code: optionalString(first.type) ?? 'unknown', message: optionalString(first.message) ?? 'no message', param: optionalString(detail?.name) };
+  }
+  if (isObject(body.response) && 'rmsg' in body.response) {
+    return { code: `http_${httpStatus}`, message: optionalString(body.response.rmsg) ?? 'no message' };
+  }
+  const flat = body as CybersourcePlatformErrorResponse;
+  if (optionalString(flat.reason) ?? optionalString(flat.status)) {
+    const detail = Array.isArray(flat.details) && isObject(flat.details[0]) ? flat.details[0] : undefined;
+    return {
+      code: optionalString(flat.reason) ?? optionalString(flat.status)!,
+      message: optionalString(flat.message) ?? 'no message',
+      param: optionalString(detail?.field),
+      type: optionalString(flat.status),
+    };
+  }
+  return undefined;
+}
