@@ -1,0 +1,124 @@
+import { checkSquareCreateCustomerResponse } from '../../../../test/support/square-contract';
+import type { SandboxRequest } from '../sandbox-http';
+import { SquareSimulator } from './square.simulator';
+
+const TOKEN = 'EAAAl0SimulatorSpecToken_0123';
+const FULL_BODY = {
+  idempotency_key: 'key-1',
+  given_name: 'Ann',
+  family_name: 'Lee',
+  email_address: 'ann@example.com',
+  phone_number: '+1-212-555-4240',
+  address: { address_line_1: '1 Main St', locality: 'Austin', administrative_district_level_1: 'TX', postal_code: '78701', country: 'US', first_name: 'Ann' },
+  reference_id: 'merchant-1',
+  note: '{"plan":"gold"}',
+};
+
+interface SquareAnswer {
+  customer?: Record<string, unknown> & { address?: Record<string, unknown> };
+  errors?: Record<string, unknown>[];
+}
+
+function request(body: unknown, overrides: Partial<SandboxRequest> = {}): SandboxRequest {
+  return {
+    method: 'POST',
+    path: '/v2/customers',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'square-version': '2025-08-20' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    receivedAt: Date.now(),
+    ...overrides,
+  };
+}
+
+describe(SquareSimulator.name, () => {
+  let sut: SquareSimulator;
+  const send = async (body: unknown, overrides: Partial<SandboxRequest> = {}) => {
+    const response = await sut.handle(request(body, overrides));
+    return { status: response.status, body: JSON.parse(response.body) as SquareAnswer };
+  };
+
+  beforeEach(() => {
+    sut = new SquareSimulator();
+  });
+
+  it('creates a customer in the shape of Square’s CreateCustomerResponse, ignoring the address names', async () => {
+    const { status, body } = await send(FULL_BODY);
+
+    expect(status).toBe(200);
+    expect(checkSquareCreateCustomerResponse(body)).toEqual({ valid: true, errors: [] });
+    expect(body.customer).toMatchObject({ id: expect.stringMatching(/^[A-Z0-9]{26}$/), given_name: 'Ann', reference_id: 'merchant-1', creation_source: 'THIRD_PARTY', version: 0 });
+    expect(body.customer?.address).not.toHaveProperty('first_name');
+    expect(body.customer).not.toHaveProperty('idempotency_key');
+    expect(sut.customerCount()).toBe(1);
+  });
+
+  it('replays the first response for the same key and data, whatever the field order', async () => {
+    const first = await send(FULL_BODY);
+    const reordered = Object.fromEntries(Object.entries(FULL_BODY).reverse());
+    const replay = await send(reordered);
+
+    expect(replay).toEqual(first);
+    expect(sut.customerCount()).toBe(1);
+  });
+
+  it('refuses the same key with other data as IDEMPOTENCY_KEY_REUSED, creating nothing', async () => {
+    await send(FULL_BODY);
+    const { status, body } = await send({ ...FULL_BODY, given_name: 'Ben' });
+
+    expect(status).toBe(400);
+    expect(body).toEqual({ errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'IDEMPOTENCY_KEY_REUSED', detail: expect.any(String), field: 'idempotency_key' }] });
+    expect(sut.customerCount()).toBe(1);
+  });
+
+  it('scopes keys to the access token and never deduplicates by data', async () => {
+    await send(FULL_BODY);
+    await send(FULL_BODY, { headers: { authorization: 'Bearer EAAAl0AnotherSellerToken_99', 'content-type': 'application/json' } });
+    await send({ ...FULL_BODY, idempotency_key: 'key-2' });
+    const { idempotency_key: _key, ...withoutKey } = FULL_BODY;
+    await send(withoutKey);
+    await send(withoutKey);
+
+    expect(sut.customerCount()).toBe(5);
+  });
+
+  it('does not spend a key on a refused request', async () => {
+    await send({ ...FULL_BODY, email_address: 'not-an-email' });
+    const { status } = await send(FULL_BODY);
+
+    expect(status).toBe(200);
+  });
+
+  it.each<[string, unknown, Partial<SandboxRequest>, number, Record<string, string>]>([
+    ['no Authorization header', FULL_BODY, { headers: { 'content-type': 'application/json' } }, 401, { category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED' }],
+    ['a Basic Authorization header', FULL_BODY, { headers: { authorization: 'Basic abc', 'content-type': 'application/json' } }, 401, { category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED' }],
+    ['a malformed Square-Version', FULL_BODY, { headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'square-version': 'latest' } }, 400, { code: 'INVALID_SQUARE_VERSION_FORMAT' }],
+    ['a form body', 'email_address=a%40b.co', { headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' } }, 400, { code: 'INVALID_CONTENT_TYPE' }],
+    ['a body that is not JSON', '{', {}, 400, { code: 'EXPECTED_JSON_BODY' }],
+    ['a JSON array', '[]', {}, 400, { code: 'EXPECTED_JSON_BODY' }],
+    ['another path', FULL_BODY, { path: '/v2/customer' }, 404, { code: 'NOT_FOUND' }],
+    ['an unknown parameter', { ...FULL_BODY, metadata: {} }, {}, 400, { code: 'UNKNOWN_BODY_PARAMETER', field: 'metadata' }],
+    ['an unknown address field', { ...FULL_BODY, address: { line1: 'x' } }, {}, 400, { code: 'UNKNOWN_BODY_PARAMETER', field: 'address.line1' }],
+    ['a number for a string', { ...FULL_BODY, given_name: 7 }, {}, 400, { code: 'EXPECTED_STRING', field: 'given_name' }],
+    ['a given_name over 300 characters', { ...FULL_BODY, given_name: 'n'.repeat(301) }, {}, 400, { code: 'VALUE_TOO_LONG', field: 'given_name' }],
+    ['a reference_id over 100 characters', { ...FULL_BODY, reference_id: 'r'.repeat(101) }, {}, 400, { code: 'VALUE_TOO_LONG', field: 'reference_id' }],
+    ['none of the identifying fields', { idempotency_key: 'k', reference_id: 'r' }, {}, 400, { code: 'MISSING_REQUIRED_PARAMETER' }],
+    ['an invalid email', { ...FULL_BODY, email_address: 'ann@' }, {}, 400, { code: 'INVALID_EMAIL_ADDRESS', field: 'email_address' }],
+    ['a phone of 17 digits', { ...FULL_BODY, phone_number: '+1 415 555 0123 456 789' }, {}, 400, { code: 'INVALID_PHONE_NUMBER', field: 'phone_number' }],
+    ['a phone with letters', { ...FULL_BODY, phone_number: '+1 415 CALL NOW' }, {}, 400, { code: 'INVALID_PHONE_NUMBER', field: 'phone_number' }],
+    ['a country outside the enum', { ...FULL_BODY, address: { country: 'XX' } }, {}, 400, { code: 'INVALID_ENUM_VALUE', field: 'address.country' }],
+  ])('answers %s with Square’s error shape', async (_case, body, overrides, status, error) => {
+    const response = await send(body, overrides);
+
+    expect(response.status).toBe(status);
+    expect(response.body).toEqual({ errors: [expect.objectContaining({ category: expect.any(String), detail: expect.any(String), ...error })] });
+    expect(sut.customerCount()).toBe(0);
+  });
+
+  it('forgets everything on reset', async () => {
+    await send(FULL_BODY);
+    sut.reset();
+    await send(FULL_BODY);
+
+    expect(sut.customerCount()).toBe(1);
+  });
+});
