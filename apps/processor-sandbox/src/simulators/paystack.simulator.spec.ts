@@ -1,0 +1,96 @@
+import { checkPaystackCreateCustomerResponse, checkPaystackError } from '../../../../test/support/paystack-contract';
+import type { SandboxRequest } from '../sandbox-http';
+import { PaystackSimulator } from './paystack.simulator';
+
+const TEST_KEY = 'sk_test_0123456789abcdef0123456789abcdef01234567';
+const FULL_BODY = { email: 'Ann.Lee@Example.com', first_name: 'Ann', last_name: 'Lee', phone: '+14155550123', metadata: '{"merchant_customer_id":"m-1"}' };
+
+interface PaystackAnswer {
+  status: boolean;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+function request(body: unknown, overrides: Partial<SandboxRequest> = {}): SandboxRequest {
+  return {
+    method: 'POST',
+    path: '/customer',
+    headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    receivedAt: Date.now(),
+    ...overrides,
+  };
+}
+
+describe(PaystackSimulator.name, () => {
+  let sut: PaystackSimulator;
+  const send = async (body: unknown, overrides: Partial<SandboxRequest> = {}) => {
+    const response = await sut.handle(request(body, overrides));
+    return { status: response.status, body: JSON.parse(response.body) as PaystackAnswer };
+  };
+
+  beforeEach(() => {
+    sut = new PaystackSimulator();
+  });
+
+  it('creates a customer in the shape of Paystack’s CustomerCreateResponse, metadata parsed, domain from the key', async () => {
+    const { status, body } = await send(FULL_BODY);
+
+    expect(status).toBe(200);
+    expect(checkPaystackCreateCustomerResponse(body)).toEqual({ valid: true, errors: [] });
+    expect(body).toMatchObject({ status: true, message: 'Customer created' });
+    expect(body.data).toMatchObject({ customer_code: expect.stringMatching(/^CUS_[a-z0-9]{15}$/), domain: 'test', email: 'ann.lee@example.com', metadata: { merchant_customer_id: 'm-1' } });
+    expect(sut.customerCount()).toBe(1);
+  });
+
+  it('accepts the form encoding the contract also allows', async () => {
+    const { status } = await send(new URLSearchParams(FULL_BODY).toString(), {
+      headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+
+    expect(status).toBe(200);
+  });
+
+  it('answers a known email (any case) with the existing customer, unchanged', async () => {
+    const first = await send(FULL_BODY);
+    const again = await send({ email: 'ann.lee@example.COM', first_name: 'Other', metadata: '{"merchant_customer_id":"m-2"}' });
+
+    expect(again.status).toBe(200);
+    expect(again.body.data).toEqual(first.body.data);
+    expect(sut.customerCount()).toBe(1);
+  });
+
+  it('keeps customers of test and live keys apart', async () => {
+    const test = await send(FULL_BODY);
+    const live = await send(FULL_BODY, { headers: { authorization: 'Bearer sk_live_0123456789abcdef', 'content-type': 'application/json' } });
+
+    expect(live.body.data).toMatchObject({ domain: 'live' });
+    expect(live.body.data?.customer_code).not.toBe(test.body.data?.customer_code);
+    expect(sut.customerCount()).toBe(2);
+  });
+
+  it.each<[string, unknown, Partial<SandboxRequest>, number, string]>([
+    ['no Authorization header', FULL_BODY, { headers: { 'content-type': 'application/json' } }, 401, 'No Authorization Header was found'],
+    ['a public key', FULL_BODY, { headers: { authorization: 'Bearer pk_test_0123456789abcdef', 'content-type': 'application/json' } }, 401, 'Invalid key'],
+    ['another path', FULL_BODY, { path: '/customers' }, 404, 'Not found'],
+    ['no email', { first_name: 'Ann' }, {}, 400, 'Email is required'],
+    ['an invalid email', { email: 'ann@' }, {}, 400, 'Invalid Email Address Passed'],
+    ['metadata as an object', { email: 'a@b.co', metadata: { plan: 'gold' } }, {}, 400, 'metadata must be a string'],
+    ['metadata that is not a JSON object', { email: 'a@b.co', metadata: '[1,2]' }, {}, 400, 'Invalid metadata'],
+    ['a body that is not JSON', '{', {}, 400, 'Invalid request body'],
+  ])('answers %s with Paystack’s error shape', async (_case, body, overrides, status, message) => {
+    const response = await send(body, overrides);
+
+    expect(response).toEqual({ status, body: expect.objectContaining({ status: false, message }) });
+    expect(checkPaystackError(response.body)).toEqual({ valid: true, errors: [] });
+    expect(sut.customerCount()).toBe(0);
+  });
+
+  it('forgets everything on reset', async () => {
+    await send(FULL_BODY);
+    sut.reset();
+    await send(FULL_BODY);
+
+    expect(sut.customerCount()).toBe(1);
+  });
+});
