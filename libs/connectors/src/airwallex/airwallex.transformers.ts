@@ -1,0 +1,191 @@
+import { internationalPhone, type CustomerProfile, type PostalAddress } from '@app/common/domain/customer-profile';
+import type { FieldViolation } from '@app/common/errors/domain-error';
+
+/**
+ * Limits of `POST /api/v1/pa/customers/create` as Airwallex documents them
+ * (https://www.airwallex.com/docs/api/payments/customers, API version 2024-01-31 and later).
+ * Airwallex publishes no length for `phone_number` nor a size for `metadata`.
+ */
+export const AIRWALLEX_LIMITS = {
+  merchantCustomerId: 64,
+  requestId: 64,
+  firstName: 128,
+  lastName: 128,
+  email: 256,
+  street: 1000,
+  city: 100,
+  state: 100,
+  postcode: 10,
+} as const;
+
+/** Prism passes a pre-fetched token in `connector_feature_data` (`{"access_token":"…"}`). */
+export const AIRWALLEX_ACCESS_TOKEN_FEATURE = 'access_token';
+
+export interface AirwallexLoginResponse {
+  token: string;
+  /** ISO 8601, e.g. `2026-05-12T00:00:00+0000`. */
+  expires_at?: string;
+}
+
+export interface AirwallexAddress {
+  street?: string;
+  city?: string;
+  state?: string;
+  postcode?: string;
+  country_code?: string;
+}
+
+export interface AirwallexCreateCustomerRequest {
+  request_id: string;
+  merchant_customer_id: string;
+  first_name?: string;
+  last_name?: string;
+  email?: string;
+  phone_number?: string;
+  address?: AirwallexAddress;
+  metadata?: Record<string, string>;
+}
+
+export interface AirwallexCustomerResponse {
+  id: string;
+  request_id?: string;
+  merchant_customer_id?: string;
+}
+
+export interface AirwallexCustomerListResponse {
+  has_more?: boolean;
+  items: AirwallexCustomerResponse[];
+}
+
+export interface AirwallexErrorResponse {
+  code: string;
+  message?: string;
+  /** The request field Airwallex blames (`validation_error`). */
+  source?: string;
+}
+
+interface NameParts {
+  firstName?: string;
+  lastName?: string;
+  /** Request paths the two parts came from, for violations. */
+  firstNameField: string;
+  lastNameField: string;
+}
+
+/**
+ * Airwallex stores first and last name apart. `customer_name` is split at its last space (the
+ * last word is the family name, as Prism's Finix connector splits it); without a name, the
+ * billing address's own first and last names are used.
+ */
+function nameParts(customer: CustomerProfile): NameParts {
+  const name = customer.name?.trim();
+  if (name) {
+    const lastSpace = name.lastIndexOf(' ');
+    return lastSpace < 0
+      ? { firstName: name, firstNameField: 'customer_name', lastNameField: 'customer_name' }
+      : { firstName: name.slice(0, lastSpace).trim(), lastName: name.slice(lastSpace + 1), firstNameField: 'customer_name', lastNameField: 'customer_name' };
+  }
+  return {
+    firstName: customer.billingAddress?.firstName,
+    lastName: customer.billingAddress?.lastName,
+    firstNameField: 'address.billing_address.first_name',
+    lastNameField: 'address.billing_address.last_name',
+  };
+}
+
+/** Airwallex has one `street`: the address lines go into it in order. */
+function toAirwallexAddress(address: PostalAddress | undefined): AirwallexAddress | undefined {
+  if (!address) return undefined;
+  const converted: AirwallexAddress = {
+    street: [address.line1, address.line2, address.line3].filter(Boolean).join(', ') || undefined,
+    city: address.city,
+    state: address.state,
+    postcode: address.zipCode,
+    country_code: address.country,
+  };
+  return Object.values(converted).some((value) => value !== undefined) ? converted : undefined;
+}
+
+/**
+ * Our customer → Airwallex's create-customer body. `request_id` is the mapping's idempotency
+ * key; the billing address is the customer's `address`; email and phone fall back to it.
+ */
+export function toAirwallexCreateCustomerRequest(customer: CustomerProfile, requestId: string): AirwallexCreateCustomerRequest {
+  const billing = customer.billingAddress;
+  const { firstName, lastName } = nameParts(customer);
+  return {
+    request_id: requestId,
+    merchant_customer_id: customer.merchantCustomerId,
+    first_name: firstName || undefined,
+    last_name: lastName || undefined,
+    email: customer.email ?? billing?.email,
+    phone_number: customer.phone ?? internationalPhone(billing?.phoneNumber, billing?.phoneCountryCode),
+    address: toAirwallexAddress(billing),
+    metadata: Object.keys(customer.metadata).length > 0 ? { ...customer.metadata } : undefined,
+  };
+}
+
+/** The token the caller passed in `connector_feature_data.access_token`, if it is one. */
+export function suppliedAccessToken(customer: CustomerProfile): string | undefined {
+  const token = customer.featureData[AIRWALLEX_ACCESS_TOKEN_FEATURE];
+  return typeof token === 'string' && token !== '' ? token : undefined;
+}
+
+function tooLong(field: string, value: string | undefined, max: number, what = ''): FieldViolation[] {
+  return value !== undefined && value.length > max ? [{ field, description: `Airwallex accepts at most ${max} characters${what} (got ${value.length})` }] : [];
+}
+
+/** Airwallex's limits, checked on the body we would send, reported on the merchant's fields. */
+export function validateForAirwallex(customer: CustomerProfile): FieldViolation[] {
+  const request = toAirwallexCreateCustomerRequest(customer, '');
+  const names = nameParts(customer);
+  const violations: FieldViolation[] = [
+    ...tooLong('merchant_customer_id', request.merchant_customer_id, AIRWALLEX_LIMITS.merchantCustomerId),
+    ...tooLong(names.firstNameField, request.first_name, AIRWALLEX_LIMITS.firstName, ' in first_name'),
+    ...tooLong(names.lastNameField, request.last_name, AIRWALLEX_LIMITS.lastName, ' in last_name'),
+    ...tooLong(customer.email ? 'email' : 'address.billing_address.email', request.email, AIRWALLEX_LIMITS.email),
+  ];
+
+  const address = request.address;
+  if (address) {
+    violations.push(
+      ...tooLong('address.billing_address.line1', address.street, AIRWALLEX_LIMITS.street, ' in street (line1, line2 and line3 together)'),
+      ...tooLong('address.billing_address.city', address.city, AIRWALLEX_LIMITS.city),
+      ...tooLong('address.billing_address.state', address.state, AIRWALLEX_LIMITS.state),
+      ...tooLong('address.billing_address.zip_code', address.postcode, AIRWALLEX_LIMITS.postcode),
+    );
+    if (address.country_code === undefined) {
+      violations.push({ field: 'address.billing_address.country_alpha2_code', description: 'Airwallex requires a country with any other address field' });
+    }
+  }
+
+  const token = customer.featureData[AIRWALLEX_ACCESS_TOKEN_FEATURE];
+  if (token !== undefined && (typeof token !== 'string' || token === '')) {
+    violations.push({ field: `connector_feature_data.${AIRWALLEX_ACCESS_TOKEN_FEATURE}`, description: 'must be a non-empty string (an Airwallex access token)' });
+  }
+  return violations;
+}
+
+function isObject(body: unknown): body is Record<string, unknown> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+export function isAirwallexLogin(body: unknown): body is AirwallexLoginResponse {
+  return isObject(body) && isNonEmptyString(body.token);
+}
+
+export function isAirwallexCustomer(body: unknown): body is AirwallexCustomerResponse {
+  return isObject(body) && isNonEmptyString(body.id);
+}
+
+export function isAirwallexCustomerList(body: unknown): body is AirwallexCustomerListResponse {
+  return isObject(body) && Array.isArray(body.items) && body.items.every(isAirwallexCustomer);
+}
+
+export function isAirwallexError(body: unknown): body is AirwallexErrorResponse {
+  return isObject(body) && isNonEmptyString(body.code);
+}
