@@ -1,0 +1,142 @@
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import type { Connector, CreateCustomerCall } from '../connector';
+import type { ConnectorHttpClient } from '../http/connector-http-client';
+import { FULL_CUSTOMER } from '../test-support/connector-test-fixture';
+import { AdyenConnector } from './adyen.connector';
+import { ADYEN_SHOPPER_REFERENCE_LIMITS, toAdyenShopperReference } from './adyen.transformers';
+
+const REFERENCE = 'k3v7q2mxw4pa5rjt6zbn2cdy7e';
+const CREDENTIALS = { api_key: 'AQEyhmfxSpecAdyenKey', merchant_account: 'SpecMerchantECOM' };
+
+const minimalCustomer: CustomerProfile = { merchantCustomerId: 'mcid-1', metadata: {}, featureData: {} };
+
+function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
+  return { customer, credentials: CREDENTIALS, baseUrl: 'https://checkout-test.adyen.com/', idempotencyKey: '7d7c2f4e-1a2b-4c3d-8e9f-0a1b2c3d4e5f', reference: REFERENCE, testMode: true, ...overrides };
+}
+
+/** An HTTP client whose every use fails the test: Adyen must not be called. */
+function untouchableHttp(): { http: ConnectorHttpClient; touched: string[] } {
+  const touched: string[] = [];
+  const http = new Proxy({} as ConnectorHttpClient, {
+    get(_target, property) {
+      touched.push(String(property));
+      throw new Error(`the HTTP client was used (${String(property)})`);
+    },
+  });
+  return { http, touched };
+}
+
+describe(AdyenConnector.name, () => {
+  // Through the interface, as the service calls it: with an HTTP client it must leave alone.
+  const sut: Connector = new AdyenConnector();
+
+  describe(AdyenConnector.prototype.createCustomer.name, () => {
+    it.each<[string, CustomerProfile]>([
+      ['a full customer', FULL_CUSTOMER],
+      ['a minimal customer', minimalCustomer],
+    ])('answers %s with the shopperReference cs_<reference>, HTTP 200 and no headers, without any call', async (_case, customer) => {
+      const { http, touched } = untouchableHttp();
+
+      await expect(sut.createCustomer(callFor(customer), http)).resolves.toEqual({
+        connectorCustomerId: `cs_${REFERENCE}`,
+        httpStatus: 200,
+        responseHeaders: {},
+      });
+      expect(touched).toEqual([]);
+    });
+
+    it('gives every attempt of one mapping the same reference, whatever the idempotency key or customer data', async () => {
+      const { http } = untouchableHttp();
+
+      const first = await sut.createCustomer(callFor(FULL_CUSTOMER, { idempotencyKey: 'key-1' }), http);
+      const second = await sut.createCustomer(callFor({ ...FULL_CUSTOMER, email: 'changed@example.com' }, { idempotencyKey: 'key-2' }), http);
+
+      expect(second.connectorCustomerId).toBe(first.connectorCustomerId);
+    });
+
+    it('gives different mappings different references', async () => {
+      const { http } = untouchableHttp();
+
+      const one = await sut.createCustomer(callFor(minimalCustomer), http);
+      const other = await sut.createCustomer(callFor(minimalCustomer, { reference: 'aaaaaaaaaaaaaaaaaaaaaaaaaa' }), http);
+
+      expect(one.connectorCustomerId).not.toBe(other.connectorCustomerId);
+    });
+
+    it('keeps the merchant’s id and personal data out of the reference (Adyen forbids PII in it)', async () => {
+      const { http } = untouchableHttp();
+      const customer: CustomerProfile = { ...FULL_CUSTOMER, merchantCustomerId: 'ann.lee@example.com' };
+
+      const { connectorCustomerId } = await sut.createCustomer(callFor(customer), http);
+
+      for (const personal of [customer.merchantCustomerId, customer.name!, customer.email!, customer.phone!]) expect(connectorCustomerId).not.toContain(personal);
+      expect(connectorCustomerId).toMatch(/^cs_[a-z2-7]{26}$/);
+    });
+  });
+
+  describe(toAdyenShopperReference.name, () => {
+    it('stays within Adyen’s shopperReference length', () => {
+      const reference = toAdyenShopperReference(REFERENCE);
+
+      expect(reference.length).toBeGreaterThanOrEqual(ADYEN_SHOPPER_REFERENCE_LIMITS.min);
+      expect(reference.length).toBeLessThanOrEqual(ADYEN_SHOPPER_REFERENCE_LIMITS.max);
+      expect(reference).toHaveLength(29);
+    });
+  });
+
+  describe(AdyenConnector.prototype.validateCustomer.name, () => {
+    it.each<[string, CustomerProfile]>([
+      ['a full customer', FULL_CUSTOMER],
+      ['values no processor would take', { ...minimalCustomer, name: 'n'.repeat(512), metadata: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, 'v'.repeat(1000)])) }],
+    ])('refuses nothing for %s: nothing is sent', (_case, customer) => {
+      expect(sut.validateCustomer(customer)).toEqual([]);
+    });
+  });
+
+  describe('descriptor', () => {
+    it('declares that nothing is sent and which fields Adyen does not keep', () => {
+      const { capabilities } = sut.descriptor;
+
+      expect(capabilities.fieldsSent[0]).toMatch(/^nothing/);
+      expect(capabilities.fieldsSent.join(' ')).toMatch(/customer_name, email, phone_number, address, metadata → not stored at Adyen/);
+      expect(capabilities.replaysSafely).toBe(true);
+      expect(capabilities.limits).toEqual([]);
+    });
+
+    it('takes Prism’s Adyen variant, the API key as the only secret besides review_key', () => {
+      expect(sut.descriptor.configVariant).toBe('Adyen');
+      expect(sut.descriptor.credentialFields).toEqual([
+        { name: 'api_key', required: true, secret: true },
+        { name: 'merchant_account', required: true, secret: false },
+        { name: 'review_key', required: false, secret: true },
+        { name: 'dispute_base_url', required: false, secret: false },
+        { name: 'endpoint_prefix', required: false, secret: false },
+      ]);
+      expect(sut.descriptor.legacyAuth).toEqual({ type: 'body-key', fields: { 'x-api-key': 'api_key', 'x-key1': 'merchant_account' } });
+    });
+  });
+
+  describe(AdyenConnector.prototype.testModeOf.name, () => {
+    it.each<[string, Record<string, string>, boolean | undefined]>([
+      ['a live endpoint prefix: live', { ...CREDENTIALS, endpoint_prefix: '1797a841fbb37ca7-AdyenDemo' }, false],
+      ['no prefix: cannot tell (test keys and live keys look alike)', CREDENTIALS, undefined],
+      ['an empty prefix: cannot tell', { ...CREDENTIALS, endpoint_prefix: '' }, undefined],
+    ])('%s', (_case, credentials, expected) => {
+      expect(sut.testModeOf(credentials)).toBe(expected);
+    });
+  });
+
+  describe(AdyenConnector.prototype.accountIdentity.name, () => {
+    it('is the merchant account, which scopes shopperReferences at Adyen', () => {
+      expect(sut.accountIdentity(CREDENTIALS)).toBe('SpecMerchantECOM');
+    });
+
+    it('survives an API key rotation, so stored payment methods stay reachable', () => {
+      expect(sut.accountIdentity({ ...CREDENTIALS, api_key: 'AQErotatedKey' })).toBe(sut.accountIdentity(CREDENTIALS));
+    });
+
+    it('differs between merchant accounts', () => {
+      expect(sut.accountIdentity({ ...CREDENTIALS, merchant_account: 'OtherMerchantPOS' })).not.toBe(sut.accountIdentity(CREDENTIALS));
+    });
+  });
+});
