@@ -1,0 +1,124 @@
+import type { SandboxRequest } from '../sandbox-http';
+import { RazorpaySimulator } from './razorpay.simulator';
+
+const BASIC = `Basic ${Buffer.from('rzp_test_Fx7mQ2rT9vK4nB:Wq3LzT8vRk2NcY6hPb9sDm4F').toString('base64')}`;
+const BODY = { name: 'Gaurav Kumar', email: 'gaurav.kumar@example.com', contact: '+919876543210', notes: { merchant_customer_id: 'm-1' }, fail_existing: '0' };
+
+function request(body: unknown, overrides: Partial<SandboxRequest> = {}): SandboxRequest {
+  return {
+    method: 'POST',
+    path: '/v1/customers',
+    headers: { authorization: BASIC, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    receivedAt: Date.now(),
+    ...overrides,
+  };
+}
+
+describe(RazorpaySimulator.name, () => {
+  let sut: RazorpaySimulator;
+  const send = async (body: unknown, overrides: Partial<SandboxRequest> = {}) => {
+    const response = await sut.handle(request(body, overrides));
+    return { status: response.status, json: JSON.parse(response.body) as Record<string, unknown> };
+  };
+
+  beforeEach(() => {
+    sut = new RazorpaySimulator();
+  });
+
+  it('creates a customer: 200 with a cust_ id and the details sent', async () => {
+    const response = await send(BODY);
+
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({
+      id: expect.stringMatching(/^cust_[A-Za-z0-9]{14}$/),
+      entity: 'customer',
+      name: 'Gaurav Kumar',
+      email: 'gaurav.kumar@example.com',
+      contact: '+919876543210',
+      gstin: null,
+      notes: { merchant_customer_id: 'm-1' },
+      created_at: expect.any(Number),
+    });
+    expect(sut.customerCount()).toBe(1);
+  });
+
+  it('serializes empty notes as an array', async () => {
+    const response = await send({ email: 'a@example.com' });
+
+    expect(response.json).toMatchObject({ notes: [] });
+  });
+
+  it.each([
+    ['no Authorization header', {}],
+    ['a key id that is not Razorpay’s', { authorization: `Basic ${Buffer.from('key:secret').toString('base64')}` }],
+    ['an empty secret', { authorization: `Basic ${Buffer.from('rzp_test_Fx7mQ2rT9vK4nB:').toString('base64')}` }],
+  ])('answers 401 for %s', async (_case, headers) => {
+    const response = await send(BODY, { headers });
+
+    expect(response.status).toBe(401);
+    expect(response.json).toEqual({ error: { code: 'BAD_REQUEST_ERROR', description: 'Authentication failed', source: 'NA', step: 'NA', reason: 'NA', metadata: {} } });
+  });
+
+  it.each<[string, unknown, string, string]>([
+    ['an unknown parameter', { ...BODY, address: {} }, 'address', 'NA'],
+    ['a name of 2 characters', { name: 'Al' }, 'name', 'input_validation_failed'],
+    ['a name of 51 characters', { name: 'n'.repeat(51) }, 'name', 'input_validation_failed'],
+    ['a name with #', { name: 'Ann #1' }, 'name', 'input_validation_failed'],
+    ['an email of 65 characters', { email: `${'e'.repeat(53)}@example.com` }, 'email', 'input_validation_failed'],
+    ['a contact with a space', { contact: '+91 9876543210' }, 'contact', 'invalid_contact_number'],
+    ['a contact of 7 digits', { contact: '+1555014' }, 'contact', 'invalid_contact_number'],
+    ['a contact of 16 characters', { contact: '+919876543210123' }, 'contact', 'invalid_contact_number'],
+    ['a GSTIN of 14 characters', { email: 'a@example.com', gstin: '29ABCDE1234F1Z' }, 'gstin', 'input_validation_failed'],
+    ['16 notes', { notes: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`, 'v'])) }, 'notes', 'input_validation_failed'],
+    ['a note of 257 characters', { notes: { k: 'v'.repeat(257) } }, 'notes', 'input_validation_failed'],
+  ])('refuses %s with 400 naming the field', async (_case, body, field, reason) => {
+    const response = await send(body);
+
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({ error: { code: 'BAD_REQUEST_ERROR', description: expect.any(String), field, reason } });
+    expect(sut.customerCount()).toBe(0);
+  });
+
+  it('returns the existing customer for the same email and contact with fail_existing "0"', async () => {
+    const first = await send(BODY);
+    const again = await send({ ...BODY, name: 'Another Name', notes: {} });
+
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual(first.json);
+    expect(sut.customerCount()).toBe(1);
+  });
+
+  it.each([
+    ['fail_existing "1"', '1'],
+    ['fail_existing left out (default "1")', undefined],
+    ['a numeric 0, which Razorpay does not honour', 0],
+  ])('refuses a customer with the same email and contact with %s', async (_case, failExisting) => {
+    await send(BODY);
+    const again = await send({ ...BODY, fail_existing: failExisting });
+
+    expect(again.status).toBe(400);
+    expect(again.json).toMatchObject({ error: { code: 'BAD_REQUEST_ERROR', description: 'Customer already exists for the merchant', reason: 'NA' } });
+    expect(sut.customerCount()).toBe(1);
+  });
+
+  it.each([
+    ['the same email with another contact', { ...BODY, contact: '+919876543211' }],
+    ['the same contact with another email', { ...BODY, email: 'other@example.com' }],
+    ['the same email without a contact', { ...BODY, contact: undefined }],
+  ])('creates another customer for %s (the match needs both)', async (_case, body) => {
+    await send(BODY);
+    const other = await send(body);
+
+    expect(other.status).toBe(200);
+    expect(sut.customerCount()).toBe(2);
+  });
+
+  it('matches within the account only', async () => {
+    await send(BODY);
+    const elsewhere = await send(BODY, { headers: { authorization: `Basic ${Buffer.from('rzp_live_Fx7mQ2rT9vK4nB:secret').toString('base64')}` } });
+
+    expect(elsewhere.status).toBe(200);
+    expect(sut.customerCount()).toBe(2);
+  });
+});

@@ -1,0 +1,129 @@
+import { json, randomId, type SandboxRequest, type SandboxResponse } from '../sandbox-http';
+import type { ProcessorSimulator } from './processor-simulator';
+
+const KEY_ID = /^rzp_(test|live)_[A-Za-z0-9]{14}$/;
+const PARAMETERS = new Set(['name', 'email', 'contact', 'fail_existing', 'gstin', 'notes']);
+const NAME_FORMAT = /^[\p{L}\p{M}\p{N}.)](?:[\p{L}\p{M}\p{N} '\-._()@/]*[\p{L}\p{M}\p{N}.)])?$/u;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+interface StoredCustomer {
+  id: string;
+  account: string;
+  name: string | null;
+  email: string | null;
+  contact: string | null;
+  gstin: string | null;
+  notes: Record<string, string>;
+  created_at: number;
+}
+
+function razorpayError(status: number, description: string, details: { field?: string; reason?: string; source?: string; code?: string } = {}): SandboxResponse {
+  const { field, reason = 'NA', source = 'NA', code = status >= 500 ? 'SERVER_ERROR' : 'BAD_REQUEST_ERROR' } = details;
+  return json(status, { error: { code, description, source, step: 'NA', reason, metadata: {}, ...(field !== undefined && { field }) } });
+}
+
+function invalid(field: string, description: string, reason = 'input_validation_failed'): SandboxResponse {
+  return razorpayError(400, description, { field, reason, source: 'business' });
+}
+
+function basicCredentials(header: string): [string, string] | undefined {
+  const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header);
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? [decoded.slice(0, colon), decoded.slice(colon + 1)] : undefined;
+}
+
+function asResponse(customer: StoredCustomer): Record<string, unknown> {
+  const { id, name, email, contact, gstin, notes, created_at } = customer;
+  // Razorpay serializes an empty notes map as a JSON array.
+  return { id, entity: 'customer', name, email, contact, gstin, notes: Object.keys(notes).length > 0 ? notes : [], created_at };
+}
+
+/**
+ * Razorpay's Create a Customer as documented: Basic key_id:key_secret (401 otherwise), JSON body
+ * checked like the API (unknown parameters, name 3–50 and its characters, email ≤ 64, contact ≤ 15
+ * with ≥ 8 digits, notes ≤ 15 × 256, gstin) with `{error:{code, description, field, source, step,
+ * reason, metadata}}`, 200 with the customer. Duplicates are matched on email and contact together:
+ * with `fail_existing: "0"` the existing customer comes back (200), otherwise (default `"1"`, or a
+ * numeric 0, which Razorpay does not honour) "Customer already exists for the merchant". There is no
+ * idempotency key.
+ */
+export class RazorpaySimulator implements ProcessorSimulator {
+  readonly name = 'razorpay';
+  private readonly customers = new Map<string, StoredCustomer>();
+
+  customerCount(): number {
+    return this.customers.size;
+  }
+
+  reset(): void {
+    this.customers.clear();
+  }
+
+  async handle(request: SandboxRequest): Promise<SandboxResponse> {
+    if (request.method !== 'POST' || request.path !== '/v1/customers') return razorpayError(404, 'The requested URL was not found on the server.');
+    const credentials = basicCredentials(String(request.headers.authorization ?? ''));
+    if (!credentials || !KEY_ID.test(credentials[0]) || credentials[1].length === 0) return razorpayError(401, 'Authentication failed');
+    const account = credentials[0];
+    let body: unknown;
+    try {
+      body = JSON.parse(request.body);
+    } catch {
+      return razorpayError(400, 'The request body is not valid JSON.');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return razorpayError(400, 'The request body must be a JSON object.');
+    const params = body as Record<string, unknown>;
+    const problem = this.validate(params);
+    if (problem) return problem;
+
+    const email = (params.email as string | undefined) ?? null;
+    const contact = (params.contact as string | undefined) ?? null;
+    const existing = [...this.customers.values()].find((c) => c.account === account && c.email === email && c.contact === contact);
+    if (existing) {
+      if (params.fail_existing === '0') return json(200, asResponse(existing));
+      return razorpayError(400, 'Customer already exists for the merchant');
+    }
+    const customer: StoredCustomer = {
+      id: randomId('cust_'),
+      account,
+      name: (params.name as string | undefined) ?? null,
+      email,
+      contact,
+      gstin: (params.gstin as string | undefined) ?? null,
+      notes: (params.notes as Record<string, string> | undefined) ?? {},
+      created_at: Math.floor(Date.now() / 1000),
+    };
+    this.customers.set(customer.id, customer);
+    return json(200, asResponse(customer));
+  }
+
+  private validate(params: Record<string, unknown>): SandboxResponse | undefined {
+    for (const name of Object.keys(params)) {
+      if (!PARAMETERS.has(name)) return razorpayError(400, `${name} is/are not required and should not be sent`, { field: name });
+    }
+    const { name, email, contact, gstin, notes, fail_existing: failExisting } = params;
+    if (name !== undefined) {
+      if (typeof name !== 'string' || [...name].length < 3) return invalid('name', 'The name must be at least 3 characters.');
+      if ([...name].length > 50) return invalid('name', 'The name may not be greater than 50 characters.');
+      if (!NAME_FORMAT.test(name)) return invalid('name', 'The name format is invalid.');
+    }
+    if (email !== undefined && (typeof email !== 'string' || email.length > 64 || !EMAIL.test(email))) return invalid('email', 'The email must be a valid email address.');
+    if (contact !== undefined) {
+      if (typeof contact !== 'string' || !/^\+?\d+$/.test(contact)) return invalid('contact', 'Contact number contains invalid characters, only digits and + symbol are allowed.', 'invalid_contact_number');
+      if (contact.replace('+', '').length < 8) return invalid('contact', 'Contact number should be at least 8 digits, including country code', 'invalid_contact_number');
+      if (contact.length > 15) return invalid('contact', 'Contact number should not be greater than 15 characters, including country code', 'invalid_contact_number');
+    }
+    if (gstin !== undefined && (typeof gstin !== 'string' || !/^[A-Za-z0-9]{15}$/.test(gstin))) return invalid('gstin', 'The gstin field is invalid.');
+    if (failExisting !== undefined && failExisting !== '0' && failExisting !== '1' && failExisting !== 0 && failExisting !== 1) {
+      return invalid('fail_existing', 'The selected fail existing is invalid.');
+    }
+    if (notes !== undefined) {
+      if (typeof notes !== 'object' || notes === null || Array.isArray(notes)) return invalid('notes', 'The notes must be an array.');
+      const entries = Object.entries(notes);
+      if (entries.length > 15) return invalid('notes', 'Notes should not have more than 15 keys.');
+      if (entries.some(([, value]) => String(value).length > 256)) return invalid('notes', 'Notes value cannot be greater than 256 characters.');
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,165 @@
+import { fullName, internationalPhone, type CustomerProfile } from '@app/common/domain/customer-profile';
+import type { FieldViolation } from '@app/common/errors/domain-error';
+
+/** Notes key under which we store the merchant's customer id at Razorpay (our back-reference). */
+export const RAZORPAY_BACK_REFERENCE_KEY = 'merchant_customer_id';
+
+/** Limits from Razorpay's API reference, Customers → Create a Customer. */
+export const RAZORPAY_LIMITS = {
+  nameMin: 3,
+  nameMax: 50,
+  email: 64,
+  contact: 15,
+  contactMinDigits: 8,
+  notesPairs: 15,
+  notesValueLength: 256,
+  gstin: 15,
+} as const;
+
+/**
+ * Letters, digits, spaces and `' - . _ ( ) @ /`, starting and ending with a letter, digit, `.`
+ * or `)` (Razorpay's "The name format is invalid" rule).
+ */
+const NAME_FORMAT = /^[\p{L}\p{M}\p{N}.)](?:[\p{L}\p{M}\p{N} '\-._()@/]*[\p{L}\p{M}\p{N}.)])?$/u;
+const GSTIN_FORMAT = /^[A-Za-z0-9]{15}$/;
+
+/** Body of `POST /v1/customers`. */
+export interface RazorpayCreateCustomerRequest {
+  name?: string;
+  email?: string;
+  contact?: string;
+  gstin?: string;
+  notes: Record<string, string>;
+  /** `"0"`: a customer with the same details is returned instead of refused. Razorpay ignores a numeric 0. */
+  fail_existing: '0';
+}
+
+export interface RazorpayCustomerResponse {
+  id: string;
+  entity?: 'customer';
+  /** An object, or `[]` when the customer has no notes. */
+  notes?: Record<string, unknown> | unknown[] | null;
+}
+
+export interface RazorpayErrorResponse {
+  error: {
+    code?: string;
+    description?: string;
+    field?: string;
+    source?: string;
+    step?: string;
+    reason?: string;
+    metadata?: Record<string, unknown>;
+  };
+}
+
+function contactOf(customer: CustomerProfile): { path: string; value: string } | undefined {
+  const billing = customer.billingAddress;
+  const raw = customer.phone ?? internationalPhone(billing?.phoneNumber, billing?.phoneCountryCode);
+  if (raw === undefined) return undefined;
+  // Razorpay takes digits and a leading + only.
+  return { path: customer.phone ? 'phone_number' : 'address.billing_address.phone_number', value: raw.replace(/[\s().-]/g, '') };
+}
+
+/**
+ * Our customer → Razorpay's create-customer body. Razorpay customers hold no address; `gstin`
+ * comes from `connector_feature_data.gstin`.
+ */
+export function toRazorpayCreateCustomerRequest(customer: CustomerProfile): RazorpayCreateCustomerRequest {
+  const billing = customer.billingAddress;
+  const gstin = customer.featureData.gstin;
+  return {
+    name: customer.name ?? fullName(billing?.firstName, billing?.lastName),
+    email: customer.email ?? billing?.email,
+    contact: contactOf(customer)?.value,
+    gstin: typeof gstin === 'string' ? gstin : undefined,
+    notes: { ...customer.metadata, [RAZORPAY_BACK_REFERENCE_KEY]: customer.merchantCustomerId },
+    fail_existing: '0',
+  };
+}
+
+function nameViolations(customer: CustomerProfile, name: string | undefined): FieldViolation[] {
+  if (name === undefined) return [];
+  const field = customer.name ? 'customer_name' : 'address.billing_address.first_name';
+  const length = [...name].length;
+  if (length < RAZORPAY_LIMITS.nameMin || length > RAZORPAY_LIMITS.nameMax) {
+    return [{ field, description: `Razorpay takes a name of ${RAZORPAY_LIMITS.nameMin} to ${RAZORPAY_LIMITS.nameMax} characters (got ${length})` }];
+  }
+  if (!NAME_FORMAT.test(name)) {
+    return [{ field, description: "Razorpay takes letters, digits, spaces and ' - . _ ( ) @ / in a name, starting and ending with a letter, digit, . or )" }];
+  }
+  return [];
+}
+
+function contactViolations(customer: CustomerProfile): FieldViolation[] {
+  const contact = contactOf(customer);
+  if (!contact) return [];
+  const digits = contact.value.replace(/^\+/, '');
+  if (!/^\d+$/.test(digits)) return [{ field: contact.path, description: 'Razorpay takes digits and a leading + only' }];
+  if (contact.value.length > RAZORPAY_LIMITS.contact) {
+    return [{ field: contact.path, description: `Razorpay takes at most ${RAZORPAY_LIMITS.contact} characters including the country code (got ${contact.value.length})` }];
+  }
+  if (digits.length < RAZORPAY_LIMITS.contactMinDigits) {
+    return [{ field: contact.path, description: `Razorpay needs at least ${RAZORPAY_LIMITS.contactMinDigits} digits including the country code (got ${digits.length})` }];
+  }
+  return [];
+}
+
+function notesViolations(customer: CustomerProfile): FieldViolation[] {
+  const violations: FieldViolation[] = [];
+  const keys = Object.keys(customer.metadata);
+  if (keys.length + 1 > RAZORPAY_LIMITS.notesPairs) {
+    violations.push({
+      field: 'metadata',
+      description: `Razorpay notes hold at most ${RAZORPAY_LIMITS.notesPairs} pairs, one of which holds merchant_customer_id (got ${keys.length})`,
+    });
+  }
+  for (const key of keys) {
+    const value = customer.metadata[key];
+    if (key === RAZORPAY_BACK_REFERENCE_KEY && value !== customer.merchantCustomerId) {
+      violations.push({ field: `metadata.${key}`, description: 'is reserved for the request merchant_customer_id' });
+    }
+    if (value.length > RAZORPAY_LIMITS.notesValueLength) {
+      violations.push({ field: `metadata.${key}`, description: `Razorpay notes values are at most ${RAZORPAY_LIMITS.notesValueLength} characters` });
+    }
+  }
+  return violations;
+}
+
+/** Razorpay's limits, checked on the request we would send, reported on the merchant's fields. */
+export function validateForRazorpay(customer: CustomerProfile): FieldViolation[] {
+  const request = toRazorpayCreateCustomerRequest(customer);
+  const violations: FieldViolation[] = [];
+  if (request.email === undefined && request.contact === undefined) {
+    violations.push({
+      field: 'email',
+      description: 'Razorpay recognises a repeated create only by email and phone: give email or phone_number so a retry cannot create a second customer',
+    });
+  }
+  violations.push(...nameViolations(customer, request.name));
+  if (request.email !== undefined && request.email.length > RAZORPAY_LIMITS.email) {
+    violations.push({ field: customer.email ? 'email' : 'address.billing_address.email', description: `Razorpay accepts at most ${RAZORPAY_LIMITS.email} characters (got ${request.email.length})` });
+  }
+  violations.push(...contactViolations(customer));
+  const gstin = customer.featureData.gstin;
+  if (gstin !== undefined && (typeof gstin !== 'string' || !GSTIN_FORMAT.test(gstin))) {
+    violations.push({ field: 'connector_feature_data.gstin', description: `Razorpay takes a GSTIN of ${RAZORPAY_LIMITS.gstin} letters and digits` });
+  }
+  return [...violations, ...notesViolations(customer)];
+}
+
+export function isRazorpayCustomer(body: unknown): body is RazorpayCustomerResponse {
+  return typeof body === 'object' && body !== null && typeof (body as RazorpayCustomerResponse).id === 'string' && (body as RazorpayCustomerResponse).id !== '';
+}
+
+/** The merchant customer id in the customer's notes, if it carries one. */
+export function backReferenceOf(customer: RazorpayCustomerResponse): string | undefined {
+  const notes = customer.notes;
+  if (typeof notes !== 'object' || notes === null || Array.isArray(notes)) return undefined;
+  const value = notes[RAZORPAY_BACK_REFERENCE_KEY];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function isRazorpayError(body: unknown): body is RazorpayErrorResponse {
+  return typeof body === 'object' && body !== null && typeof (body as RazorpayErrorResponse).error === 'object' && (body as RazorpayErrorResponse).error !== null;
+}
