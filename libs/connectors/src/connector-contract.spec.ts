@@ -132,11 +132,13 @@ describe.each(connectors.map((connector) => [connector.descriptor.displayName, c
     });
   }
 
-  it.each(fixture.limitCases.map((c) => [c.name, c] as const))('refuses %s before any call, naming the field', (_name, limitCase) => {
-    const violations = connector.validateCustomer(limitCase.customer);
+  if (fixture.limitCases.length > 0) {
+    it.each(fixture.limitCases.map((c) => [c.name, c] as const))('refuses %s before any call, naming the field', (_name, limitCase) => {
+      const violations = connector.validateCustomer(limitCase.customer);
 
-    expect(violations).toEqual(expect.arrayContaining([expect.objectContaining({ field: limitCase.field })]));
-  });
+      expect(violations).toEqual(expect.arrayContaining([expect.objectContaining({ field: limitCase.field })]));
+    });
+  }
 
   it('never writes a credential or the customer’s personal data to a log line', async () => {
     log.lines.length = 0;
