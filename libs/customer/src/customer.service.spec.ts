@@ -329,6 +329,15 @@ describe(CustomerService.name, () => {
       expect(repository.release).toHaveBeenCalled();
     });
 
+    it('keeps a resumed reservation even when the new attempt is refused outright (the first attempt is still unknown)', async () => {
+      await build({ ...resumable(60_000), remove: jest.fn() }, {}, { replaysSafely: true });
+      connector.createCustomer.mockRejectedValue(new DomainError(ErrorReason.ConnectorAuthenticationFailed, 'key revoked', { outcomeUnknown: false }));
+
+      await expect(sut.create(command())).rejects.toMatchObject({ reason: ErrorReason.ConnectorAuthenticationFailed });
+      expect(repository.release).toHaveBeenCalled();
+      expect(repository.remove).not.toHaveBeenCalled();
+    });
+
     it('fails rather than creating blind when the lookup fails', async () => {
       const lookupFailure = new DomainError(ErrorReason.ConnectorUnavailable, 'search down', { outcomeUnknown: true });
       await build(resumable(60_000), { findCreatedCustomer: jest.fn().mockRejectedValue(lookupFailure) }, { replaysSafely: false });

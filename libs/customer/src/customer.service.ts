@@ -182,7 +182,7 @@ export class CustomerService {
     try {
       customer = (resumed && (await this.reconcile(call, idempotencyKey, resumed))) ?? (await this.createWithRetries(call, idempotencyKey, lease));
     } catch (error) {
-      await this.settleFailedCall(mappingId, lease, error);
+      await this.settleFailedCall(mappingId, lease, error, resumed !== undefined);
       throw error;
     }
 
@@ -266,9 +266,11 @@ export class CustomerService {
   /**
    * A definite refusal frees the reservation (a later call starts afresh, with a new key); an
    * unknown outcome keeps it with its idempotency key, so the retry makes the processor replay.
+   * A resumed reservation is always kept: its first attempt's outcome is still unknown, and a new
+   * key would forget it.
    */
-  private async settleFailedCall(mappingId: string, lease: Lease, error: unknown): Promise<void> {
-    const outcomeUnknown = error instanceof DomainError ? error.details.outcomeUnknown === true : true;
+  private async settleFailedCall(mappingId: string, lease: Lease, error: unknown, resumed: boolean): Promise<void> {
+    const outcomeUnknown = resumed || (error instanceof DomainError ? error.details.outcomeUnknown === true : true);
     try {
       if (outcomeUnknown) await this.mappings.release(mappingId, lease.token);
       else await this.mappings.remove(mappingId, lease.token);

@@ -25,6 +25,8 @@ describe(parseAppConfig.name, () => {
       logLevel: 'info',
       maxRequestBytes: 64 * 1024,
       shutdownGraceMs: 25_000,
+      connectorMaxAttempts: 3,
+      circuitBreakerResetMs: 15_000,
     });
   });
 
