@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Server as HttpServer } from 'node:http';
 import { json } from 'express';
 import type { INestApplication } from '@nestjs/common';
@@ -41,7 +42,7 @@ export async function startConnectorService(options: CoreModuleOptions = {}): Pr
   app.useLogger(new NestPinoLogger(logger));
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
-  app.use(json({ limit: config.maxRequestBytes, strict: true }));
+  app.use(json({ limit: config.maxRequestBytes, strict: true, verify: refuseInvalidUtf8 }));
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   app.useGlobalInterceptors(new RequestContextInterceptor());
   app.useGlobalPipes(new RequestValidationPipe());
@@ -67,6 +68,11 @@ export async function startConnectorService(options: CoreModuleOptions = {}): Pr
     return closing;
   };
   return { app, config, logger, httpUrl, grpcAddress, close };
+}
+
+/** body-parser would decode invalid UTF-8 into U+FFFD and carry on; a payment request must not. */
+function refuseInvalidUtf8(_request: unknown, _response: unknown, body: Buffer): void {
+  if (!isUtf8(body)) throw Object.assign(new Error('request body is not valid UTF-8'), { status: 400, type: 'encoding.invalid' });
 }
 
 /**

@@ -6,6 +6,7 @@ import type { GrpcOptions } from '@nestjs/microservices';
 import { Transport } from '@nestjs/microservices';
 import type { AppConfig } from '@app/common/config/app-config';
 import { projectRoot } from '@app/database/project-paths';
+import { MALFORMED_MESSAGE } from '@app/common/validation/validation';
 
 const HEALTH_PROTO = require.resolve('grpc-health-check/proto/health/v1/health.proto');
 
@@ -23,13 +24,39 @@ export function loadPackageDefinition(): PackageDefinition {
   );
 }
 
+/**
+ * grpc-js answers a request it cannot decode with INTERNAL, as if the fault were ours. Decoding
+ * failures are handed on instead, marked, so validation answers INVALID_ARGUMENT like any other
+ * malformed input.
+ */
+export function withMalformedMessagesMarked(definition: PackageDefinition): PackageDefinition {
+  for (const service of Object.values(definition)) {
+    if (!isServiceDefinition(service)) continue;
+    for (const method of Object.values(service)) {
+      const decode = method.requestDeserialize;
+      method.requestDeserialize = (bytes: Buffer) => {
+        try {
+          return decode(bytes);
+        } catch (error) {
+          return { [MALFORMED_MESSAGE]: error instanceof Error ? error.message : String(error) };
+        }
+      };
+    }
+  }
+  return definition;
+}
+
+function isServiceDefinition(value: unknown): value is Record<string, { requestDeserialize: (bytes: Buffer) => unknown }> {
+  return typeof value === 'object' && value !== null && !('format' in value) && Object.values(value).every((m) => typeof (m as { requestDeserialize?: unknown })?.requestDeserialize === 'function');
+}
+
 /** The grpc-js server Nest creates, captured for a bounded graceful shutdown. */
 export interface GrpcServerHandle {
   server?: Pick<Server, 'tryShutdown' | 'forceShutdown'>;
 }
 
 export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}): GrpcOptions {
-  const packageDefinition = loadPackageDefinition();
+  const packageDefinition = withMalformedMessagesMarked(loadPackageDefinition());
   return {
     transport: Transport.GRPC,
     options: {

@@ -9,7 +9,10 @@ export function toDomainError(error: unknown): DomainError {
   const status = error instanceof HttpException ? error.getStatus() : (error as { status?: unknown })?.status;
   if (typeof status === 'number') {
     if (status === 404) return new DomainError(ErrorReason.RouteNotFound, 'No such route');
-    if (status === 413) return new DomainError(ErrorReason.PayloadTooLarge, 'Request body too large');
+    if (status === 413) {
+      return new DomainError(ErrorReason.PayloadTooLarge, 'Request body too large', { fieldViolations: [{ field: 'body', description: 'exceeds MAX_REQUEST_BYTES' }] });
+    }
+    if ((error as { type?: string }).type === 'encoding.invalid') return DomainError.invalidDataFormat('body', 'is not valid UTF-8');
     // Nest turns body-parser's JSON SyntaxError into a bare 400 (routes-resolver mapExternalException).
     if (status === 400) return DomainError.invalidDataFormat('body', 'is not valid JSON');
     if (status === 415) return DomainError.invalidDataFormat('body', 'has an unsupported content encoding or charset');

@@ -15,6 +15,9 @@ export function fieldViolationsOf(errors: ValidationError[], parentPath = ''): F
   return violations;
 }
 
+/** Set by the gRPC deserializer on a message it could not decode (see grpc-options.ts). */
+export const MALFORMED_MESSAGE = Symbol.for('connector-service.malformed-message');
+
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** No request of this service nests deeper; deeper input is refused, not walked. */
 export const MAX_BODY_DEPTH = 16;
@@ -50,6 +53,9 @@ export class RequestValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: Parameters<ValidationPipe['transform']>[1]): Promise<unknown> {
+    if (typeof value === 'object' && value !== null && MALFORMED_MESSAGE in value) {
+      throw DomainError.invalidDataFormat('message', `is not a valid protobuf message of this method: ${String((value as Record<symbol, unknown>)[MALFORMED_MESSAGE])}`);
+    }
     if (metadata.type === 'body' || metadata.type === 'custom') {
       const forbidden = findForbiddenKey(value);
       if (forbidden) throw DomainError.invalidField(forbidden.field, forbidden.description);

@@ -4,11 +4,12 @@ import { COUNTRY_ALPHA2_CODES } from '@app/common/domain/country-alpha2';
 import { IsJsonObjectText } from './json-object-text.validator';
 import { emptyToUndefined, toCountryCode, unwrapSecretString } from './wire-transforms';
 
-const NO_CONTROL_CHARACTERS = /^[^\x00-\x1f\x7f]*$/;
+// U+FFFD is what undecodable UTF-8 becomes on the gRPC side; real text has no use for it.
+const NO_CONTROL_CHARACTERS = /^[^\x00-\x1f\x7f\uFFFD]*$/;
 const text = (max: number) => [
   IsString({ message: 'must be a string' }),
   MaxLength(max, { message: `must be at most ${max} characters` }),
-  Matches(NO_CONTROL_CHARACTERS, { message: 'must not contain control characters' }),
+  Matches(NO_CONTROL_CHARACTERS, { message: 'must not contain control characters or invalid UTF-8' }),
 ];
 const apply = (decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
 
