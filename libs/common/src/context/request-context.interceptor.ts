@@ -6,6 +6,8 @@ import { headerReaderOf, requestIdFrom, tenantScopeFrom } from './request-header
 
 export interface RequestWithId extends Request {
   requestId?: string;
+  /** The request's sensitive values, for scrubbing error responses outside the async context. */
+  sensitiveValues?: Set<string>;
 }
 
 /**
@@ -19,11 +21,13 @@ export class RequestContextInterceptor implements NestInterceptor {
     const isGrpc = context.getType() === 'rpc';
     const request = isGrpc ? undefined : context.switchToHttp().getRequest<RequestWithId>();
     const requestId = request?.requestId ?? requestIdFrom(headers);
+    const sensitiveValues = new Set<string>();
     if (!isGrpc) {
       request!.requestId = requestId;
+      request!.sensitiveValues = sensitiveValues;
       context.switchToHttp().getResponse<Response>().setHeader('x-request-id', requestId);
     } else {
-      (context.getArgByIndex(2) as { requestId?: string }).requestId = requestId;
+      Object.assign(context.getArgByIndex(2) as object, { requestId, sensitiveValues });
     }
     const scope = tenantScopeFrom(headers);
     const requestContext: RequestContext = {
@@ -31,7 +35,7 @@ export class RequestContextInterceptor implements NestInterceptor {
       transport: isGrpc ? 'grpc' : 'http',
       tenantId: scope.tenantId,
       merchantId: scope.merchantId,
-      sensitiveValues: new Set(),
+      sensitiveValues,
     };
     return new Observable((subscriber) => runWithRequestContext(requestContext, () => next.handle().subscribe(subscriber)));
   }

@@ -10,6 +10,7 @@ import { ErrorReason } from './error-reason';
 import { ERROR_TABLE } from './error-table';
 import { toDomainError, httpErrorBody } from './error-presenter';
 import { encodeStatusDetails } from './grpc-status-details';
+import { scrubText } from '../logging/redaction';
 
 /**
  * The one place errors leave the service, on either transport (the filter is global and
@@ -21,10 +22,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
   constructor(@Inject(APP_LOGGER) private readonly logger: AppLogger) {}
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
-    const error = toDomainError(exception);
+    const error = withoutSensitiveValues(toDomainError(exception), this.sensitiveValuesOf(host));
     const requestId = this.requestIdOf(host);
     this.log(error, exception, requestId);
     return host.getType() === 'rpc' ? this.toGrpc(error, host, requestId) : this.toHttp(error, host, requestId);
+  }
+
+  private sensitiveValuesOf(host: ArgumentsHost): Set<string> {
+    const carrier = host.getType() === 'rpc' ? host.getArgByIndex(2) : host.switchToHttp().getRequest<RequestWithId>();
+    return (carrier as { sensitiveValues?: Set<string> } | undefined)?.sensitiveValues ?? new Set();
   }
 
   private requestIdOf(host: ArgumentsHost): string {
@@ -82,4 +88,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     );
     return throwError(() => ({ code, details: error.message, message: error.message, metadata }));
   }
+}
+
+/**
+ * A processor may quote the request back in its error ("Invalid email address: ann@…"): the
+ * caller already has those values, but error bodies end up in client logs and dashboards, so
+ * messages leave here scrubbed like our own log lines.
+ */
+function withoutSensitiveValues(error: DomainError, sensitiveValues: Set<string>): DomainError {
+  const message = scrubText(error.message, sensitiveValues);
+  const connector = error.details.connector && { ...error.details.connector, message: scrubText(error.details.connector.message, sensitiveValues) };
+  if (message === error.message && connector?.message === error.details.connector?.message) return error;
+  return new DomainError(error.reason, message, { ...error.details, connector }, { cause: error.cause });
 }
