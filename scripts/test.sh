@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 pg_dir=$(mktemp -d -t connector-service-pg.XXXXXX)
 pg_port=${TEST_POSTGRES_PORT:-$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}
-cleanup() { bash scripts/postgres-test-server.sh stop "$pg_dir" || true; rm -rf "$pg_dir"; }
+cleanup() { bash scripts/postgres-test-server.sh stop "$pg_dir" || true; rm -rf "$pg_dir" "${RELIABILITY_REPORT_DIR:-}"; }
 trap cleanup EXIT
 
 echo "== type-check"
@@ -15,9 +15,14 @@ npx tsc --noEmit -p tsconfig.json
 echo "== unit tests"
 npx jest --config jest.config.js --selectProjects unit "$@"
 
+echo "== build (end-to-end tests start the built service as a process)"
+npm run build
+
 echo "== PostgreSQL for the end-to-end tests"
 TEST_POSTGRES_URL=$(bash scripts/postgres-test-server.sh start "$pg_dir" "$pg_port")
 export TEST_POSTGRES_URL
 
-echo "== end-to-end tests (SQLite and PostgreSQL)"
+echo "== end-to-end tests (SQLite and PostgreSQL), then docs/reliability.md and the secret audit"
+RELIABILITY_REPORT_DIR=$(mktemp -d -t connector-service-reliability.XXXXXX)
+export RELIABILITY_REPORT_DIR
 npx jest --config jest.config.js --selectProjects e2e "$@"

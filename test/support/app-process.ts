@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import type { Environment } from '@app/common/config/app-config';
 import { freePort } from './free-port';
 import { GrpcTestClient } from './grpc-test-client';
+import { recordObserved } from './leak-audit';
 import { TEST_ADMIN_TOKEN } from './test-app';
 
 export const BUILT_MAIN = path.join(__dirname, '../../dist/apps/connector-service/src/main.js');
@@ -43,7 +44,12 @@ export async function spawnApp(env: Environment): Promise<AppProcess> {
   });
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => {
+      recordObserved('log', [...stdout, ...stderr].join('\n'));
+      resolve(code ?? signal ?? 'unknown');
+    }),
+  );
   const listening = new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       stdout.push(line);

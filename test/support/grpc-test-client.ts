@@ -1,6 +1,7 @@
 import { credentials, loadPackageDefinition, Metadata, type ServiceError, type GrpcObject, type ServiceClientConstructor, type Client } from '@grpc/grpc-js';
 import { decodeStatusDetails, type DecodedStatusDetails } from '@app/common/errors/grpc-status-details';
 import { loadPackageDefinition as loadProjectProtos } from '../../apps/connector-service/src/grpc-options';
+import { recordObserved, recordSentSecrets } from './leak-audit';
 
 export interface UnaryResult<T> {
   response?: T;
@@ -40,7 +41,8 @@ export class GrpcTestClient {
   call<T>(service: string, method: string, request: unknown, headers: Record<string, string> = {}): Promise<UnaryResult<T>> {
     const metadata = new Metadata();
     for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
-    return new Promise((resolve) => {
+    recordSentSecrets(headers, request);
+    return new Promise<UnaryResult<T>>((resolve) => {
       let responseHeaders = new Metadata();
       const fn = (this.client(service) as unknown as Record<string, Unary>)[method].bind(this.client(service));
       const call = fn(request, metadata, (error, response) => {
@@ -52,6 +54,10 @@ export class GrpcTestClient {
         }
       });
       call.on('metadata', (m) => (responseHeaders = m));
+    }).then((result) => {
+      const trailers = result.error?.metadata ? JSON.stringify(result.error.metadata.toJSON()) : '';
+      recordObserved('gRPC response', `${JSON.stringify(result.headers.toJSON())} ${trailers} ${result.error?.details ?? ''} ${JSON.stringify(result.details ?? {})} ${JSON.stringify(result.response ?? {})}`);
+      return result;
     });
   }
 

@@ -4,6 +4,7 @@ import { startConnectorService, type RunningService } from '../../apps/connector
 import { ProcessorSandbox } from '../../apps/processor-sandbox/src/processor-sandbox';
 import { freePort } from './free-port';
 import { GrpcTestClient } from './grpc-test-client';
+import { recordObserved, recordSentSecrets } from './leak-audit';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -60,6 +61,7 @@ export async function startTestApp(databaseUrl: string, sandbox: ProcessorSandbo
     close: async () => {
       grpc.close();
       await service.close();
+      recordObserved('log', logs.text);
     },
   };
 }
@@ -69,14 +71,18 @@ export function stripeConfigHeader(sandbox: ProcessorSandbox, apiKey = 'sk_test_
   return JSON.stringify({ config: { Stripe: { api_key: apiKey, base_url: sandbox.baseUrl('stripe') } } });
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: any }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+async function exchange(url: string, init: RequestInit, headers: Record<string, string>, body?: unknown): Promise<{ status: number; headers: Headers; body: any }> {
+  recordSentSecrets(headers, body);
+  const response = await fetch(url, init);
   const text = await response.text();
+  recordObserved('REST response', `${response.status} ${JSON.stringify([...response.headers])} ${text}`);
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: any }> {
-  const response = await fetch(url, { headers });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: any }> {
+  return exchange(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }, headers, body);
+}
+
+export function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: any }> {
+  return exchange(url, { headers }, headers);
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { recordObserved } from './leak-audit';
 
 export type TestDatabaseProvider = 'sqlite' | 'postgres';
 
@@ -36,7 +37,11 @@ export async function createTestDatabase(provider: TestDatabaseProvider): Promis
       provider,
       url: `file:${file}`,
       drop: async () => {
-        for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+        for (const suffix of ['', '-wal', '-shm']) {
+          // The raw file bytes, as they would sit on a disk: what the audit greps for secrets.
+          if (existsSync(`${file}${suffix}`)) recordObserved('database file', readFileSync(`${file}${suffix}`).toString('latin1'));
+          rmSync(`${file}${suffix}`, { force: true });
+        }
       },
     };
   }
@@ -51,10 +56,29 @@ export async function createTestDatabase(provider: TestDatabaseProvider): Promis
     provider,
     url: url.toString(),
     drop: async () => {
+      await dumpForAudit(url.toString());
       const client = new Client({ connectionString: adminUrl });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
     },
   };
+}
+
+/** Every row of every table, as text, for the secret audit (a database a test dropped already is skipped). */
+async function dumpForAudit(url: string): Promise<void> {
+  if (!process.env.RELIABILITY_REPORT_DIR) return;
+  const client = new Client({ connectionString: url });
+  try {
+    await client.connect();
+    const tables = await client.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
+    for (const { tablename } of tables.rows) {
+      const rows = await client.query(`SELECT row_to_json(t)::text AS row FROM "${tablename}" t`);
+      recordObserved('database rows', rows.rows.map((r: { row: string }) => r.row).join('\n'));
+    }
+  } catch {
+    // Already gone (a test dropped it to simulate loss).
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

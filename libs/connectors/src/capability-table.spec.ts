@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderCapabilityTable, withCapabilityTable } from './capability-table';
+import { lostAnswerProtection, renderCapabilityTable, withCapabilityTable } from './capability-table';
+import type { Connector } from './connector';
 import { registeredConnectors } from './connector-registry';
 
 const README = path.join(__dirname, '../../../README.md');
@@ -20,5 +21,23 @@ describe(renderCapabilityTable.name, () => {
     if (process.env.UPDATE_README === '1' && expected !== readme) writeFileSync(README, expected);
 
     expect(process.env.UPDATE_README === '1' ? expected : readme).toBe(expected);
+  });
+});
+
+describe(lostAnswerProtection.name, () => {
+  const connector = (replaysSafely: boolean, replayWindowHours?: number, lookup = false) =>
+    ({ descriptor: { capabilities: { replaysSafely, replayWindowHours } }, ...(lookup && { findCreatedCustomer: jest.fn() }) }) as unknown as Connector;
+
+  it.each([
+    ['a replay, then a lookup after the window', connector(true, 24, true), /replays .* within 24 h; later, a lookup/],
+    ['a replay', connector(true), /the retry replays/],
+    ['a lookup', connector(false, undefined, true), /a lookup by our back-reference before creating again/],
+    ['an operator', connector(false), /stays pending until an operator resolves or releases it/],
+  ])('names %s', (_, subject, expected) => {
+    expect(lostAnswerProtection(subject)).toMatch(expected);
+  });
+
+  it('declares, for every registered connector, what protects a lost answer', () => {
+    for (const registered of registeredConnectors()) expect(lostAnswerProtection(registered).length).toBeGreaterThan(10);
   });
 });

@@ -5,15 +5,29 @@ export const TABLE_END = '<!-- processors:end -->';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/**
+ * What keeps a retry from creating a second customer after an attempt got no answer (timeout,
+ * crash, reset connection): the service's policy, from what the connector declares.
+ */
+export function lostAnswerProtection(connector: Connector): string {
+  const { replaysSafely, replayWindowHours } = connector.descriptor.capabilities;
+  const lookup = typeof connector.findCreatedCustomer === 'function';
+  if (replaysSafely && replayWindowHours !== undefined && lookup) return `the retry replays (same key/id) within ${replayWindowHours} h; later, a lookup by our back-reference first`;
+  if (replaysSafely) return 'the retry replays (same key, id or duplicate recovery)';
+  if (lookup) return 'a lookup by our back-reference before creating again';
+  return 'nothing at the processor: the mapping stays pending until an operator resolves or releases it (admin API)';
+}
+
 /** The README's processor table, from each connector's own declarations. */
 export function renderCapabilityTable(connectors: readonly Connector[]): string {
   const header = [
-    '| processor | `x-connector-config` variant: credentials | legacy `x-auth` | fields sent | id | idempotency | duplicates | retry-safe | limits checked before the call |',
+    '| processor | `x-connector-config` variant: credentials | legacy `x-auth` | fields sent | id | idempotency | duplicates | after a lost answer | limits checked before the call |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
   const rows = [...connectors]
     .sort((a, b) => a.descriptor.displayName.localeCompare(b.descriptor.displayName))
-    .map(({ descriptor: d }) => {
+    .map((connector) => {
+      const d = connector.descriptor;
       const credentials = d.credentialFields.map((f) => (f.required ? `\`${f.name}\`` : `\`${f.name}\`?`)).join(', ');
       const legacy = `${d.legacyAuth.type}: ${Object.entries(d.legacyAuth.fields).map(([h, f]) => `${h}→${f}`).join(', ') || '—'}`;
       return `| ${[
@@ -24,7 +38,7 @@ export function renderCapabilityTable(connectors: readonly Connector[]): string 
         d.capabilities.idFormat,
         d.capabilities.idempotency,
         d.capabilities.duplicates,
-        d.capabilities.replaysSafely ? 'yes' : 'no',
+        lostAnswerProtection(connector),
         d.capabilities.limits.join('; ') || '—',
       ]
         .map(cell)
