@@ -1,6 +1,7 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import type { Connector, CreateCustomerCall } from '../connector';
+import type { Connector } from '../connector';
 import type { ConnectorHttpClient } from '../http/connector-http-client';
+import { callBuilder } from '../test-support/connector-spec-helpers';
 import { FULL_CUSTOMER } from '../test-support/connector-test-fixture';
 import { AdyenConnector } from './adyen.connector';
 import { ADYEN_SHOPPER_REFERENCE_LIMITS, toAdyenShopperReference } from './adyen.transformers';
@@ -10,9 +11,7 @@ const CREDENTIALS = { api_key: 'AQEyhmfxSpecAdyenKey', merchant_account: 'SpecMe
 
 const minimalCustomer: CustomerProfile = { merchantCustomerId: 'mcid-1', metadata: {}, featureData: {} };
 
-function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return { customer, credentials: CREDENTIALS, baseUrl: 'https://checkout-test.adyen.com/', idempotencyKey: '7d7c2f4e-1a2b-4c3d-8e9f-0a1b2c3d4e5f', reference: REFERENCE, testMode: true, ...overrides };
-}
+const callFor = callBuilder({ credentials: CREDENTIALS, baseUrl: 'https://checkout-test.adyen.com/', reference: REFERENCE });
 
 /** An HTTP client whose every use fails the test: Adyen must not be called. */
 function untouchableHttp(): { http: ConnectorHttpClient; touched: string[] } {

@@ -1,20 +1,15 @@
-import type { AppConfig } from '@app/common/config/app-config';
 import { registerSensitiveValues, runWithRequestContext } from '@app/common/context/request-context';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { createAppLogger } from '@app/common/logging/logger';
-import { captureLog } from '@app/common/test-support/capturing-log';
-import { ProcessorSandbox } from '../../../../apps/processor-sandbox/src/processor-sandbox';
-import type { CreateCustomerCall } from '../connector';
-import { ConnectorHttpClient, type InboundResponse, type OutboundRequest } from '../http/connector-http-client';
+import type { ConnectorHttpClient, InboundResponse, OutboundRequest } from '../http/connector-http-client';
+import { callBuilder, errorOf, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, useSandbox } from '../test-support/connector-spec-helpers';
 import { AIRWALLEX_LOOKUP_MAX_PAGES, AIRWALLEX_TOKEN_REFRESH_MARGIN_MS, AirwallexConnector, tokenCacheKey } from './airwallex.connector';
 
 const CLIENT_ID = 'SpecAirwallexClientId';
 const API_KEY = 'spec-airwallex-api-key-3f9a61';
 const CREDENTIALS = { client_id: CLIENT_ID, api_key: API_KEY };
 const BASE = 'https://api-demo.airwallex.com/api/v1';
-const IDEMPOTENCY_KEY = '0190f0a4-5b6c-7d8e-9f01-23456789abcd';
 const START = Date.parse('2026-11-26T12:00:00Z');
 const MINUTE = 60_000;
 const CUSTOMER_ID = 'cus_hkdmr8x7lh9eac5zv1z';
@@ -60,9 +55,7 @@ const fullCustomer: CustomerProfile = {
   testMode: true,
 };
 
-function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return { customer, credentials: CREDENTIALS, baseUrl: BASE, idempotencyKey: IDEMPOTENCY_KEY, reference: 'stablereference0000000000a', testMode: true, ...overrides };
-}
+const callFor = callBuilder({ credentials: CREDENTIALS, baseUrl: BASE });
 
 type Answer = InboundResponse | Promise<InboundResponse>;
 
@@ -89,15 +82,6 @@ function scriptedHttp(script: Record<string, Answer[]>) {
   });
   const requests = () => send.mock.calls.map(([, outbound]) => outbound);
   return { http: { send } as unknown as ConnectorHttpClient, send, requests, routes: () => requests().map(routeOf) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DomainError);
-  return outcome as DomainError;
 }
 
 describe(AirwallexConnector.name, () => {
@@ -285,7 +269,7 @@ describe(AirwallexConnector.name, () => {
 
       const waiting = [sut.createCustomer(callFor(minimalCustomer), http), sut.createCustomer(callFor(minimalCustomer), http)];
       answerLogin(json(503, { code: 'service_unavailable', message: 'The system is temporarily unavailable.' }));
-      const errors = await Promise.all(waiting.map((attempt) => failure(attempt)));
+      const errors = await Promise.all(waiting.map((attempt) => errorOf(attempt)));
       await sut.createCustomer(callFor(minimalCustomer), http);
 
       expect(errors.map((error) => error.reason)).toEqual([ErrorReason.ConnectorUnavailable, ErrorReason.ConnectorUnavailable]);
@@ -311,7 +295,7 @@ describe(AirwallexConnector.name, () => {
     it('does not retry a 401 on a token it has just obtained', async () => {
       const { http, routes } = scriptedHttp({ [LOGIN]: [loginAnswer('tok_1', START + 30 * MINUTE)], [CREATE]: [unauthorized] });
 
-      const error = await failure(sut.createCustomer(callFor(minimalCustomer), http));
+      const error = await errorOf(sut.createCustomer(callFor(minimalCustomer), http));
 
       expect(error.reason).toBe(ErrorReason.ConnectorAuthenticationFailed);
       expect(routes()).toEqual([LOGIN, CREATE]);
@@ -324,7 +308,7 @@ describe(AirwallexConnector.name, () => {
       });
       await sut.createCustomer(callFor(minimalCustomer), http);
 
-      const error = await failure(sut.createCustomer(callFor(minimalCustomer), http));
+      const error = await errorOf(sut.createCustomer(callFor(minimalCustomer), http));
 
       expect(error).toMatchObject({ reason: ErrorReason.ConnectorAuthenticationFailed, details: { connector: { code: 'unauthorized', httpStatus: 401 } } });
       expect(routes()).toEqual([LOGIN, CREATE, CREATE, LOGIN, CREATE]);
@@ -335,7 +319,7 @@ describe(AirwallexConnector.name, () => {
       const customer = { ...minimalCustomer, featureData: { access_token: 'prism-token-123' } };
 
       await sut.createCustomer(callFor(customer), http);
-      const error = await failure(sut.createCustomer(callFor(customer), http));
+      const error = await errorOf(sut.createCustomer(callFor(customer), http));
 
       expect(requests().map((r) => r.headers.authorization)).toEqual(['Bearer prism-token-123', 'Bearer prism-token-123']);
       expect(error.reason).toBe(ErrorReason.ConnectorAuthenticationFailed);
@@ -344,7 +328,7 @@ describe(AirwallexConnector.name, () => {
     it('refuses a login that answers without a token', async () => {
       const { http } = scriptedHttp({ [LOGIN]: [json(201, { expires_at: airwallexTime(START) })] });
 
-      const error = await failure(sut.createCustomer(callFor(minimalCustomer), http));
+      const error = await errorOf(sut.createCustomer(callFor(minimalCustomer), http));
 
       expect(error).toMatchObject({ reason: ErrorReason.ConnectorInvalidResponse, details: { connector: { code: 'invalid_response', httpStatus: 201 } } });
     });
@@ -356,7 +340,7 @@ describe(AirwallexConnector.name, () => {
     ])('maps a login refused for %s, keeping Airwallex’s code, and never sends the create', async (_case, answer, reason, code) => {
       const { http, routes } = scriptedHttp({ [LOGIN]: [answer] });
 
-      const error = await failure(sut.createCustomer(callFor(minimalCustomer), http));
+      const error = await errorOf(sut.createCustomer(callFor(minimalCustomer), http));
 
       expect(error).toMatchObject({ reason, details: { connector: { connector: 'airwallex', code, httpStatus: answer.status } } });
       expect(error.message).toContain('Airwallex');
@@ -403,7 +387,7 @@ describe(AirwallexConnector.name, () => {
       ['a numeric id', json(201, { id: 42 })],
       ['a JSON null', json(201, 'null')],
     ])('refuses a 201 with %s as CONNECTOR_INVALID_RESPONSE, outcome unknown', async (_case, answer) => {
-      const error = await failure(createWith(answer));
+      const error = await errorOf(createWith(answer));
 
       expect(error.reason).toBe(ErrorReason.ConnectorInvalidResponse);
       expect(error.details).toMatchObject({ outcomeUnknown: true, connector: { connector: 'airwallex', code: 'invalid_response', httpStatus: 201 } });
@@ -452,7 +436,7 @@ describe(AirwallexConnector.name, () => {
       ['a 400 that is not JSON', json(400, 'Bad Request'), ErrorReason.ConnectorInvalidRequest, { code: 'http_400', message: 'answered with a body that is not JSON' }, false],
       ['a 400 without code', json(400, { message: 'bad' }), ErrorReason.ConnectorInvalidRequest, { code: 'http_400', message: 'answered with an error body without `code`' }, false],
     ])('maps %s keeping Airwallex’s code, message and source', async (_case, answer, reason, details, outcomeUnknown) => {
-      const error = await failure(createWith(answer));
+      const error = await errorOf(createWith(answer));
 
       expect(error.reason).toBe(reason);
       expect(error.message).toBe(`Airwallex returned HTTP ${answer.status} (${details.code}): ${details.message}`);
@@ -489,7 +473,7 @@ describe(AirwallexConnector.name, () => {
       const pages = Array.from({ length: AIRWALLEX_LOOKUP_MAX_PAGES }, () => listed([{ id: 'cus_other', request_id: 'another-key', merchant_customer_id: 'mcid-1' }], true));
       const { attempt, routes } = createDuplicate(pages);
 
-      const error = await failure(attempt);
+      const error = await errorOf(attempt);
 
       expect(error.details.connector?.code).toBe('duplicate_request');
       expect(routes().filter((route) => route === LIST)).toHaveLength(AIRWALLEX_LOOKUP_MAX_PAGES);
@@ -498,7 +482,7 @@ describe(AirwallexConnector.name, () => {
     it('answers CONNECTOR_CONFLICT with Airwallex’s code, outcome unknown, when no customer holds it (yet)', async () => {
       const { attempt } = createDuplicate([listed([], false)]);
 
-      const error = await failure(attempt);
+      const error = await errorOf(attempt);
 
       expect(error.reason).toBe(ErrorReason.ConnectorConflict);
       expect(error.details).toMatchObject({
@@ -514,7 +498,7 @@ describe(AirwallexConnector.name, () => {
     ])('keeps the outcome unknown after %s: the customer may exist', async (_case, answer, reason) => {
       const { attempt } = createDuplicate([answer]);
 
-      const error = await failure(attempt);
+      const error = await errorOf(attempt);
 
       expect(error.reason).toBe(reason);
       expect(error.details.outcomeUnknown).toBe(true);
@@ -541,7 +525,7 @@ describe(AirwallexConnector.name, () => {
     it('fails with the outcome unknown, even on a definite refusal, so the reservation keeps its key', async () => {
       const { http } = scriptedHttp({ [LOGIN]: [unauthorized] });
 
-      const error = await failure(sut.findCreatedCustomer(callFor(minimalCustomer), http));
+      const error = await errorOf(sut.findCreatedCustomer(callFor(minimalCustomer), http));
 
       expect(error).toMatchObject({ reason: ErrorReason.ConnectorAuthenticationFailed, details: { outcomeUnknown: true } });
     });
@@ -617,23 +601,13 @@ describe(AirwallexConnector.name, () => {
   });
 
   describe('against the sandbox simulator, through the real HTTP client', () => {
-    const sandbox = new ProcessorSandbox();
-    const log = captureLog();
-    let http: ConnectorHttpClient;
+    const { sandbox, http, log } = useSandbox();
     let baseUrl: string;
 
-    beforeAll(async () => {
-      await sandbox.start();
+    beforeAll(() => {
       baseUrl = `${sandbox.baseUrl('airwallex')}api/v1`;
-      http = new ConnectorHttpClient({ connectorTimeoutMs: 2_000 } as AppConfig, createAppLogger({ level: 'trace', destination: log.stream }));
-    });
-    afterAll(async () => {
-      await http.onModuleDestroy();
-      await sandbox.close();
     });
     beforeEach(() => {
-      sandbox.reset();
-      log.lines.length = 0;
       sut = new AirwallexConnector();
     });
 
@@ -643,7 +617,7 @@ describe(AirwallexConnector.name, () => {
       const warmUp = await sut.createCustomer(callFor(minimalCustomer, { baseUrl, idempotencyKey: 'warm-up' }), http);
       sandbox.injectFault('airwallex', { dropAfterProcessing: true });
 
-      const lost = await failure(sut.createCustomer(callFor(fullCustomer, { baseUrl }), http));
+      const lost = await errorOf(sut.createCustomer(callFor(fullCustomer, { baseUrl }), http));
       const retried = await sut.createCustomer(callFor(fullCustomer, { baseUrl }), http);
 
       expect(lost.details.outcomeUnknown).toBe(true);

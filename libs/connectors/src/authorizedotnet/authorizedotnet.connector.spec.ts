@@ -1,20 +1,15 @@
-import type { AppConfig } from '@app/common/config/app-config';
-import { registerSensitiveValues, runWithRequestContext } from '@app/common/context/request-context';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { createAppLogger } from '@app/common/logging/logger';
-import { captureLog } from '@app/common/test-support/capturing-log';
 import { createCustomerProfileSchemaProblem } from '../../../../apps/processor-sandbox/src/simulators/authorizedotnet.simulator';
 import type { Connector, CreateCustomerCall } from '../connector';
-import { ConnectorHttpClient, type InboundResponse, type OutboundRequest } from '../http/connector-http-client';
-import { startLocalHttpServer } from '../test-support/local-http-server';
+import type { InboundResponse } from '../http/connector-http-client';
+import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy } from '../test-support/connector-spec-helpers';
 import { AUTHORIZEDOTNET_UNCLASSIFIED_ERROR_REASON, AuthorizedotnetConnector } from './authorizedotnet.connector';
 import { authorizedotnetErrorBody } from './authorizedotnet.fixture';
 
 const LOGIN_ID = '5KP3u95bQpv';
 const TRANSACTION_KEY = '346HZ32z3fP4hTG2';
-const REFERENCE = 'stablereference0000000000a';
 const SANDBOX_ENDPOINT = 'https://apitest.authorize.net/xml/v1/request.api';
 const BOM = '\ufeff';
 
@@ -68,43 +63,17 @@ const fullCustomer: CustomerProfile = {
   testMode: true,
 };
 
-function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return {
-    customer,
-    credentials: { name: LOGIN_ID, transaction_key: TRANSACTION_KEY },
-    baseUrl: SANDBOX_ENDPOINT,
-    idempotencyKey: '0190f0a4-5b6c-7d8e-9f01-23456789abcd',
-    reference: REFERENCE,
-    testMode: true,
-    ...overrides,
-  };
-}
-
-function fakeHttp(response: InboundResponse) {
-  const send = jest.fn(async (_connector: string, _outbound: OutboundRequest) => response);
-  return { http: { send } as unknown as ConnectorHttpClient, send };
-}
+const callFor = callBuilder({ credentials: { name: LOGIN_ID, transaction_key: TRANSACTION_KEY }, baseUrl: SANDBOX_ENDPOINT });
 
 /** The one request `createCustomer` sends, already checked against the XSD's element order and limits. */
 async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
-  const { http, send } = fakeHttp(SUCCESS);
-  await new AuthorizedotnetConnector().createCustomer(callFor(customer, overrides), http);
-  expect(send).toHaveBeenCalledTimes(1);
-  const [connector, outbound] = send.mock.calls[0];
+  const { connector, outbound } = await requestSentBy(new AuthorizedotnetConnector(), callFor(customer, overrides), SUCCESS);
   expect(createCustomerProfileSchemaProblem(outbound.body ?? '')).toBeUndefined();
   const json = JSON.parse(outbound.body ?? '') as { createCustomerProfileRequest: { merchantAuthentication: unknown; profile: Record<string, unknown> } };
   return { connector, outbound, profile: json.createCustomerProfileRequest.profile };
 }
 
-async function errorFrom(response: InboundResponse): Promise<DomainError> {
-  const { http } = fakeHttp(response);
-  const outcome = await new AuthorizedotnetConnector().createCustomer(callFor(minimalCustomer), http).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DomainError);
-  return outcome as DomainError;
-}
+const errorFrom = (response: InboundResponse) => errorOf(new AuthorizedotnetConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
 
 const answer = (body: unknown, status = 200): InboundResponse => ({ status, headers: {}, body: `${BOM}${JSON.stringify(body)}` });
 
@@ -258,7 +227,7 @@ describe(AuthorizedotnetConnector.name, () => {
 
   describe('response parsing', () => {
     it('strips the byte order mark and returns the customerProfileId, status and headers', async () => {
-      const { http } = fakeHttp(SUCCESS);
+      const { http } = answering(SUCCESS);
 
       await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toEqual({
         connectorCustomerId: '1913038047',
@@ -268,7 +237,7 @@ describe(AuthorizedotnetConnector.name, () => {
     });
 
     it('reads a success body without a byte order mark too', async () => {
-      const { http } = fakeHttp({ ...SUCCESS, body: SUCCESS.body.slice(1) });
+      const { http } = answering({ ...SUCCESS, body: SUCCESS.body.slice(1) });
 
       await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toMatchObject({ connectorCustomerId: '1913038047' });
     });
@@ -280,7 +249,7 @@ describe(AuthorizedotnetConnector.name, () => {
         validationDirectResponseList: [],
         messages: { resultCode: 'Error', message: [{ code: 'E00039', text: 'A duplicate record with ID 1220992516 already exists.' }] },
       })}`;
-      const { http } = fakeHttp({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body });
+      const { http } = answering({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body });
 
       await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toEqual({
         connectorCustomerId: '1220992516',
@@ -455,34 +424,10 @@ describe(AuthorizedotnetConnector.name, () => {
 
   describe('scrubbing through the real HTTP client', () => {
     const pii = { name: 'Ada Lovelace', email: 'ada.lovelace@example.org' };
-
-    async function createAgainstLocalEndpoint(body: string) {
-      const log = captureLog();
-      const server = await startLocalHttpServer((_request, response) => {
-        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-        response.end(body);
-      });
-      const logger = createAppLogger({ level: 'trace', destination: log.stream });
-      const http = new ConnectorHttpClient({ connectorTimeoutMs: 2000 } as AppConfig, logger);
-      try {
-        const context = { requestId: 'req-scrub', transport: 'http' as const, sensitiveValues: new Set<string>() };
-        const outcome = await runWithRequestContext(context, async () => {
-          registerSensitiveValues(TRANSACTION_KEY, pii.email, pii.name);
-          try {
-            return await sut.createCustomer(callFor({ ...minimalCustomer, ...pii }, { baseUrl: `${server.baseUrl}xml/v1/request.api` }), http);
-          } catch (error) {
-            // Logged as the exception filter does, with the processor's own message.
-            const domainError = error as DomainError;
-            logger.info({ reason: domainError.reason, message: domainError.message, connector: domainError.details.connector }, 'request refused');
-            return domainError;
-          }
-        });
-        return { outcome, log, received: server.requests };
-      } finally {
-        await http.onModuleDestroy();
-        await server.close();
-      }
-    }
+    const createAgainstLocalEndpoint = (body: string) =>
+      createThroughRealClient(answerWith(200, body, { 'content-type': 'application/json; charset=utf-8' }), [TRANSACTION_KEY, pii.email, pii.name], (http, baseUrl) =>
+        sut.createCustomer(callFor({ ...minimalCustomer, ...pii }, { baseUrl: `${baseUrl}xml/v1/request.api` }), http),
+      );
 
     it('sends the key in the body yet writes neither it nor PII to the log, and reads the BOM-prefixed answer', async () => {
       const { outcome, log, received } = await createAgainstLocalEndpoint(SUCCESS.body);

@@ -1,14 +1,18 @@
-import type { AppConfig } from '@app/common/config/app-config';
-import { registerSensitiveValues, runWithRequestContext } from '@app/common/context/request-context';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { createAppLogger } from '@app/common/logging/logger';
-import { captureLog } from '@app/common/test-support/capturing-log';
-import { ProcessorSandbox } from '../../../../apps/processor-sandbox/src/processor-sandbox';
 import type { CreateCustomerCall } from '../connector';
-import { ConnectorHttpClient, type InboundResponse, type OutboundRequest } from '../http/connector-http-client';
-import { startLocalHttpServer } from '../test-support/local-http-server';
+import type { InboundResponse } from '../http/connector-http-client';
+import {
+  answering,
+  answerWith,
+  callBuilder,
+  createThroughRealClient,
+  errorOf,
+  requestSentBy,
+  SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY,
+  useSandbox,
+} from '../test-support/connector-spec-helpers';
 import { BRAINTREE_LEGACY_ID_HEADER, BRAINTREE_VERSION, BraintreeConnector } from './braintree.connector';
 import { BRAINTREE_CREATE_CUSTOMER_MUTATION } from './braintree.transformers';
 
@@ -16,7 +20,6 @@ const PUBLIC_KEY = 'specpublickey001';
 const PRIVATE_KEY = 'fedcba9876543210fedcba9876543210';
 const CREDENTIALS = { public_key: PUBLIC_KEY, private_key: PRIVATE_KEY, merchant_account_id: 'spec_usd' };
 const BASIC_AUTHORIZATION = `Basic ${Buffer.from(`${PUBLIC_KEY}:${PRIVATE_KEY}`).toString('base64')}`;
-const IDEMPOTENCY_KEY = '0190f0a4-5b6c-7d8e-9f01-23456789abcd';
 const SANDBOX_BASE = 'https://payments.sandbox.braintree-api.com/';
 
 const successBody = (customer: Record<string, unknown> = { id: 'Y3VzdG9tZXJfNDk0MDE5', legacyId: '494019' }) =>
@@ -49,34 +52,15 @@ const fullCustomer: CustomerProfile = {
   testMode: true,
 };
 
-function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return { customer, credentials: CREDENTIALS, baseUrl: SANDBOX_BASE, idempotencyKey: IDEMPOTENCY_KEY, reference: 'stablereference0000000000a', testMode: true, ...overrides };
-}
-
-/** A stand-in for the shared HTTP client: only `send` exists, answering with one canned response. */
-function fakeHttp(response: InboundResponse) {
-  const send = jest.fn(async (_connector: string, _outbound: OutboundRequest) => response);
-  return { http: { send } as unknown as ConnectorHttpClient, send };
-}
+const callFor = callBuilder({ credentials: CREDENTIALS, baseUrl: SANDBOX_BASE });
 
 async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
-  const { http, send } = fakeHttp(SUCCESS);
-  await new BraintreeConnector().createCustomer(callFor(customer, overrides), http);
-  expect(send).toHaveBeenCalledTimes(1);
-  const [connector, outbound] = send.mock.calls[0];
+  const { connector, outbound } = await requestSentBy(new BraintreeConnector(), callFor(customer, overrides), SUCCESS);
   const body = JSON.parse(outbound.body ?? '') as { query: string; variables: { input: { clientMutationId: string; customer: Record<string, string> } } };
   return { connector, outbound, body, customerInput: body.variables.input.customer };
 }
 
-async function errorFrom(response: InboundResponse): Promise<DomainError> {
-  const { http } = fakeHttp(response);
-  const outcome = await new BraintreeConnector().createCustomer(callFor(minimalCustomer), http).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DomainError);
-  return outcome as DomainError;
-}
+const errorFrom = (response: InboundResponse) => errorOf(new BraintreeConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
 
 type GraphQLErrorBody = { message?: string; extensions?: Record<string, unknown> };
 const graphQLErrors = (...errors: GraphQLErrorBody[]) => JSON.stringify({ data: { createCustomer: null }, errors, extensions: { requestId: 'req-error' } });
@@ -196,7 +180,7 @@ describe(BraintreeConnector.name, () => {
 
   describe('response parsing', () => {
     it('returns the GraphQL id, the status, and the legacy id as a response header', async () => {
-      const { http } = fakeHttp({ ...SUCCESS, headers: { 'content-type': 'application/json', 'paypal-debug-id': 'dbg1' } });
+      const { http } = answering({ ...SUCCESS, headers: { 'content-type': 'application/json', 'paypal-debug-id': 'dbg1' } });
 
       await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toEqual({
         connectorCustomerId: 'Y3VzdG9tZXJfNDk0MDE5',
@@ -210,7 +194,7 @@ describe(BraintreeConnector.name, () => {
       ['not ASCII', { id: 'Y3VzdG9tZXJfMQ==', legacyId: 'kund\u00e9' }],
       ['not a string', { id: 'Y3VzdG9tZXJfMQ==', legacyId: 1 }],
     ])('adds no legacy id header when the legacy id is %s', async (_case, customer) => {
-      const { http } = fakeHttp({ ...SUCCESS, body: successBody(customer) });
+      const { http } = answering({ ...SUCCESS, body: successBody(customer) });
 
       const created = await sut.createCustomer(callFor(minimalCustomer), http);
 
@@ -220,7 +204,7 @@ describe(BraintreeConnector.name, () => {
 
     it('keeps a returned customer even when errors came with it: it exists, failing would duplicate it on retry', async () => {
       const body = JSON.stringify({ data: { createCustomer: { customer: { id: 'Y3VzdG9tZXJfNw==', legacyId: '7' } } }, errors: [{ message: 'partial', extensions: { errorClass: 'INTERNAL' } }] });
-      const { http } = fakeHttp({ status: 200, headers: {}, body });
+      const { http } = answering({ status: 200, headers: {}, body });
 
       await expect(sut.createCustomer(callFor(minimalCustomer), http)).resolves.toMatchObject({ connectorCustomerId: 'Y3VzdG9tZXJfNw==' });
     });
@@ -494,18 +478,7 @@ describe(BraintreeConnector.name, () => {
   });
 
   describe('against the sandbox simulator', () => {
-    const sandbox = new ProcessorSandbox();
-    let http: ConnectorHttpClient;
-
-    beforeAll(async () => {
-      await sandbox.start();
-      http = new ConnectorHttpClient({ connectorTimeoutMs: 3000 } as AppConfig, createAppLogger({ level: 'silent' }));
-    });
-    afterAll(async () => {
-      await http.onModuleDestroy();
-      await sandbox.close();
-    });
-    beforeEach(() => sandbox.reset());
+    const { sandbox, http } = useSandbox();
 
     const simulatorCall = (customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) => callFor(customer, { baseUrl: sandbox.baseUrl('braintree'), ...overrides });
 
@@ -525,7 +498,7 @@ describe(BraintreeConnector.name, () => {
     });
 
     it('gets Braintree’s validation error for an email it cannot parse, with the input path', async () => {
-      const error = await sut.createCustomer(simulatorCall({ ...minimalCustomer, email: 'ada@localhost' }), http).catch((e: unknown) => e);
+      const error = await errorOf(sut.createCustomer(simulatorCall({ ...minimalCustomer, email: 'ada@localhost' }), http));
 
       expect(error).toMatchObject({
         reason: ErrorReason.ConnectorInvalidRequest,
@@ -535,7 +508,7 @@ describe(BraintreeConnector.name, () => {
     });
 
     it('is refused with AUTHENTICATION for a wrong key pair', async () => {
-      const error = await sut.createCustomer(simulatorCall(minimalCustomer, { credentials: { ...CREDENTIALS, private_key: 'not-a-private-key' } }), http).catch((e: unknown) => e);
+      const error = await errorOf(sut.createCustomer(simulatorCall(minimalCustomer, { credentials: { ...CREDENTIALS, private_key: 'not-a-private-key' } }), http));
 
       expect(error).toMatchObject({ reason: ErrorReason.ConnectorAuthenticationFailed, details: { connector: { code: 'AUTHENTICATION', httpStatus: 401 } } });
     });
@@ -545,27 +518,13 @@ describe(BraintreeConnector.name, () => {
     const pii = { name: 'Ada Lovelace', email: 'ada.lovelace@example.org', phone: '+442071234567' };
 
     it('writes neither the private key, the Authorization value nor personal data, and logs the call', async () => {
-      const log = captureLog();
-      const server = await startLocalHttpServer((_request, response) => {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(graphQLErrors({ message: `Email is an invalid format: ${pii.email}`, extensions: { errorClass: 'VALIDATION', legacyCode: '81604', inputPath: ['input', 'customer', 'email'] } }));
-      });
-      const http = new ConnectorHttpClient({ connectorTimeoutMs: 2000 } as AppConfig, createAppLogger({ level: 'trace', destination: log.stream }));
-      const logger = createAppLogger({ level: 'trace', destination: log.stream });
-      try {
-        const context = { requestId: 'req-scrub', transport: 'http' as const, sensitiveValues: new Set<string>() };
-        await runWithRequestContext(context, async () => {
-          registerSensitiveValues(PRIVATE_KEY, pii.email, pii.phone, pii.name);
-          const error = (await sut.createCustomer(callFor({ ...minimalCustomer, ...pii }, { baseUrl: server.baseUrl }), http).catch((e: unknown) => e)) as DomainError;
-          // Logged as the exception filter does, with the processor's own message.
-          logger.info({ reason: error.reason, message: error.message, connector: error.details.connector }, 'request refused');
-        });
-        expect(server.requests[0].headers.authorization).toBe(BASIC_AUTHORIZATION);
-      } finally {
-        await http.onModuleDestroy();
-        await server.close();
-      }
+      const refusal = graphQLErrors({ message: `Email is an invalid format: ${pii.email}`, extensions: { errorClass: 'VALIDATION', legacyCode: '81604', inputPath: ['input', 'customer', 'email'] } });
 
+      const { log, received } = await createThroughRealClient(answerWith(200, refusal), [PRIVATE_KEY, pii.email, pii.phone, pii.name], (http, baseUrl) =>
+        sut.createCustomer(callFor({ ...minimalCustomer, ...pii }, { baseUrl }), http),
+      );
+
+      expect(received[0].headers.authorization).toBe(BASIC_AUTHORIZATION);
       const text = log.lines.join('\n');
       for (const secret of [PRIVATE_KEY, BASIC_AUTHORIZATION.slice('Basic '.length), pii.email, pii.phone, pii.name]) expect(text).not.toContain(secret);
       expect(log.records()).toContainEqual(expect.objectContaining({ msg: 'processor call', connector: 'braintree', status: 200, request_id: 'req-scrub' }));

@@ -1,13 +1,9 @@
-import type { AppConfig } from '@app/common/config/app-config';
-import { registerSensitiveValues, runWithRequestContext } from '@app/common/context/request-context';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { createAppLogger } from '@app/common/logging/logger';
-import { captureLog } from '@app/common/test-support/capturing-log';
 import type { CreateCustomerCall } from '../connector';
-import { ConnectorHttpClient, type InboundResponse, type OutboundRequest } from '../http/connector-http-client';
-import { startLocalHttpServer } from '../test-support/local-http-server';
+import type { InboundResponse } from '../http/connector-http-client';
+import { answering, callBuilder, createThroughRealClient, errorOf } from '../test-support/connector-spec-helpers';
 import { CheckoutConnector } from './checkout.connector';
 import { splitPhone } from './checkout.transformers';
 
@@ -42,22 +38,10 @@ const fullCustomer: CustomerProfile = {
   testMode: true,
 };
 
-function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return { customer, credentials: { api_key: API_KEY }, baseUrl: BASE, idempotencyKey: 'unused-by-checkout', reference: 'stablereference0000000000a', testMode: true, ...overrides };
-}
-
-/** A stand-in for the shared HTTP client answering each call with the next canned response. */
-function fakeHttp(...responses: InboundResponse[]) {
-  const send = jest.fn(async (_connector: string, _outbound: OutboundRequest) => {
-    const next = responses.shift();
-    if (!next) throw new Error('unexpected extra processor call');
-    return next;
-  });
-  return { http: { send } as unknown as ConnectorHttpClient, send };
-}
+const callFor = callBuilder({ credentials: { api_key: API_KEY }, baseUrl: BASE, idempotencyKey: 'unused-by-checkout' });
 
 async function sentRequests(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
-  const { http, send } = fakeHttp(NOT_FOUND, CREATED);
+  const { http, send } = answering(NOT_FOUND, CREATED);
   await new CheckoutConnector().createCustomer(callFor(customer, overrides), http);
   expect(send).toHaveBeenCalledTimes(2);
   expect(send.mock.calls.map(([connector]) => connector)).toEqual(['checkout', 'checkout']);
@@ -65,15 +49,7 @@ async function sentRequests(customer: CustomerProfile, overrides: Partial<Create
   return { lookup, create, body: JSON.parse(create.body ?? '') as Record<string, unknown> };
 }
 
-async function errorFrom(...responses: InboundResponse[]): Promise<DomainError> {
-  const { http } = fakeHttp(...responses);
-  const outcome = await new CheckoutConnector().createCustomer(callFor(minimalCustomer), http).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DomainError);
-  return outcome as DomainError;
-}
+const errorFrom = (...responses: InboundResponse[]) => errorOf(new CheckoutConnector().createCustomer(callFor(minimalCustomer), answering(...responses).http));
 
 describe(CheckoutConnector.name, () => {
   const sut = new CheckoutConnector();
@@ -176,7 +152,7 @@ describe(CheckoutConnector.name, () => {
     });
 
     it('returns the customer the email finds when its back-reference is this merchant customer, without creating', async () => {
-      const { http, send } = fakeHttp(retrieved({ merchant_customer_id: 'mcid-1' }));
+      const { http, send } = answering(retrieved({ merchant_customer_id: 'mcid-1' }));
 
       await expect(sut.createCustomer(callFor(minimalCustomer), http)).resolves.toEqual({
         connectorCustomerId: CUSTOMER_ID,
@@ -191,7 +167,7 @@ describe(CheckoutConnector.name, () => {
       ['no back-reference (created elsewhere)', { plan: 'gold' }],
       ['no metadata at all', null],
     ])('creates anyway when the email finds a customer of %s, leaving the answer to Checkout.com', async (_case, metadata) => {
-      const { http, send } = fakeHttp(retrieved(metadata), CREATED);
+      const { http, send } = answering(retrieved(metadata), CREATED);
 
       await expect(sut.createCustomer(callFor(minimalCustomer), http)).resolves.toMatchObject({ connectorCustomerId: CUSTOMER_ID, httpStatus: 201 });
       expect(send.mock.calls.map(([, outbound]) => outbound.method)).toEqual(['GET', 'POST']);
@@ -200,7 +176,7 @@ describe(CheckoutConnector.name, () => {
 
   describe('response parsing', () => {
     it('returns the id, status and headers of a 201', async () => {
-      const { http } = fakeHttp(NOT_FOUND, CREATED);
+      const { http } = answering(NOT_FOUND, CREATED);
 
       await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toEqual({
         connectorCustomerId: CUSTOMER_ID,
@@ -250,13 +226,13 @@ describe(CheckoutConnector.name, () => {
       ['rate limiting with Retry-After', { status: 429, headers: { 'retry-after': '3' }, body: '' }, ErrorReason.ConnectorRateLimited, 'http_429'],
       ['an internal error', { status: 500, headers: {}, body: '' }, ErrorReason.ConnectorInternalError, 'http_500'],
     ])('stops at the lookup when it answers %s, creating nothing', async (_case, response, reason, code) => {
-      const { http, send } = fakeHttp(response);
+      const { http, send } = answering(response);
 
-      const error = await sut.createCustomer(callFor(minimalCustomer), http).catch((e: unknown) => e as DomainError);
+      const error = await errorOf(sut.createCustomer(callFor(minimalCustomer), http));
 
       expect(error).toMatchObject({ reason, details: { connector: { connector: 'checkout', code, httpStatus: response.status } } });
       expect(send).toHaveBeenCalledTimes(1);
-      if (response.status === 429) expect((error as DomainError).details.retryAfterSeconds).toBe(3);
+      if (response.status === 429) expect(error.details.retryAfterSeconds).toBe(3);
     });
 
     it.each<[string, InboundResponse]>([
@@ -367,34 +343,27 @@ describe(CheckoutConnector.name, () => {
 
   describe('logging through the real HTTP client', () => {
     it('never writes the key or the email, although the lookup puts the email in the URL path', async () => {
-      const log = captureLog();
-      const server = await startLocalHttpServer((request, response) => {
-        if (request.method === 'GET') {
-          response.writeHead(404);
-          response.end();
-          return;
-        }
-        response.writeHead(201, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ id: CUSTOMER_ID }));
-      });
-      const http = new ConnectorHttpClient({ connectorTimeoutMs: 2000 } as AppConfig, createAppLogger({ level: 'trace', destination: log.stream }));
       const email = 'o.brien+shop@example.org';
-      try {
-        const context = { requestId: 'req-scrub', transport: 'grpc' as const, sensitiveValues: new Set<string>() };
-        const outcome = await runWithRequestContext(context, () => {
-          registerSensitiveValues(API_KEY);
-          return sut.createCustomer(callFor({ ...minimalCustomer, email }, { baseUrl: server.baseUrl }), http);
-        });
 
-        expect(outcome.connectorCustomerId).toBe(CUSTOMER_ID);
-        expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /customers/o.brien%2Bshop@example.org', 'POST /customers']);
-        const text = log.lines.join('\n');
-        expect(text).toContain('processor call');
-        for (const secret of [API_KEY, email, 'o.brien%2Bshop@example.org', 'example.org']) expect(text).not.toContain(secret);
-      } finally {
-        await http.onModuleDestroy();
-        await server.close();
-      }
+      const { outcome, log, received } = await createThroughRealClient(
+        (request, response) => {
+          if (request.method === 'GET') {
+            response.writeHead(404);
+            response.end();
+            return;
+          }
+          response.writeHead(201, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ id: CUSTOMER_ID }));
+        },
+        [API_KEY],
+        (http, baseUrl) => sut.createCustomer(callFor({ ...minimalCustomer, email }, { baseUrl }), http),
+      );
+
+      expect(outcome).toMatchObject({ connectorCustomerId: CUSTOMER_ID });
+      expect(received.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /customers/o.brien%2Bshop@example.org', 'POST /customers']);
+      const text = log.lines.join('\n');
+      expect(text).toContain('processor call');
+      for (const secret of [API_KEY, email, 'o.brien%2Bshop@example.org', 'example.org']) expect(text).not.toContain(secret);
     });
   });
 });

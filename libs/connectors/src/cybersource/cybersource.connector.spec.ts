@@ -1,14 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { AppConfig } from '@app/common/config/app-config';
-import { registerSensitiveValues, runWithRequestContext } from '@app/common/context/request-context';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { createAppLogger } from '@app/common/logging/logger';
-import { captureLog } from '@app/common/test-support/capturing-log';
 import type { CreateCustomerCall } from '../connector';
-import { ConnectorHttpClient, type InboundResponse, type OutboundRequest } from '../http/connector-http-client';
-import { startLocalHttpServer } from '../test-support/local-http-server';
+import type { InboundResponse } from '../http/connector-http-client';
+import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy } from '../test-support/connector-spec-helpers';
 import { CybersourceConnector } from './cybersource.connector';
 
 const KEY_ID = '6d75ffad-ed36-4a6d-85af-5609185494f4';
@@ -63,22 +59,12 @@ const fullCustomer: CustomerProfile = {
   testMode: true,
 };
 
-function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return { customer, credentials: CREDENTIALS, baseUrl: TEST_BASE, idempotencyKey: '0190f0a4-5b6c-7d8e-9f01-23456789abcd', reference: REFERENCE, testMode: true, ...overrides };
-}
-
-function fakeHttp(response: InboundResponse) {
-  const send = jest.fn(async (_connector: string, _outbound: OutboundRequest) => response);
-  return { http: { send } as unknown as ConnectorHttpClient, send };
-}
+const callFor = callBuilder({ credentials: CREDENTIALS, baseUrl: TEST_BASE, reference: REFERENCE });
 
 const pinnedClock = () => NOW;
 
 async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
-  const { http, send } = fakeHttp(SUCCESS);
-  await new CybersourceConnector(pinnedClock).createCustomer(callFor(customer, overrides), http);
-  expect(send).toHaveBeenCalledTimes(1);
-  const [connector, outbound] = send.mock.calls[0];
+  const { connector, outbound } = await requestSentBy(new CybersourceConnector(pinnedClock), callFor(customer, overrides), SUCCESS);
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as unknown };
 }
 
@@ -94,15 +80,7 @@ function independentSignatureHeader(headers: Record<string, string>, body: strin
   return `keyid="${keyId}", algorithm="HmacSHA256", headers="host date request-target digest v-c-merchant-id", signature="${signature}"`;
 }
 
-async function errorFrom(response: InboundResponse): Promise<DomainError> {
-  const { http } = fakeHttp(response);
-  const outcome = await new CybersourceConnector(pinnedClock).createCustomer(callFor(minimalCustomer), http).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DomainError);
-  return outcome as DomainError;
-}
+const errorFrom = (response: InboundResponse) => errorOf(new CybersourceConnector(pinnedClock).createCustomer(callFor(minimalCustomer), answering(response).http));
 
 describe(CybersourceConnector.name, () => {
   const sut = new CybersourceConnector(pinnedClock);
@@ -182,7 +160,7 @@ describe(CybersourceConnector.name, () => {
     });
 
     it('dates each request by the clock it was given', async () => {
-      const { http, send } = fakeHttp(SUCCESS);
+      const { http, send } = answering(SUCCESS);
 
       await new CybersourceConnector(() => new Date('2027-03-01T23:59:59Z')).createCustomer(callFor(minimalCustomer), http);
 
@@ -248,7 +226,7 @@ describe(CybersourceConnector.name, () => {
 
   describe('response parsing', () => {
     it('returns the customer id, status and headers of a 201', async () => {
-      const { http } = fakeHttp(SUCCESS);
+      const { http } = answering(SUCCESS);
 
       await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toEqual({
         connectorCustomerId: CUSTOMER_ID,
@@ -434,34 +412,10 @@ describe(CybersourceConnector.name, () => {
 
   describe('through the real HTTP client', () => {
     const pii = { name: 'Ada Lovelace', email: 'ada.lovelace@example.org' };
-    const customer: CustomerProfile = { ...minimalCustomer, ...pii };
-
-    async function createAgainstLocalCybersource(status: number, body: string) {
-      const log = captureLog();
-      const server = await startLocalHttpServer((_request, response) => {
-        response.writeHead(status, { 'content-type': 'application/json' });
-        response.end(body);
-      });
-      const http = new ConnectorHttpClient({ connectorTimeoutMs: 2000 } as AppConfig, createAppLogger({ level: 'trace', destination: log.stream }));
-      const logger = createAppLogger({ level: 'trace', destination: log.stream });
-      try {
-        const context = { requestId: 'req-scrub', transport: 'http' as const, sensitiveValues: new Set<string>() };
-        const outcome = await runWithRequestContext(context, async () => {
-          registerSensitiveValues(KEY_ID, SHARED_SECRET, pii.email, pii.name);
-          try {
-            return await sut.createCustomer(callFor(customer, { baseUrl: server.baseUrl }), http);
-          } catch (error) {
-            const domainError = error as DomainError;
-            logger.info({ reason: domainError.reason, message: domainError.message, connector: domainError.details.connector }, 'request refused');
-            return domainError;
-          }
-        });
-        return { outcome, log, received: server.requests, baseUrl: server.baseUrl };
-      } finally {
-        await http.onModuleDestroy();
-        await server.close();
-      }
-    }
+    const createAgainstLocalCybersource = (status: number, body: string) =>
+      createThroughRealClient(answerWith(status, body), [KEY_ID, SHARED_SECRET, pii.email, pii.name], (http, baseUrl) =>
+        sut.createCustomer(callFor({ ...minimalCustomer, ...pii }, { baseUrl }), http),
+      );
 
     it('arrives with the Host it signed (undici sends a given host header unchanged) and a signature that verifies', async () => {
       const { outcome, received, baseUrl } = await createAgainstLocalCybersource(201, SUCCESS.body);
@@ -471,13 +425,6 @@ describe(CybersourceConnector.name, () => {
       expect(headers.host).toBe(new URL(baseUrl).host);
       expect(headers.signature).toBe(independentSignatureHeader(headers, received[0].body));
       expect(received[0].body).toContain('ada.lovelace@example.org');
-    });
-
-    it('writes no key, secret, email or name to the log, and logs the processor call', async () => {
-      const { log } = await createAgainstLocalCybersource(201, SUCCESS.body);
-
-      for (const secret of [KEY_ID, SHARED_SECRET, pii.email, pii.name]) expect(log.lines.join('\n')).not.toContain(secret);
-      expect(log.records()).toContainEqual(expect.objectContaining({ msg: 'processor call', connector: 'cybersource', status: 201, duration_ms: expect.any(Number) }));
     });
 
     it('writes no PII when Cybersource’s error message repeats the email', async () => {

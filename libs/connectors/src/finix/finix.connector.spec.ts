@@ -1,12 +1,9 @@
-import type { AppConfig } from '@app/common/config/app-config';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { createAppLogger } from '@app/common/logging/logger';
-import { captureLog } from '@app/common/test-support/capturing-log';
-import { ProcessorSandbox } from '../../../../apps/processor-sandbox/src/processor-sandbox';
 import type { CreateCustomerCall, Credentials } from '../connector';
-import { ConnectorHttpClient, type InboundResponse, type OutboundRequest } from '../http/connector-http-client';
+import type { InboundResponse } from '../http/connector-http-client';
+import { answering, callBuilder, errorOf, requestSentBy, useSandbox } from '../test-support/connector-spec-helpers';
 import { FinixConnector } from './finix.connector';
 
 /** Finix's published sandbox API user (https://docs.finix.com/api). */
@@ -62,32 +59,14 @@ const fullCustomer: CustomerProfile = {
   testMode: true,
 };
 
-function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return { customer, credentials: CREDENTIALS, baseUrl: FINIX_SANDBOX, idempotencyKey: 'unused-by-finix', reference: 'stablereference0000000000a', testMode: true, ...overrides };
-}
-
-function fakeHttp(response: InboundResponse) {
-  const send = jest.fn(async (_connector: string, _outbound: OutboundRequest) => response);
-  return { http: { send } as unknown as ConnectorHttpClient, send };
-}
+const callFor = callBuilder({ credentials: CREDENTIALS, baseUrl: FINIX_SANDBOX, idempotencyKey: 'unused-by-finix' });
 
 async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
-  const { http, send } = fakeHttp(SUCCESS);
-  await new FinixConnector().createCustomer(callFor(customer, overrides), http);
-  expect(send).toHaveBeenCalledTimes(1);
-  const [connector, outbound] = send.mock.calls[0];
+  const { connector, outbound } = await requestSentBy(new FinixConnector(), callFor(customer, overrides), SUCCESS);
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as unknown };
 }
 
-async function errorFrom(response: InboundResponse): Promise<DomainError> {
-  const { http } = fakeHttp(response);
-  const outcome = await new FinixConnector().createCustomer(callFor(minimalCustomer), http).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DomainError);
-  return outcome as DomainError;
-}
+const errorFrom = (response: InboundResponse) => errorOf(new FinixConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
 
 const finixError = (errors: Record<string, string>[]) => JSON.stringify({ total: errors.length, _embedded: { errors } });
 
@@ -160,7 +139,7 @@ describe(FinixConnector.name, () => {
 
   describe('response parsing', () => {
     it('returns the Identity id, the 201 and the headers', async () => {
-      const { http } = fakeHttp(SUCCESS);
+      const { http } = answering(SUCCESS);
 
       await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toEqual({
         connectorCustomerId: 'IDmkYECDu5toxsXxmnbQvNdi',
@@ -287,18 +266,7 @@ describe(FinixConnector.name, () => {
   });
 
   describe('against the Finix simulator', () => {
-    const sandbox = new ProcessorSandbox();
-    let http: ConnectorHttpClient;
-
-    beforeAll(async () => {
-      await sandbox.start();
-      http = new ConnectorHttpClient({ connectorTimeoutMs: 2000 } as AppConfig, createAppLogger({ level: 'info', destination: captureLog().stream }));
-    });
-    afterAll(async () => {
-      await http.onModuleDestroy();
-      await sandbox.close();
-    });
-    beforeEach(() => sandbox.reset());
+    const { sandbox, http } = useSandbox();
 
     const simulatorCall = (overrides: Partial<CreateCustomerCall> = {}) => callFor(fullCustomer, { baseUrl: sandbox.baseUrl('finix'), ...overrides });
 
@@ -312,13 +280,13 @@ describe(FinixConnector.name, () => {
     });
 
     it('answers a wrong password with Finix’s 401 UNKNOWN', async () => {
-      const error = await sut.createCustomer(simulatorCall({ credentials: { ...CREDENTIALS, finix_user_name: 'not-a-user' } }), http).catch((e: unknown) => e);
+      const error = await errorOf(sut.createCustomer(simulatorCall({ credentials: { ...CREDENTIALS, finix_user_name: 'not-a-user' } }), http));
 
       expect(error).toMatchObject({ reason: ErrorReason.ConnectorAuthenticationFailed, details: { connector: { code: 'UNKNOWN', httpStatus: 401 } } });
     });
 
     it('names the field of an INVALID_FIELD answer', async () => {
-      const error = await sut.createCustomer(simulatorCall({ customer: { ...minimalCustomer, email: 'not-an-email' } }), http).catch((e: unknown) => e);
+      const error = await errorOf(sut.createCustomer(simulatorCall({ customer: { ...minimalCustomer, email: 'not-an-email' } }), http));
 
       expect(error).toMatchObject({ reason: ErrorReason.ConnectorInvalidRequest, details: { connector: { code: 'INVALID_FIELD', param: 'entity.email', httpStatus: 422 } } });
       expect(sandbox.simulators.finix.customerCount()).toBe(0);

@@ -1,12 +1,12 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall } from '../connector';
-import type { ConnectorHttpClient, InboundResponse, OutboundRequest } from '../http/connector-http-client';
+import type { InboundResponse } from '../http/connector-http-client';
+import { answering, callBuilder, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY } from '../test-support/connector-spec-helpers';
 import { MollieConnector } from './mollie.connector';
 
 const API_KEY = 'test_Fx7mQ2rT9vK4nB8cW3yL6pD1sH5gJ0';
-const IDEMPOTENCY_KEY = '0190f0a4-5b6c-7d8e-9f01-23456789abcd';
 const BASE = 'https://api.mollie.com/';
 
 /** Mollie's documented Create customer response. */
@@ -43,32 +43,14 @@ const fullCustomer: CustomerProfile = {
   testMode: true,
 };
 
-function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return { customer, credentials: { api_key: API_KEY }, baseUrl: BASE, idempotencyKey: IDEMPOTENCY_KEY, reference: 'stablereference0000000000a', testMode: true, ...overrides };
-}
-
-function fakeHttp(response: InboundResponse) {
-  const send = jest.fn(async (_connector: string, _outbound: OutboundRequest) => response);
-  return { http: { send } as unknown as ConnectorHttpClient, send };
-}
+const callFor = callBuilder({ credentials: { api_key: API_KEY }, baseUrl: BASE });
 
 async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
-  const { http, send } = fakeHttp(CREATED);
-  await new MollieConnector().createCustomer(callFor(customer, overrides), http);
-  expect(send).toHaveBeenCalledTimes(1);
-  const [connector, outbound] = send.mock.calls[0];
+  const { connector, outbound } = await requestSentBy(new MollieConnector(), callFor(customer, overrides), CREATED);
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as Record<string, unknown> };
 }
 
-async function errorFrom(response: InboundResponse): Promise<DomainError> {
-  const { http } = fakeHttp(response);
-  const outcome = await new MollieConnector().createCustomer(callFor(minimalCustomer), http).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DomainError);
-  return outcome as DomainError;
-}
+const errorFrom = (response: InboundResponse) => errorOf(new MollieConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
 
 const mollieError = (status: number, title: string, detail: string, field?: string) =>
   JSON.stringify({ status, title, detail, ...(field && { field }), _links: { documentation: { href: 'https://docs.mollie.com/overview/handling-errors', type: 'text/html' } } });
@@ -152,7 +134,7 @@ describe(MollieConnector.name, () => {
 
   describe('response parsing', () => {
     it('returns the id, status and headers of a 201 (hal+json)', async () => {
-      const { http } = fakeHttp(CREATED);
+      const { http } = answering(CREATED);
 
       await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toEqual({
         connectorCustomerId: 'cst_8wmqcHMN4U',
@@ -162,7 +144,7 @@ describe(MollieConnector.name, () => {
     });
 
     it('returns a replayed answer like the first', async () => {
-      const { http } = fakeHttp({ ...CREATED, headers: { ...CREATED.headers, 'idempotent-replayed': 'true' } });
+      const { http } = answering({ ...CREATED, headers: { ...CREATED.headers, 'idempotent-replayed': 'true' } });
 
       await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toMatchObject({
         connectorCustomerId: 'cst_8wmqcHMN4U',

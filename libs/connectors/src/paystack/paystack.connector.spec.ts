@@ -1,9 +1,10 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { checkPaystackCreateCustomerBody, checkPaystackCreateCustomerResponse, PAYSTACK_UNAUTHORIZED_EXAMPLE } from '../../../../test/support/paystack-contract';
 import type { CreateCustomerCall } from '../connector';
-import type { ConnectorHttpClient, InboundResponse, OutboundRequest } from '../http/connector-http-client';
+import type { InboundResponse } from '../http/connector-http-client';
+import { answering, callBuilder, errorOf, requestSentBy } from '../test-support/connector-spec-helpers';
 import { PaystackConnector } from './paystack.connector';
 
 const API_KEY = 'sk_test_0123456789abcdef0123456789abcdef01234567';
@@ -60,37 +61,18 @@ const fullCustomer: CustomerProfile = {
   testMode: true,
 };
 
-function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return { customer, credentials: { api_key: API_KEY }, baseUrl: PAYSTACK_BASE, idempotencyKey: 'idem-unused', reference: 'stablereference0000000000a', testMode: true, ...overrides };
-}
-
-/** A stand-in for the shared HTTP client: only `send` exists, answering with one canned response. */
-function fakeHttp(response: InboundResponse) {
-  const send = jest.fn(async (_connector: string, _outbound: OutboundRequest) => response);
-  return { http: { send } as unknown as ConnectorHttpClient, send };
-}
+const callFor = callBuilder({ credentials: { api_key: API_KEY }, baseUrl: PAYSTACK_BASE, idempotencyKey: 'idem-unused' });
 
 /** The one request `createCustomer` sends, already checked against Paystack's official contract. */
 async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
-  const { http, send } = fakeHttp(SUCCESS);
-  await new PaystackConnector().createCustomer(callFor(customer, overrides), http);
-  expect(send).toHaveBeenCalledTimes(1);
-  const [connector, outbound] = send.mock.calls[0];
+  const { connector, outbound } = await requestSentBy(new PaystackConnector(), callFor(customer, overrides), SUCCESS);
   const contract = checkPaystackCreateCustomerBody(outbound.body ?? '');
   expect(contract.errors).toEqual([]);
   expect(contract.valid).toBe(true);
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as Record<string, unknown> };
 }
 
-async function errorFrom(response: InboundResponse): Promise<DomainError> {
-  const { http } = fakeHttp(response);
-  const outcome = await new PaystackConnector().createCustomer(callFor(minimalCustomer), http).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DomainError);
-  return outcome as DomainError;
-}
+const errorFrom = (response: InboundResponse) => errorOf(new PaystackConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
 
 describe(PaystackConnector.name, () => {
   const sut = new PaystackConnector();
@@ -187,7 +169,7 @@ describe(PaystackConnector.name, () => {
     });
 
     it('returns data.customer_code, status and headers of the documented success body', async () => {
-      const { http } = fakeHttp(SUCCESS);
+      const { http } = answering(SUCCESS);
 
       await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toEqual({
         connectorCustomerId: 'CUS_pztcpsx5kng2fbk',

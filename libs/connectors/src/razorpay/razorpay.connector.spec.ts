@@ -1,8 +1,9 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall } from '../connector';
-import type { ConnectorHttpClient, InboundResponse, OutboundRequest } from '../http/connector-http-client';
+import type { InboundResponse } from '../http/connector-http-client';
+import { answering, callBuilder, errorOf, requestSentBy } from '../test-support/connector-spec-helpers';
 import { RazorpayConnector } from './razorpay.connector';
 
 const KEY_ID = 'rzp_test_Fx7mQ2rT9vK4nB';
@@ -29,32 +30,14 @@ const fullCustomer: CustomerProfile = {
   testMode: true,
 };
 
-function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return { customer, credentials: { key_id: KEY_ID, key_secret: KEY_SECRET }, baseUrl: BASE, idempotencyKey: 'unused-by-razorpay', reference: 'stablereference0000000000a', testMode: true, ...overrides };
-}
-
-function fakeHttp(response: InboundResponse) {
-  const send = jest.fn(async (_connector: string, _outbound: OutboundRequest) => response);
-  return { http: { send } as unknown as ConnectorHttpClient, send };
-}
+const callFor = callBuilder({ credentials: { key_id: KEY_ID, key_secret: KEY_SECRET }, baseUrl: BASE, idempotencyKey: 'unused-by-razorpay' });
 
 async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
-  const { http, send } = fakeHttp(OK({ merchant_customer_id: customer.merchantCustomerId }));
-  await new RazorpayConnector().createCustomer(callFor(customer, overrides), http);
-  expect(send).toHaveBeenCalledTimes(1);
-  const [connector, outbound] = send.mock.calls[0];
+  const { connector, outbound } = await requestSentBy(new RazorpayConnector(), callFor(customer, overrides), OK({ merchant_customer_id: customer.merchantCustomerId }));
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as Record<string, unknown> };
 }
 
-async function errorFrom(response: InboundResponse): Promise<DomainError> {
-  const { http } = fakeHttp(response);
-  const outcome = await new RazorpayConnector().createCustomer(callFor(minimalCustomer), http).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DomainError);
-  return outcome as DomainError;
-}
+const errorFrom = (response: InboundResponse) => errorOf(new RazorpayConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
 
 const razorpayError = (error: Record<string, unknown>) => JSON.stringify({ error: { source: 'NA', step: 'NA', reason: 'NA', metadata: {}, ...error } });
 
@@ -122,7 +105,7 @@ describe(RazorpayConnector.name, () => {
 
   describe('response parsing', () => {
     it('returns the id, status and headers of a 200', async () => {
-      const { http } = fakeHttp(OK());
+      const { http } = answering(OK());
 
       await expect(sut.createCustomer(callFor(minimalCustomer), http)).resolves.toEqual({
         connectorCustomerId: 'cust_1Aa00000000004',
@@ -136,7 +119,7 @@ describe(RazorpayConnector.name, () => {
       ['notes without a back-reference', { plan: 'gold' }],
       ['no notes at all', null],
     ])('adopts an existing customer Razorpay returns with %s', async (_case, notes) => {
-      const { http } = fakeHttp(OK(notes));
+      const { http } = answering(OK(notes));
 
       await expect(sut.createCustomer(callFor(minimalCustomer), http)).resolves.toMatchObject({ connectorCustomerId: 'cust_1Aa00000000004' });
     });

@@ -1,16 +1,12 @@
-import type { AppConfig } from '@app/common/config/app-config';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { createAppLogger } from '@app/common/logging/logger';
-import { captureLog } from '@app/common/test-support/capturing-log';
-import { ProcessorSandbox } from '../../../../apps/processor-sandbox/src/processor-sandbox';
 import type { CreateCustomerCall } from '../connector';
-import { ConnectorHttpClient, type InboundResponse, type OutboundRequest } from '../http/connector-http-client';
+import type { InboundResponse } from '../http/connector-http-client';
+import { answering, callBuilder, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, useSandbox } from '../test-support/connector-spec-helpers';
 import { Shift4Connector } from './shift4.connector';
 
 const API_KEY = 'sk_test_Shift4SpecKey';
-const IDEMPOTENCY_KEY = '0190f0a4-5b6c-7d8e-9f01-23456789abcd';
 const SHIFT4_BASE = 'https://api.shift4.com/';
 
 /** The customer object of Shift4's API reference (https://dev.shift4.com/docs/api#customer-object). */
@@ -49,32 +45,14 @@ const fullCustomer: CustomerProfile = {
   testMode: true,
 };
 
-function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return { customer, credentials: { api_key: API_KEY }, baseUrl: SHIFT4_BASE, idempotencyKey: IDEMPOTENCY_KEY, reference: 'stablereference0000000000a', testMode: true, ...overrides };
-}
-
-function fakeHttp(response: InboundResponse) {
-  const send = jest.fn(async (_connector: string, _outbound: OutboundRequest) => response);
-  return { http: { send } as unknown as ConnectorHttpClient, send };
-}
+const callFor = callBuilder({ credentials: { api_key: API_KEY }, baseUrl: SHIFT4_BASE });
 
 async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
-  const { http, send } = fakeHttp(SUCCESS);
-  await new Shift4Connector().createCustomer(callFor(customer, overrides), http);
-  expect(send).toHaveBeenCalledTimes(1);
-  const [connector, outbound] = send.mock.calls[0];
+  const { connector, outbound } = await requestSentBy(new Shift4Connector(), callFor(customer, overrides), SUCCESS);
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as unknown };
 }
 
-async function errorFrom(response: InboundResponse): Promise<DomainError> {
-  const { http } = fakeHttp(response);
-  const outcome = await new Shift4Connector().createCustomer(callFor(minimalCustomer), http).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DomainError);
-  return outcome as DomainError;
-}
+const errorFrom = (response: InboundResponse) => errorOf(new Shift4Connector().createCustomer(callFor(minimalCustomer), answering(response).http));
 
 describe(Shift4Connector.name, () => {
   const sut = new Shift4Connector();
@@ -149,7 +127,7 @@ describe(Shift4Connector.name, () => {
 
   describe('response parsing', () => {
     it('returns the customer id, status and headers of a success body', async () => {
-      const { http } = fakeHttp(SUCCESS);
+      const { http } = answering(SUCCESS);
 
       await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toEqual({
         connectorCustomerId: 'cust_3oyk4dQTdGTvzDo9DBcUb3Rf',
@@ -291,18 +269,7 @@ describe(Shift4Connector.name, () => {
   });
 
   describe('against the Shift4 simulator', () => {
-    const sandbox = new ProcessorSandbox();
-    let http: ConnectorHttpClient;
-
-    beforeAll(async () => {
-      await sandbox.start();
-      http = new ConnectorHttpClient({ connectorTimeoutMs: 2000 } as AppConfig, createAppLogger({ level: 'info', destination: captureLog().stream }));
-    });
-    afterAll(async () => {
-      await http.onModuleDestroy();
-      await sandbox.close();
-    });
-    beforeEach(() => sandbox.reset());
+    const { sandbox, http } = useSandbox();
 
     const simulatorCall = (overrides: Partial<CreateCustomerCall> = {}) => callFor(fullCustomer, { baseUrl: sandbox.baseUrl('shift4'), ...overrides });
 
@@ -324,13 +291,13 @@ describe(Shift4Connector.name, () => {
     });
 
     it('answers a wrong key with Shift4’s 401 error object', async () => {
-      const error = await sut.createCustomer(simulatorCall({ credentials: { api_key: 'wrong' } }), http).catch((e: unknown) => e);
+      const error = await errorOf(sut.createCustomer(simulatorCall({ credentials: { api_key: 'wrong' } }), http));
 
       expect(error).toMatchObject({ reason: ErrorReason.ConnectorAuthenticationFailed, details: { connector: { code: 'invalid_request', httpStatus: 401 } } });
     });
 
     it('does not keep the key of a refused request: a corrected retry creates the customer', async () => {
-      const refused = await sut.createCustomer(simulatorCall({ customer: { ...minimalCustomer, email: 'not-an-email' } }), http).catch((e: unknown) => e);
+      const refused = await errorOf(sut.createCustomer(simulatorCall({ customer: { ...minimalCustomer, email: 'not-an-email' } }), http));
       const created = await sut.createCustomer(simulatorCall(), http);
 
       expect(refused).toMatchObject({ reason: ErrorReason.ConnectorInvalidRequest, details: { connector: { code: 'invalid_request', httpStatus: 400 } } });

@@ -1,15 +1,14 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import squareContract from '../../../../test/contracts/square/square-customers-subset.json';
 import { checkSquareCreateCustomerBody, SQUARE_CONTRACT_VERSION, SQUARE_CREATE_CUSTOMER_EXAMPLE } from '../../../../test/support/square-contract';
 import type { CreateCustomerCall } from '../connector';
-import type { ConnectorHttpClient, InboundResponse, OutboundRequest } from '../http/connector-http-client';
+import type { InboundResponse } from '../http/connector-http-client';
+import { answering, callBuilder, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, SPEC_REFERENCE as REFERENCE } from '../test-support/connector-spec-helpers';
 import { SQUARE_API_VERSION, SquareConnector } from './square.connector';
 
 const ACCESS_TOKEN = 'EAAAl0SquareSpecAccessToken_0123456789';
-const IDEMPOTENCY_KEY = '0190f0a4-5b6c-7d8e-9f01-23456789abcd';
-const REFERENCE = 'stablereference0000000000a';
 const SQUARE_SANDBOX = 'https://connect.squareupsandbox.com/';
 
 const SUCCESS: InboundResponse = {
@@ -45,37 +44,18 @@ const fullCustomer: CustomerProfile = {
   testMode: true,
 };
 
-function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return { customer, credentials: { access_token: ACCESS_TOKEN }, baseUrl: SQUARE_SANDBOX, idempotencyKey: IDEMPOTENCY_KEY, reference: REFERENCE, testMode: true, ...overrides };
-}
-
-/** A stand-in for the shared HTTP client: only `send` exists, answering with one canned response. */
-function fakeHttp(response: InboundResponse) {
-  const send = jest.fn(async (_connector: string, _outbound: OutboundRequest) => response);
-  return { http: { send } as unknown as ConnectorHttpClient, send };
-}
+const callFor = callBuilder({ credentials: { access_token: ACCESS_TOKEN }, baseUrl: SQUARE_SANDBOX });
 
 /** The one request `createCustomer` sends, already checked against Square's official contract. */
 async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
-  const { http, send } = fakeHttp(SUCCESS);
-  await new SquareConnector().createCustomer(callFor(customer, overrides), http);
-  expect(send).toHaveBeenCalledTimes(1);
-  const [connector, outbound] = send.mock.calls[0];
+  const { connector, outbound } = await requestSentBy(new SquareConnector(), callFor(customer, overrides), SUCCESS);
   const contract = checkSquareCreateCustomerBody(outbound.body ?? '');
   expect(contract.errors).toEqual([]);
   expect(contract.valid).toBe(true);
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as Record<string, unknown> };
 }
 
-async function errorFrom(response: InboundResponse): Promise<DomainError> {
-  const { http } = fakeHttp(response);
-  const outcome = await new SquareConnector().createCustomer(callFor(minimalCustomer), http).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DomainError);
-  return outcome as DomainError;
-}
+const errorFrom = (response: InboundResponse) => errorOf(new SquareConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
 
 describe(SquareConnector.name, () => {
   const sut = new SquareConnector();
@@ -214,7 +194,7 @@ describe(SquareConnector.name, () => {
 
   describe('response parsing', () => {
     it('returns Square’s customer.id, status and headers from its example body', async () => {
-      const { http } = fakeHttp(SUCCESS);
+      const { http } = answering(SUCCESS);
 
       await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toEqual({
         connectorCustomerId: 'JDKYHBWT1D4F8MFH63DBMEN8Y4',

@@ -1,13 +1,10 @@
-import type { AppConfig } from '@app/common/config/app-config';
 import { COUNTRY_ALPHA2_CODES } from '@app/common/domain/country-alpha2';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { createAppLogger } from '@app/common/logging/logger';
-import { captureLog } from '@app/common/test-support/capturing-log';
-import { ProcessorSandbox } from '../../../../apps/processor-sandbox/src/processor-sandbox';
 import type { CreateCustomerCall } from '../connector';
-import { ConnectorHttpClient, type InboundResponse, type OutboundRequest } from '../http/connector-http-client';
+import type { InboundResponse } from '../http/connector-http-client';
+import { answering, callBuilder, errorOf, requestSentBy, useSandbox } from '../test-support/connector-spec-helpers';
 import { countryAlpha3 } from './country-alpha3';
 import { StaxConnector } from './stax.connector';
 
@@ -68,32 +65,14 @@ const fullCustomer: CustomerProfile = {
   testMode: true,
 };
 
-function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return { customer, credentials: { api_key: API_KEY }, baseUrl: STAX_BASE, idempotencyKey: 'unused-by-stax', reference: 'stablereference0000000000a', testMode: true, ...overrides };
-}
-
-function fakeHttp(response: InboundResponse) {
-  const send = jest.fn(async (_connector: string, _outbound: OutboundRequest) => response);
-  return { http: { send } as unknown as ConnectorHttpClient, send };
-}
+const callFor = callBuilder({ credentials: { api_key: API_KEY }, baseUrl: STAX_BASE, idempotencyKey: 'unused-by-stax' });
 
 async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
-  const { http, send } = fakeHttp(SUCCESS);
-  await new StaxConnector().createCustomer(callFor(customer, overrides), http);
-  expect(send).toHaveBeenCalledTimes(1);
-  const [connector, outbound] = send.mock.calls[0];
+  const { connector, outbound } = await requestSentBy(new StaxConnector(), callFor(customer, overrides), SUCCESS);
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as unknown };
 }
 
-async function errorFrom(response: InboundResponse): Promise<DomainError> {
-  const { http } = fakeHttp(response);
-  const outcome = await new StaxConnector().createCustomer(callFor(minimalCustomer), http).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DomainError);
-  return outcome as DomainError;
-}
+const errorFrom = (response: InboundResponse) => errorOf(new StaxConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
 
 describe(StaxConnector.name, () => {
   const sut = new StaxConnector();
@@ -178,7 +157,7 @@ describe(StaxConnector.name, () => {
 
   describe('response parsing', () => {
     it('returns the customer id, status and headers of a success body', async () => {
-      const { http } = fakeHttp(SUCCESS);
+      const { http } = answering(SUCCESS);
 
       await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toEqual({
         connectorCustomerId: '59327746-fbca-4fb6-adf0-e88c99245548',
@@ -294,18 +273,7 @@ describe(StaxConnector.name, () => {
   });
 
   describe('against the Stax simulator', () => {
-    const sandbox = new ProcessorSandbox();
-    let http: ConnectorHttpClient;
-
-    beforeAll(async () => {
-      await sandbox.start();
-      http = new ConnectorHttpClient({ connectorTimeoutMs: 2000 } as AppConfig, createAppLogger({ level: 'info', destination: captureLog().stream }));
-    });
-    afterAll(async () => {
-      await http.onModuleDestroy();
-      await sandbox.close();
-    });
-    beforeEach(() => sandbox.reset());
+    const { sandbox, http } = useSandbox();
 
     const simulatorCall = (overrides: Partial<CreateCustomerCall> = {}) => callFor(fullCustomer, { baseUrl: sandbox.baseUrl('stax'), ...overrides });
 
@@ -318,7 +286,7 @@ describe(StaxConnector.name, () => {
     });
 
     it('maps Stax’s own validation answer with the field it names', async () => {
-      const error = await sut.createCustomer(simulatorCall({ customer: { ...minimalCustomer, email: 'not-an-email' } }), http).catch((e: unknown) => e);
+      const error = await errorOf(sut.createCustomer(simulatorCall({ customer: { ...minimalCustomer, email: 'not-an-email' } }), http));
 
       expect(error).toMatchObject({
         reason: ErrorReason.ConnectorInvalidRequest,
@@ -328,7 +296,7 @@ describe(StaxConnector.name, () => {
     });
 
     it('answers a key that is not a JWT with 401', async () => {
-      const error = await sut.createCustomer(simulatorCall({ credentials: { api_key: 'not-a-jwt' } }), http).catch((e: unknown) => e);
+      const error = await errorOf(sut.createCustomer(simulatorCall({ credentials: { api_key: 'not-a-jwt' } }), http));
 
       expect(error).toMatchObject({ reason: ErrorReason.ConnectorAuthenticationFailed, details: { connector: { code: '401', message: 'Unauthorized' } } });
     });

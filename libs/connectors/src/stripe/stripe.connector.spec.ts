@@ -1,19 +1,14 @@
-import type { AppConfig } from '@app/common/config/app-config';
-import { registerSensitiveValues, runWithRequestContext } from '@app/common/context/request-context';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
+import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { createAppLogger } from '@app/common/logging/logger';
-import { captureLog } from '@app/common/test-support/capturing-log';
 import customerFixture from '../../../../test/contracts/stripe/customer.fixture.json';
 import { checkStripeCreateCustomerBody } from '../../../../test/support/stripe-contract';
 import type { CreateCustomerCall } from '../connector';
-import { ConnectorHttpClient, type InboundResponse, type OutboundRequest } from '../http/connector-http-client';
-import { startLocalHttpServer } from '../test-support/local-http-server';
+import type { InboundResponse } from '../http/connector-http-client';
+import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY } from '../test-support/connector-spec-helpers';
 import { StripeConnector } from './stripe.connector';
 
 const API_KEY = 'sk_test_51StripeSpecKey';
-const IDEMPOTENCY_KEY = '0190f0a4-5b6c-7d8e-9f01-23456789abcd';
 const STRIPE_BASE = 'https://api.stripe.com/';
 
 const SUCCESS: InboundResponse = {
@@ -58,25 +53,14 @@ const fullCustomer: CustomerProfile = {
   testMode: true,
 };
 
-function callFor(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}): CreateCustomerCall {
-  return { customer, credentials: { api_key: API_KEY }, baseUrl: STRIPE_BASE, idempotencyKey: IDEMPOTENCY_KEY, reference: 'stablereference0000000000a', testMode: true, ...overrides };
-}
-
-/** A stand-in for the shared HTTP client: only `send` exists, answering with one canned response. */
-function fakeHttp(response: InboundResponse) {
-  const send = jest.fn(async (_connector: string, _outbound: OutboundRequest) => response);
-  return { http: { send } as unknown as ConnectorHttpClient, send };
-}
+const callFor = callBuilder({ credentials: { api_key: API_KEY }, baseUrl: STRIPE_BASE });
 
 /**
  * The one request `createCustomer` sends, already checked against Stripe's official contract
  * — so every request any test builds is validated.
  */
 async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
-  const { http, send } = fakeHttp(SUCCESS);
-  await new StripeConnector().createCustomer(callFor(customer, overrides), http);
-  expect(send).toHaveBeenCalledTimes(1);
-  const [connector, outbound] = send.mock.calls[0];
+  const { connector, outbound } = await requestSentBy(new StripeConnector(), callFor(customer, overrides), SUCCESS);
   const contract = checkStripeCreateCustomerBody(outbound.body ?? '');
   expect(contract.errors).toEqual([]);
   expect(contract.valid).toBe(true);
@@ -85,15 +69,7 @@ async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateC
   return { connector, outbound, form: Object.fromEntries(entries) };
 }
 
-async function errorFrom(response: InboundResponse): Promise<DomainError> {
-  const { http } = fakeHttp(response);
-  const outcome = await new StripeConnector().createCustomer(callFor(minimalCustomer), http).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DomainError);
-  return outcome as DomainError;
-}
+const errorFrom = (response: InboundResponse) => errorOf(new StripeConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
 
 describe(StripeConnector.name, () => {
   const sut = new StripeConnector();
@@ -234,7 +210,7 @@ describe(StripeConnector.name, () => {
 
   describe('response parsing', () => {
     it('returns the customer id, status and headers of a success body', async () => {
-      const { http } = fakeHttp(SUCCESS);
+      const { http } = answering(SUCCESS);
 
       await expect(sut.createCustomer(callFor(fullCustomer), http)).resolves.toEqual({
         connectorCustomerId: 'cus_QXg1o8vcGmoR32',
@@ -467,7 +443,7 @@ describe(StripeConnector.name, () => {
     });
 
     it('searches the account for our metadata back-reference, quotes escaped', async () => {
-      const { http, send } = fakeHttp(searchResult([]));
+      const { http, send } = answering(searchResult([]));
 
       await sut.findCreatedCustomer(callFor({ ...minimalCustomer, merchantCustomerId: "o'brien\\1" }), http);
 
@@ -484,7 +460,7 @@ describe(StripeConnector.name, () => {
       ['the one match', [{ id: 'cus_ONE', created: 10 }], 'cus_ONE'],
       ['the oldest of several (duplicates already exist; keep using the first)', [{ id: 'cus_NEW', created: 20 }, { id: 'cus_OLD', created: 10 }], 'cus_OLD'],
     ])('returns %s', async (_, data, expected) => {
-      const { http } = fakeHttp(searchResult(data));
+      const { http } = answering(searchResult(data));
 
       const found = await sut.findCreatedCustomer(callFor(minimalCustomer), http);
 
@@ -492,7 +468,7 @@ describe(StripeConnector.name, () => {
     });
 
     it('fails with Stripe’s error rather than guessing', async () => {
-      const { http } = fakeHttp({ status: 500, headers: {}, body: JSON.stringify({ error: { type: 'api_error', message: 'search down' } }) });
+      const { http } = answering({ status: 500, headers: {}, body: JSON.stringify({ error: { type: 'api_error', message: 'search down' } }) });
 
       await expect(sut.findCreatedCustomer(callFor(minimalCustomer), http)).rejects.toMatchObject({ reason: ErrorReason.ConnectorInternalError, details: { outcomeUnknown: true } });
     });
@@ -500,52 +476,13 @@ describe(StripeConnector.name, () => {
 
   describe('scrubbing through the real HTTP client', () => {
     const pii = { name: 'Ada Lovelace', email: 'ada.lovelace@example.org', phone: '+442071234567' };
-    const customer: CustomerProfile = { ...minimalCustomer, ...pii };
-
-    async function createAgainstLocalStripe(status: number, body: string) {
-      const log = captureLog();
-      const server = await startLocalHttpServer((_request, response) => {
-        response.writeHead(status, { 'content-type': 'application/json' });
-        response.end(body);
-      });
-      const http = new ConnectorHttpClient({ connectorTimeoutMs: 2000 } as AppConfig, createAppLogger({ level: 'trace', destination: log.stream }));
-      const logger = createAppLogger({ level: 'trace', destination: log.stream });
-      try {
-        const context = { requestId: 'req-scrub', transport: 'http' as const, sensitiveValues: new Set<string>() };
-        const outcome = await runWithRequestContext(context, async () => {
-          registerSensitiveValues(API_KEY, pii.email, pii.phone, pii.name);
-          try {
-            return await sut.createCustomer(callFor(customer, { baseUrl: server.baseUrl }), http);
-          } catch (error) {
-            // Logged as the exception filter does, with the processor's own message.
-            const domainError = error as DomainError;
-            logger.info({ reason: domainError.reason, message: domainError.message, connector: domainError.details.connector }, 'request refused');
-            return domainError;
-          }
-        });
-        return { outcome, log, received: server.requests };
-      } finally {
-        await http.onModuleDestroy();
-        await server.close();
-      }
-    }
-
-    it('writes no key, email, phone or name, and logs the processor call', async () => {
-      const { outcome, log, received } = await createAgainstLocalStripe(200, JSON.stringify(customerFixture.customer));
-
-      expect(outcome).toMatchObject({ connectorCustomerId: 'cus_QXg1o8vcGmoR32' });
-      expect(received[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
-      expect(received[0].body).toContain('ada.lovelace%40example.org');
-      for (const secret of [API_KEY, pii.email, pii.phone, pii.name]) expect(log.lines.join('\n')).not.toContain(secret);
-      expect(log.records()).toContainEqual(
-        expect.objectContaining({ msg: 'processor call', connector: 'stripe', status: 200, duration_ms: expect.any(Number), request_id: 'req-scrub' }),
-      );
-    });
 
     it('writes no PII when Stripe’s error message repeats the email', async () => {
       const body = JSON.stringify({ error: { type: 'invalid_request_error', code: 'email_invalid', message: `Invalid email address: ${pii.email}`, param: 'email' } });
 
-      const { outcome, log } = await createAgainstLocalStripe(400, body);
+      const { outcome, log } = await createThroughRealClient(answerWith(400, body), [API_KEY, pii.email, pii.phone, pii.name], (http, baseUrl) =>
+        sut.createCustomer(callFor({ ...minimalCustomer, ...pii }, { baseUrl }), http),
+      );
 
       expect(outcome).toMatchObject({ reason: ErrorReason.ConnectorInvalidRequest, message: expect.stringContaining(pii.email) });
       expect(log.records()).toContainEqual(expect.objectContaining({ msg: 'request refused', reason: ErrorReason.ConnectorInvalidRequest }));
