@@ -1,12 +1,11 @@
 import type { SandboxRequest } from '../sandbox-http';
 import { AuthorizedotnetSimulator } from './authorizedotnet.simulator';
+import { postsTo } from './test-support/simulator-requests';
 
 const AUTH = { name: 'simLogin1', transactionKey: '7rB2kQ9zX4mV6pL3' };
 const NS = 'AnetApi/xml/v1/schema/AnetApiSchema.xsd';
 
-function post(body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }, path = '/xml/v1/request.api'): SandboxRequest {
-  return { method: 'POST', path, headers, body: typeof body === 'string' ? body : JSON.stringify(body), receivedAt: Date.now() };
-}
+const post = postsTo('/xml/v1/request.api', { 'content-type': 'application/json' });
 
 const create = (profile: unknown, extra: Record<string, unknown> = {}, merchantAuthentication: unknown = AUTH) =>
   post({ createCustomerProfileRequest: { merchantAuthentication, ...extra, profile } });
@@ -83,7 +82,7 @@ describe(AuthorizedotnetSimulator.name, () => {
     ['an empty profile', create({}), 'E00041', 'One or more fields in the profile must contain a value.'],
     ['an invalid email', create({ email: 'not-an-email' }), 'E00013', 'email is invalid.'],
     ['a payment profile without payment', create({ merchantCustomerId: 'm-1', paymentProfiles: [{ customerType: 'individual' }] }), 'E00029', 'Payment information is required.'],
-    ['a form body', post('a=1', { 'content-type': 'application/x-www-form-urlencoded' }), 'E00002', 'The content-type specified is not supported.'],
+    ['a form body', post('a=1', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 'E00002', 'The content-type specified is not supported.'],
     ['another API method', post({ getCustomerProfileRequest: { merchantAuthentication: AUTH } }), 'E00004', 'The name of the requested API method is invalid.'],
     [
       'elements out of schema order',
@@ -142,7 +141,7 @@ describe(AuthorizedotnetSimulator.name, () => {
   });
 
   it('answers another path with 404', async () => {
-    const response = await sut.handle(post({}, { 'content-type': 'application/json' }, '/v1/customers'));
+    const response = await sut.handle(post({}, { path: '/v1/customers' }));
 
     expect(response.status).toBe(404);
   });

@@ -1,28 +1,26 @@
 import type { SandboxRequest } from '../sandbox-http';
 import { BraintreeSimulator } from './braintree.simulator';
+import { answerOf, postsTo } from './test-support/simulator-requests';
 
 const AUTHORIZATION = `Basic ${Buffer.from('sandboxpubkey001:0123456789abcdef0123456789abcdef').toString('base64')}`;
 const MUTATION = 'mutation CreateCustomer($input: CreateCustomerInput) { createCustomer(input: $input) { clientMutationId customer { id legacyId } } }';
 
+const post = postsTo('/graphql', { authorization: AUTHORIZATION, 'braintree-version': '2025-02-12', 'content-type': 'application/json' });
+
 function request(overrides: Partial<SandboxRequest> = {}, variables: unknown = { input: { clientMutationId: 'ref-1', customer: { firstName: 'Ann' } } }): SandboxRequest {
-  return {
-    method: 'POST',
-    path: '/graphql',
-    headers: { authorization: AUTHORIZATION, 'braintree-version': '2025-02-12', 'content-type': 'application/json' },
-    body: JSON.stringify({ query: MUTATION, variables }),
-    receivedAt: Date.now(),
-    ...overrides,
-  };
+  return post({ query: MUTATION, variables }, overrides);
 }
 
 function withCustomer(customer: Record<string, unknown>): SandboxRequest {
   return request({}, { input: { clientMutationId: 'ref-1', customer } });
 }
 
-async function answer(sut: BraintreeSimulator, sandboxRequest: SandboxRequest) {
-  const response = await sut.handle(sandboxRequest);
-  return { status: response.status, body: JSON.parse(response.body) as { data?: { createCustomer: { clientMutationId: string; customer: { id: string; legacyId: string } } | null }; errors?: { message: string; extensions: Record<string, unknown> }[] } };
+interface BraintreeAnswer {
+  data?: { createCustomer: { clientMutationId: string; customer: { id: string; legacyId: string } } | null };
+  errors?: { message: string; extensions: Record<string, unknown> }[];
 }
+
+const answer = (sut: BraintreeSimulator, sandboxRequest: SandboxRequest) => answerOf<BraintreeAnswer>(sut, sandboxRequest);
 
 describe(BraintreeSimulator.name, () => {
   let sut: BraintreeSimulator;

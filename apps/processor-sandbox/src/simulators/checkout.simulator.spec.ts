@@ -1,23 +1,16 @@
 import type { SandboxRequest } from '../sandbox-http';
 import { CheckoutSimulator } from './checkout.simulator';
+import { postsTo } from './test-support/simulator-requests';
 
 const KEY = 'sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e';
 
-function request(overrides: Partial<SandboxRequest> = {}): SandboxRequest {
-  return {
-    method: 'POST',
-    path: '/customers',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'ann@example.com', name: 'Ann Lee', phone: { country_code: '+1', number: '4155550123' }, metadata: { merchant_customer_id: 'm-1' } }),
-    receivedAt: Date.now(),
-    ...overrides,
-  };
-}
+const BODY = { email: 'ann@example.com', name: 'Ann Lee', phone: { country_code: '+1', number: '4155550123' }, metadata: { merchant_customer_id: 'm-1' } };
+const request = postsTo('/customers', { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' });
 
 describe(CheckoutSimulator.name, () => {
   let sut: CheckoutSimulator;
   const send = async (overrides: Partial<SandboxRequest> = {}) => {
-    const response = await sut.handle(request(overrides));
+    const response = await sut.handle(request(BODY, overrides));
     return { ...response, json: response.body === '' ? undefined : (JSON.parse(response.body) as Record<string, unknown>) };
   };
   const create = (body: unknown) => send({ body: JSON.stringify(body) });

@@ -1,24 +1,16 @@
 import type { SandboxRequest } from '../sandbox-http';
 import { MollieSimulator } from './mollie.simulator';
+import { postsTo } from './test-support/simulator-requests';
 
 const KEY = 'test_Fx7mQ2rT9vK4nB8cW3yL6pD1sH5gJ0';
 const BODY = { name: 'Ann Lee', email: 'ann@example.com', locale: 'nl_NL', metadata: { merchant_customer_id: 'm-1' } };
 
-function request(overrides: Partial<SandboxRequest> = {}): SandboxRequest {
-  return {
-    method: 'POST',
-    path: '/v2/customers',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify(BODY),
-    receivedAt: Date.now(),
-    ...overrides,
-  };
-}
+const request = postsTo('/v2/customers', { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' });
 
 describe(MollieSimulator.name, () => {
   let sut: MollieSimulator;
   const send = async (overrides: Partial<SandboxRequest> = {}) => {
-    const response = await sut.handle(request(overrides));
+    const response = await sut.handle(request(BODY, overrides));
     return { ...response, json: JSON.parse(response.body) as Record<string, unknown> };
   };
   const withKey = (idempotencyKey: string, body: unknown = BODY) =>

@@ -1,6 +1,7 @@
 import { checkPaystackCreateCustomerResponse, checkPaystackError } from '../../../../test/support/paystack-contract';
 import type { SandboxRequest } from '../sandbox-http';
 import { PaystackSimulator } from './paystack.simulator';
+import { answerOf, postsTo } from './test-support/simulator-requests';
 
 const TEST_KEY = 'sk_test_0123456789abcdef0123456789abcdef01234567';
 const FULL_BODY = { email: 'Ann.Lee@Example.com', first_name: 'Ann', last_name: 'Lee', phone: '+14155550123', metadata: '{"merchant_customer_id":"m-1"}' };
@@ -11,23 +12,11 @@ interface PaystackAnswer {
   data?: Record<string, unknown>;
 }
 
-function request(body: unknown, overrides: Partial<SandboxRequest> = {}): SandboxRequest {
-  return {
-    method: 'POST',
-    path: '/customer',
-    headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    receivedAt: Date.now(),
-    ...overrides,
-  };
-}
+const request = postsTo('/customer', { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' });
 
 describe(PaystackSimulator.name, () => {
   let sut: PaystackSimulator;
-  const send = async (body: unknown, overrides: Partial<SandboxRequest> = {}) => {
-    const response = await sut.handle(request(body, overrides));
-    return { status: response.status, body: JSON.parse(response.body) as PaystackAnswer };
-  };
+  const send = (body: unknown, overrides: Partial<SandboxRequest> = {}) => answerOf<PaystackAnswer>(sut, request(body, overrides));
 
   beforeEach(() => {
     sut = new PaystackSimulator();

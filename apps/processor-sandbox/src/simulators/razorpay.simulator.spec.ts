@@ -1,26 +1,15 @@
 import type { SandboxRequest } from '../sandbox-http';
 import { RazorpaySimulator } from './razorpay.simulator';
+import { answerOf, postsTo } from './test-support/simulator-requests';
 
 const BASIC = `Basic ${Buffer.from('rzp_test_Fx7mQ2rT9vK4nB:Wq3LzT8vRk2NcY6hPb9sDm4F').toString('base64')}`;
 const BODY = { name: 'Gaurav Kumar', email: 'gaurav.kumar@example.com', contact: '+919876543210', notes: { merchant_customer_id: 'm-1' }, fail_existing: '0' };
 
-function request(body: unknown, overrides: Partial<SandboxRequest> = {}): SandboxRequest {
-  return {
-    method: 'POST',
-    path: '/v1/customers',
-    headers: { authorization: BASIC, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    receivedAt: Date.now(),
-    ...overrides,
-  };
-}
+const request = postsTo('/v1/customers', { authorization: BASIC, 'content-type': 'application/json' });
 
 describe(RazorpaySimulator.name, () => {
   let sut: RazorpaySimulator;
-  const send = async (body: unknown, overrides: Partial<SandboxRequest> = {}) => {
-    const response = await sut.handle(request(body, overrides));
-    return { status: response.status, json: JSON.parse(response.body) as Record<string, unknown> };
-  };
+  const send = (body: unknown, overrides: Partial<SandboxRequest> = {}) => answerOf<Record<string, unknown>>(sut, request(body, overrides));
 
   beforeEach(() => {
     sut = new RazorpaySimulator();
@@ -30,7 +19,7 @@ describe(RazorpaySimulator.name, () => {
     const response = await send(BODY);
 
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({
+    expect(response.body).toEqual({
       id: expect.stringMatching(/^cust_[A-Za-z0-9]{14}$/),
       entity: 'customer',
       name: 'Gaurav Kumar',
@@ -46,7 +35,7 @@ describe(RazorpaySimulator.name, () => {
   it('serializes empty notes as an array', async () => {
     const response = await send({ email: 'a@example.com' });
 
-    expect(response.json).toMatchObject({ notes: [] });
+    expect(response.body).toMatchObject({ notes: [] });
   });
 
   it.each([
@@ -57,7 +46,7 @@ describe(RazorpaySimulator.name, () => {
     const response = await send(BODY, { headers });
 
     expect(response.status).toBe(401);
-    expect(response.json).toEqual({ error: { code: 'BAD_REQUEST_ERROR', description: 'Authentication failed', source: 'NA', step: 'NA', reason: 'NA', metadata: {} } });
+    expect(response.body).toEqual({ error: { code: 'BAD_REQUEST_ERROR', description: 'Authentication failed', source: 'NA', step: 'NA', reason: 'NA', metadata: {} } });
   });
 
   it.each<[string, unknown, string, string]>([
@@ -76,7 +65,7 @@ describe(RazorpaySimulator.name, () => {
     const response = await send(body);
 
     expect(response.status).toBe(400);
-    expect(response.json).toMatchObject({ error: { code: 'BAD_REQUEST_ERROR', description: expect.any(String), field, reason } });
+    expect(response.body).toMatchObject({ error: { code: 'BAD_REQUEST_ERROR', description: expect.any(String), field, reason } });
     expect(sut.customerCount()).toBe(0);
   });
 
@@ -85,7 +74,7 @@ describe(RazorpaySimulator.name, () => {
     const again = await send({ ...BODY, name: 'Another Name', notes: {} });
 
     expect(again.status).toBe(200);
-    expect(again.json).toEqual(first.json);
+    expect(again.body).toEqual(first.body);
     expect(sut.customerCount()).toBe(1);
   });
 
@@ -98,7 +87,7 @@ describe(RazorpaySimulator.name, () => {
     const again = await send({ ...BODY, fail_existing: failExisting });
 
     expect(again.status).toBe(400);
-    expect(again.json).toMatchObject({ error: { code: 'BAD_REQUEST_ERROR', description: 'Customer already exists for the merchant', reason: 'NA' } });
+    expect(again.body).toMatchObject({ error: { code: 'BAD_REQUEST_ERROR', description: 'Customer already exists for the merchant', reason: 'NA' } });
     expect(sut.customerCount()).toBe(1);
   });
 

@@ -1,6 +1,7 @@
 import { checkSquareCreateCustomerResponse } from '../../../../test/support/square-contract';
 import type { SandboxRequest } from '../sandbox-http';
 import { SquareSimulator } from './square.simulator';
+import { answerOf, postsTo } from './test-support/simulator-requests';
 
 const TOKEN = 'EAAAl0SimulatorSpecToken_0123';
 const FULL_BODY = {
@@ -19,23 +20,11 @@ interface SquareAnswer {
   errors?: Record<string, unknown>[];
 }
 
-function request(body: unknown, overrides: Partial<SandboxRequest> = {}): SandboxRequest {
-  return {
-    method: 'POST',
-    path: '/v2/customers',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'square-version': '2025-08-20' },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    receivedAt: Date.now(),
-    ...overrides,
-  };
-}
+const request = postsTo('/v2/customers', { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'square-version': '2025-08-20' });
 
 describe(SquareSimulator.name, () => {
   let sut: SquareSimulator;
-  const send = async (body: unknown, overrides: Partial<SandboxRequest> = {}) => {
-    const response = await sut.handle(request(body, overrides));
-    return { status: response.status, body: JSON.parse(response.body) as SquareAnswer };
-  };
+  const send = (body: unknown, overrides: Partial<SandboxRequest> = {}) => answerOf<SquareAnswer>(sut, request(body, overrides));
 
   beforeEach(() => {
     sut = new SquareSimulator();
