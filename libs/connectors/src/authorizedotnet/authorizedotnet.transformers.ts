@@ -1,4 +1,5 @@
-import { fullName, internationalPhone, type CustomerProfile, type PostalAddress } from '@app/common/domain/customer-profile';
+import { customerEmail, customerName } from '@app/common/domain/customer-fields';
+import { internationalPhone, type CustomerProfile, type PostalAddress } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
 
 /**
@@ -80,7 +81,7 @@ export function authorizedotnetMerchantCustomerId(merchantCustomerId: string, re
 
 /** A profile has no name field: the customer's name is its description. */
 export function authorizedotnetDescription(customer: CustomerProfile): string | undefined {
-  return customer.name ?? fullName(customer.billingAddress?.firstName, customer.billingAddress?.lastName);
+  return customerName(customer).value;
 }
 
 /** One `address` element holds the street: the lines in order, joined by spaces. */
@@ -121,7 +122,7 @@ export function toAuthorizedotnetCreateCustomerProfileRequest(
       profile: {
         merchantCustomerId: authorizedotnetMerchantCustomerId(customer.merchantCustomerId, reference),
         description: authorizedotnetDescription(customer),
-        email: customer.email ?? customer.billingAddress?.email,
+        email: customerEmail(customer).value,
         shipToList: shipTo ? [shipTo] : undefined,
       },
     },
@@ -153,10 +154,11 @@ function streetViolations(address: PostalAddress): FieldViolation[] {
 
 /** Authorize.net's limits, checked on the request we would send, reported on the merchant's fields. */
 export function validateForAuthorizedotnet(customer: CustomerProfile): FieldViolation[] {
-  const billing = customer.billingAddress;
+  const name = customerName(customer);
+  const email = customerEmail(customer);
   const violations: FieldViolation[] = [
-    ...tooLong(customer.name ? 'customer_name' : 'address.billing_address.first_name', authorizedotnetDescription(customer), AUTHORIZEDOTNET_LIMITS.description),
-    ...tooLong(customer.email ? 'email' : 'address.billing_address.email', customer.email ?? billing?.email, AUTHORIZEDOTNET_LIMITS.email),
+    ...tooLong(name.field, name.value, AUTHORIZEDOTNET_LIMITS.description),
+    ...tooLong(email.field, email.value, AUTHORIZEDOTNET_LIMITS.email),
   ];
   const shipping = customer.shippingAddress;
   if (shipping) {

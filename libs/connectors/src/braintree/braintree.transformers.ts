@@ -1,4 +1,5 @@
-import { fullName, internationalPhone, type CustomerProfile } from '@app/common/domain/customer-profile';
+import { customerEmail, customerPhone, personName, type Sourced } from '@app/common/domain/customer-fields';
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
 
 /**
@@ -51,44 +52,15 @@ export interface BraintreeCustomer {
   legacyId?: string;
 }
 
-/** A value we send and the request field it came from, so a limit names the merchant's field. */
-interface SourcedValue {
-  value: string;
-  field: string;
-}
-
-type CustomerInputSources = { [K in keyof BraintreeCustomerInput]?: SourcedValue };
-
-function sourced(value: string | undefined, field: string): SourcedValue | undefined {
-  return value === undefined ? undefined : { value, field };
-}
+type CustomerInputSources = Record<keyof BraintreeCustomerInput, Sourced>;
 
 /**
- * Braintree keeps first and last name apart. Splitting `customer_name` would be a guess (name
- * order and particles differ by culture), so it goes whole into `firstName` unless the billing
- * names spell exactly the same name, in which case they give the split.
+ * Braintree keeps first and last name apart: `customer_name` goes whole into `firstName` unless
+ * the billing names spell exactly the same name, in which case they give the split.
  */
-function nameSources(customer: CustomerProfile): CustomerInputSources {
-  const billing = customer.billingAddress;
-  if (customer.name !== undefined && customer.name !== fullName(billing?.firstName, billing?.lastName)) {
-    return { firstName: { value: customer.name, field: 'customer_name' } };
-  }
-  return {
-    firstName: sourced(billing?.firstName, 'address.billing_address.first_name'),
-    lastName: sourced(billing?.lastName, 'address.billing_address.last_name'),
-  };
-}
-
 function customerInputSources(customer: CustomerProfile): CustomerInputSources {
-  const billing = customer.billingAddress;
-  return {
-    ...nameSources(customer),
-    email: customer.email !== undefined ? sourced(customer.email, 'email') : sourced(billing?.email, 'address.billing_address.email'),
-    phoneNumber:
-      customer.phone !== undefined
-        ? sourced(customer.phone, 'phone_number')
-        : sourced(internationalPhone(billing?.phoneNumber, billing?.phoneCountryCode), 'address.billing_address.phone_number'),
-  };
+  const { firstName, lastName } = personName(customer, { splitCustomerName: false });
+  return { firstName, lastName, email: customerEmail(customer), phoneNumber: customerPhone(customer) };
 }
 
 /**
@@ -99,10 +71,10 @@ function customerInputSources(customer: CustomerProfile): CustomerInputSources {
 export function toBraintreeCustomerInput(customer: CustomerProfile): BraintreeCustomerInput {
   const sources = customerInputSources(customer);
   return {
-    firstName: sources.firstName?.value,
-    lastName: sources.lastName?.value,
-    email: sources.email?.value,
-    phoneNumber: sources.phoneNumber?.value,
+    firstName: sources.firstName.value,
+    lastName: sources.lastName.value,
+    email: sources.email.value,
+    phoneNumber: sources.phoneNumber.value,
   };
 }
 
@@ -123,10 +95,10 @@ export function validateForBraintree(customer: CustomerProfile): FieldViolation[
   const sources = customerInputSources(customer);
   const violations: FieldViolation[] = [];
   for (const name of Object.keys(BRAINTREE_LIMITS) as (keyof typeof BRAINTREE_LIMITS)[]) {
-    const source = sources[name];
+    const { value, field } = sources[name];
     const max = BRAINTREE_LIMITS[name];
-    if (source && characterCount(source.value) > max) {
-      violations.push({ field: source.field, description: `Braintree accepts at most ${max} characters for ${name} (got ${characterCount(source.value)})` });
+    if (value !== undefined && characterCount(value) > max) {
+      violations.push({ field, description: `Braintree accepts at most ${max} characters for ${name} (got ${characterCount(value)})` });
     }
   }
   return violations;

@@ -1,4 +1,5 @@
-import { fullName, internationalPhone, type CustomerProfile } from '@app/common/domain/customer-profile';
+import { customerEmail, customerName, customerPhone } from '@app/common/domain/customer-fields';
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
 
 /** Metadata key under which we store the merchant's customer id at Checkout.com (our back-reference). */
@@ -80,24 +81,16 @@ export function splitPhone(phone: string): PhoneSplit {
   return { problem: 'starts with no known country calling code, so it cannot be split into Checkout.com’s country_code and number' };
 }
 
-function customerPhone(customer: CustomerProfile): { path: string; value: string } | undefined {
-  if (customer.phone) return { path: 'phone_number', value: customer.phone };
-  const billing = customer.billingAddress;
-  const value = internationalPhone(billing?.phoneNumber, billing?.phoneCountryCode);
-  return value ? { path: 'address.billing_address.phone_number', value } : undefined;
-}
-
 /**
  * Our customer → Checkout.com's create-customer body. Checkout.com customers hold no address:
  * the billing address only lends its name, email and phone when the top-level ones are absent.
  */
 export function toCheckoutCreateCustomerRequest(customer: CustomerProfile): CheckoutCreateCustomerRequest {
-  const billing = customer.billingAddress;
-  const phone = customerPhone(customer);
-  const split = phone ? splitPhone(phone.value) : undefined;
+  const phone = customerPhone(customer).value;
+  const split = phone ? splitPhone(phone) : undefined;
   return {
-    email: customer.email ?? billing?.email,
-    name: customer.name ?? fullName(billing?.firstName, billing?.lastName),
+    email: customerEmail(customer).value,
+    name: customerName(customer).value,
     phone: split && 'phone' in split ? split.phone : undefined,
     metadata: { ...customer.metadata, [CHECKOUT_BACK_REFERENCE_KEY]: customer.merchantCustomerId },
   };
@@ -109,14 +102,14 @@ function tooLong(field: string, value: string | undefined, max: number): FieldVi
 
 function phoneViolations(customer: CustomerProfile): FieldViolation[] {
   const phone = customerPhone(customer);
-  if (!phone) return [];
+  if (!phone.value) return [];
   const split = splitPhone(phone.value);
-  if ('problem' in split) return [{ field: phone.path, description: split.problem }];
+  if ('problem' in split) return [{ field: phone.field, description: split.problem }];
   const { number } = split.phone;
   if (number.length < CHECKOUT_LIMITS.phoneNumberMin || number.length > CHECKOUT_LIMITS.phoneNumberMax) {
     return [
       {
-        field: phone.path,
+        field: phone.field,
         description: `Checkout.com takes a number of ${CHECKOUT_LIMITS.phoneNumberMin} to ${CHECKOUT_LIMITS.phoneNumberMax} characters after the calling code (got ${number.length})`,
       },
     ];
@@ -151,11 +144,10 @@ function metadataViolations(customer: CustomerProfile): FieldViolation[] {
 /** Checkout.com's limits, checked on the request we would send, reported on the merchant's fields. */
 export function validateForCheckout(customer: CustomerProfile): FieldViolation[] {
   const request = toCheckoutCreateCustomerRequest(customer);
-  const emailPath = customer.email ? 'email' : 'address.billing_address.email';
   const violations: FieldViolation[] = [
     ...(request.email === undefined ? [{ field: 'email', description: 'is required by Checkout.com (or give address.billing_address.email)' }] : []),
-    ...tooLong(emailPath, request.email, CHECKOUT_LIMITS.email),
-    ...tooLong(customer.name ? 'customer_name' : 'address.billing_address.first_name', request.name, CHECKOUT_LIMITS.name),
+    ...tooLong(customerEmail(customer).field, request.email, CHECKOUT_LIMITS.email),
+    ...tooLong(customerName(customer).field, request.name, CHECKOUT_LIMITS.name),
     ...phoneViolations(customer),
   ];
   if (customer.merchantCustomerId.length > CHECKOUT_LIMITS.metadataValueLength) {

@@ -1,4 +1,5 @@
-import { fullName, type CustomerProfile } from '@app/common/domain/customer-profile';
+import { customerEmail, customerName } from '@app/common/domain/customer-fields';
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
 
 /**
@@ -66,9 +67,8 @@ function merchantDefinedValue(key: string, value: string): string {
  * only the name, email, the merchant's id, our stable reference and metadata travel.
  */
 export function toCybersourceCreateCustomerRequest(customer: CustomerProfile, reference: string): CybersourceCreateCustomerRequest {
-  const billing = customer.billingAddress;
-  const title = customer.name ?? fullName(billing?.firstName, billing?.lastName);
-  const email = customer.email ?? billing?.email;
+  const title = customerName(customer).value;
+  const email = customerEmail(customer).value;
   const metadata = Object.entries(customer.metadata);
   return {
     buyerInformation: { merchantCustomerID: customer.merchantCustomerId, ...(email !== undefined && { email }) },
@@ -121,8 +121,8 @@ export function validateForCybersource(customer: CustomerProfile): FieldViolatio
   const request = toCybersourceCreateCustomerRequest(customer, '');
   return [
     ...tooLong('merchant_customer_id', request.buyerInformation.merchantCustomerID, CYBERSOURCE_LIMITS.merchantCustomerId),
-    ...tooLong(customer.name ? 'customer_name' : 'address.billing_address.first_name', request.objectInformation?.title, CYBERSOURCE_LIMITS.title),
-    ...tooLong(customer.email ? 'email' : 'address.billing_address.email', request.buyerInformation.email, CYBERSOURCE_LIMITS.email),
+    ...tooLong(customerName(customer).field, request.objectInformation?.title, CYBERSOURCE_LIMITS.title),
+    ...tooLong(customerEmail(customer).field, request.buyerInformation.email, CYBERSOURCE_LIMITS.email),
     ...metadataViolations(customer),
   ];
 }

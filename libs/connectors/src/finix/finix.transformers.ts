@@ -1,7 +1,7 @@
-import { internationalPhone, type CustomerProfile } from '@app/common/domain/customer-profile';
+import { countryAlpha3 } from '@app/common/domain/country-alpha3';
+import { customerEmail, customerPhone, personName } from '@app/common/domain/customer-fields';
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
-import { countryAlpha3 } from '../stax/country-alpha3';
-import { personName } from '../stax/person-name';
 
 /** Tag under which we store the merchant's customer id at Finix (our back-reference). */
 export const FINIX_BACK_REFERENCE_TAG = 'merchant_customer_id';
@@ -74,7 +74,7 @@ function hasFields(address: FinixPersonalAddress): boolean {
 /** Our customer → a Finix buyer Identity; the billing address is the buyer's personal address. */
 export function toFinixCreateIdentityRequest(customer: CustomerProfile): FinixCreateIdentityRequest {
   const billing = customer.billingAddress;
-  const name = personName(customer);
+  const name = personName(customer, { splitCustomerName: true });
   const address: FinixPersonalAddress = {
     line1: billing?.line1,
     line2: [billing?.line2, billing?.line3].filter(Boolean).join(' ') || undefined,
@@ -85,10 +85,10 @@ export function toFinixCreateIdentityRequest(customer: CustomerProfile): FinixCr
   };
   return {
     entity: {
-      first_name: name.firstName,
-      last_name: name.lastName,
-      email: customer.email ?? billing?.email,
-      phone: customer.phone ?? internationalPhone(billing?.phoneNumber, billing?.phoneCountryCode),
+      first_name: name.firstName.value,
+      last_name: name.lastName.value,
+      email: customerEmail(customer).value,
+      phone: customerPhone(customer).value,
       personal_address: hasFields(address) ? address : undefined,
     },
     identity_roles: ['BUYER'],
@@ -105,11 +105,11 @@ function tooLong(field: string, value: string | undefined, max: number): FieldVi
 export function validateForFinix(customer: CustomerProfile): FieldViolation[] {
   const { entity, tags } = toFinixCreateIdentityRequest(customer);
   const address = entity.personal_address;
-  const name = personName(customer);
+  const name = personName(customer, { splitCustomerName: true });
   const violations: FieldViolation[] = [
-    ...tooLong(name.firstNameField, entity.first_name, FINIX_LIMITS.firstName),
-    ...tooLong(name.lastNameField, entity.last_name, FINIX_LIMITS.lastName),
-    ...tooLong(customer.email ? 'email' : 'address.billing_address.email', entity.email, FINIX_LIMITS.email),
+    ...tooLong(name.firstName.field, entity.first_name, FINIX_LIMITS.firstName),
+    ...tooLong(name.lastName.field, entity.last_name, FINIX_LIMITS.lastName),
+    ...tooLong(customerEmail(customer).field, entity.email, FINIX_LIMITS.email),
     ...tooLong('address.billing_address.line1', address?.line1, FINIX_LIMITS.addressLine),
     ...tooLong(customer.billingAddress?.line2 ? 'address.billing_address.line2' : 'address.billing_address.line3', address?.line2, FINIX_LIMITS.addressLine),
     ...tooLong('address.billing_address.city', address?.city, FINIX_LIMITS.city),

@@ -1,5 +1,6 @@
 import { domainToASCII } from 'node:url';
-import { fullName, type CustomerProfile } from '@app/common/domain/customer-profile';
+import { customerEmail, customerName } from '@app/common/domain/customer-fields';
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
 
 /** Metadata key under which we store the merchant's customer id at Mollie (our back-reference). */
@@ -58,11 +59,10 @@ function isMollieLocale(value: unknown): value is MollieLocale {
  * `connector_feature_data.locale`.
  */
 export function toMollieCreateCustomerRequest(customer: CustomerProfile): MollieCreateCustomerRequest {
-  const billing = customer.billingAddress;
   const locale = customer.featureData.locale;
   return {
-    name: customer.name ?? fullName(billing?.firstName, billing?.lastName),
-    email: asciiEmail(customer.email ?? billing?.email),
+    name: customerName(customer).value,
+    email: asciiEmail(customerEmail(customer).value),
     locale: isMollieLocale(locale) ? locale : undefined,
     metadata: { ...customer.metadata, [MOLLIE_BACK_REFERENCE_KEY]: customer.merchantCustomerId },
   };

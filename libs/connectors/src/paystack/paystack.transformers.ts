@@ -1,4 +1,5 @@
-import { fullName, internationalPhone, type CustomerProfile } from '@app/common/domain/customer-profile';
+import { customerEmail, customerPhone, personName } from '@app/common/domain/customer-fields';
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
 
 /** Metadata key under which we store the merchant's customer id at Paystack (our back-reference). */
@@ -28,36 +29,18 @@ export interface PaystackErrorResponse {
   code?: string;
 }
 
-const BILLING = 'address.billing_address';
-
-/**
- * Paystack keeps first and last name apart. The billing address's names are used when they are
- * the customer's name (or there is no customer_name); otherwise customer_name goes whole into
- * first_name — splitting a name is guesswork.
- */
-function paystackNames(customer: CustomerProfile): { first_name?: string; last_name?: string } {
-  const billing = customer.billingAddress;
-  const billingName = fullName(billing?.firstName, billing?.lastName);
-  if (billingName !== undefined && (customer.name === undefined || customer.name === billingName)) {
-    return { first_name: billing?.firstName, last_name: billing?.lastName };
-  }
-  return { first_name: customer.name };
-}
-
-function paystackEmail(customer: CustomerProfile): string | undefined {
-  return customer.email ?? customer.billingAddress?.email;
-}
-
 /**
  * Our customer → Paystack's `customer_create` body. Email and phone fall back to the billing
- * address's. Paystack customers hold no address.
+ * address's; customer_name goes whole into first_name unless the billing names spell it.
+ * Paystack customers hold no address.
  */
 export function toPaystackCreateCustomerRequest(customer: CustomerProfile): PaystackCreateCustomerRequest {
-  const billing = customer.billingAddress;
+  const { firstName, lastName } = personName(customer, { splitCustomerName: false });
   return {
-    email: paystackEmail(customer)!,
-    ...paystackNames(customer),
-    phone: customer.phone ?? internationalPhone(billing?.phoneNumber, billing?.phoneCountryCode),
+    email: customerEmail(customer).value!,
+    first_name: firstName.value,
+    last_name: lastName.value,
+    phone: customerPhone(customer).value,
     metadata: JSON.stringify({ ...customer.metadata, [PAYSTACK_BACK_REFERENCE_KEY]: customer.merchantCustomerId }),
   };
 }
@@ -65,8 +48,8 @@ export function toPaystackCreateCustomerRequest(customer: CustomerProfile): Pays
 /** What Paystack requires before any call: an email, and our back-reference key left to us. */
 export function validateForPaystack(customer: CustomerProfile): FieldViolation[] {
   const violations: FieldViolation[] = [];
-  if (paystackEmail(customer) === undefined) {
-    violations.push({ field: 'email', description: `Paystack requires an email (email, or ${BILLING}.email)` });
+  if (customerEmail(customer).value === undefined) {
+    violations.push({ field: 'email', description: 'Paystack requires an email (email, or address.billing_address.email)' });
   }
   const backReference = customer.metadata[PAYSTACK_BACK_REFERENCE_KEY];
   if (backReference !== undefined && backReference !== customer.merchantCustomerId) {

@@ -1,4 +1,5 @@
-import { fullName, internationalPhone, type CustomerProfile } from '@app/common/domain/customer-profile';
+import { customerEmail, customerName, customerPhone, type Sourced } from '@app/common/domain/customer-fields';
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
 
 /** Notes key under which we store the merchant's customer id at Razorpay (our back-reference). */
@@ -53,12 +54,11 @@ export interface RazorpayErrorResponse {
   };
 }
 
-function contactOf(customer: CustomerProfile): { path: string; value: string } | undefined {
-  const billing = customer.billingAddress;
-  const raw = customer.phone ?? internationalPhone(billing?.phoneNumber, billing?.phoneCountryCode);
-  if (raw === undefined) return undefined;
+function contactOf(customer: CustomerProfile): Required<Sourced> | undefined {
+  const { value, field } = customerPhone(customer);
+  if (value === undefined) return undefined;
   // Razorpay takes digits and a leading + only.
-  return { path: customer.phone ? 'phone_number' : 'address.billing_address.phone_number', value: raw.replace(/[\s().-]/g, '') };
+  return { field, value: value.replace(/[\s().-]/g, '') };
 }
 
 /**
@@ -66,11 +66,10 @@ function contactOf(customer: CustomerProfile): { path: string; value: string } |
  * comes from `connector_feature_data.gstin`.
  */
 export function toRazorpayCreateCustomerRequest(customer: CustomerProfile): RazorpayCreateCustomerRequest {
-  const billing = customer.billingAddress;
   const gstin = customer.featureData.gstin;
   return {
-    name: customer.name ?? fullName(billing?.firstName, billing?.lastName),
-    email: customer.email ?? billing?.email,
+    name: customerName(customer).value,
+    email: customerEmail(customer).value,
     contact: contactOf(customer)?.value,
     gstin: typeof gstin === 'string' ? gstin : undefined,
     notes: { ...customer.metadata, [RAZORPAY_BACK_REFERENCE_KEY]: customer.merchantCustomerId },
@@ -80,7 +79,7 @@ export function toRazorpayCreateCustomerRequest(customer: CustomerProfile): Razo
 
 function nameViolations(customer: CustomerProfile, name: string | undefined): FieldViolation[] {
   if (name === undefined) return [];
-  const field = customer.name ? 'customer_name' : 'address.billing_address.first_name';
+  const { field } = customerName(customer);
   const length = [...name].length;
   if (length < RAZORPAY_LIMITS.nameMin || length > RAZORPAY_LIMITS.nameMax) {
     return [{ field, description: `Razorpay takes a name of ${RAZORPAY_LIMITS.nameMin} to ${RAZORPAY_LIMITS.nameMax} characters (got ${length})` }];
@@ -95,12 +94,12 @@ function contactViolations(customer: CustomerProfile): FieldViolation[] {
   const contact = contactOf(customer);
   if (!contact) return [];
   const digits = contact.value.replace(/^\+/, '');
-  if (!/^\d+$/.test(digits)) return [{ field: contact.path, description: 'Razorpay takes digits and a leading + only' }];
+  if (!/^\d+$/.test(digits)) return [{ field: contact.field, description: 'Razorpay takes digits and a leading + only' }];
   if (contact.value.length > RAZORPAY_LIMITS.contact) {
-    return [{ field: contact.path, description: `Razorpay takes at most ${RAZORPAY_LIMITS.contact} characters including the country code (got ${contact.value.length})` }];
+    return [{ field: contact.field, description: `Razorpay takes at most ${RAZORPAY_LIMITS.contact} characters including the country code (got ${contact.value.length})` }];
   }
   if (digits.length < RAZORPAY_LIMITS.contactMinDigits) {
-    return [{ field: contact.path, description: `Razorpay needs at least ${RAZORPAY_LIMITS.contactMinDigits} digits including the country code (got ${digits.length})` }];
+    return [{ field: contact.field, description: `Razorpay needs at least ${RAZORPAY_LIMITS.contactMinDigits} digits including the country code (got ${digits.length})` }];
   }
   return [];
 }
@@ -138,7 +137,7 @@ export function validateForRazorpay(customer: CustomerProfile): FieldViolation[]
   }
   violations.push(...nameViolations(customer, request.name));
   if (request.email !== undefined && request.email.length > RAZORPAY_LIMITS.email) {
-    violations.push({ field: customer.email ? 'email' : 'address.billing_address.email', description: `Razorpay accepts at most ${RAZORPAY_LIMITS.email} characters (got ${request.email.length})` });
+    violations.push({ field: customerEmail(customer).field, description: `Razorpay accepts at most ${RAZORPAY_LIMITS.email} characters (got ${request.email.length})` });
   }
   violations.push(...contactViolations(customer));
   const gstin = customer.featureData.gstin;

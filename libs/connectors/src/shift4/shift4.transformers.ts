@@ -1,4 +1,5 @@
-import { fullName, type CustomerProfile } from '@app/common/domain/customer-profile';
+import { customerEmail, customerName } from '@app/common/domain/customer-fields';
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
 
 /** Metadata key under which we store the merchant's customer id at Shift4 (our back-reference). */
@@ -29,16 +30,11 @@ export interface Shift4ErrorResponse {
   };
 }
 
-function customerName(customer: CustomerProfile): string | undefined {
-  const billing = customer.billingAddress;
-  return customer.name ?? fullName(billing?.firstName, billing?.lastName);
-}
-
 /** Our customer → Shift4's create-customer body; email falls back to the billing email. */
 export function toShift4CreateCustomerRequest(customer: CustomerProfile): Shift4CreateCustomerRequest {
   return {
-    email: customer.email ?? customer.billingAddress?.email,
-    description: customerName(customer),
+    email: customerEmail(customer).value,
+    description: customerName(customer).value,
     metadata: { ...customer.metadata, [SHIFT4_BACK_REFERENCE_KEY]: customer.merchantCustomerId },
   };
 }
@@ -49,7 +45,7 @@ export function toShift4CreateCustomerRequest(customer: CustomerProfile): Shift4
  */
 export function validateForShift4(customer: CustomerProfile): FieldViolation[] {
   const violations: FieldViolation[] = [];
-  if (!customer.email && !customer.billingAddress?.email) {
+  if (!customerEmail(customer).value) {
     violations.push({ field: 'email', description: 'Shift4 requires an email to create a customer: give email or address.billing_address.email' });
   }
   const reserved = customer.metadata[SHIFT4_BACK_REFERENCE_KEY];

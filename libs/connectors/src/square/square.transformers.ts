@@ -1,4 +1,5 @@
-import { fullName, internationalPhone, type CustomerProfile, type PostalAddress } from '@app/common/domain/customer-profile';
+import { customerEmail, customerPhone, personName, type Sourced } from '@app/common/domain/customer-fields';
+import type { CustomerProfile, PostalAddress } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
 
 /**
@@ -51,41 +52,13 @@ export interface SquareErrorResponse {
   errors: SquareError[];
 }
 
-/** Where a Square field's value came from, as the request's wire path (for violations). */
-interface Sourced {
-  value?: string;
-  field: string;
-}
-
-interface SquareNames {
-  given: Sourced;
-  family: Sourced;
-}
-
-const BILLING = 'address.billing_address';
-
 /**
- * Square keeps given and family name apart and has no full-name field. The billing address's
- * first/last name are used when they are the customer's name (or there is no customer_name);
- * otherwise customer_name goes whole into given_name — splitting a name is guesswork.
+ * Square keeps given and family name apart and has no full-name field: customer_name goes whole
+ * into given_name unless the billing names spell it.
  */
-function squareNames(customer: CustomerProfile): SquareNames {
-  const billing = customer.billingAddress;
-  const billingName = fullName(billing?.firstName, billing?.lastName);
-  if (billingName !== undefined && (customer.name === undefined || customer.name === billingName)) {
-    return { given: { value: billing?.firstName, field: `${BILLING}.first_name` }, family: { value: billing?.lastName, field: `${BILLING}.last_name` } };
-  }
-  return { given: { value: customer.name, field: 'customer_name' }, family: { field: `${BILLING}.last_name` } };
-}
-
-function email(customer: CustomerProfile): Sourced {
-  return customer.email !== undefined ? { value: customer.email, field: 'email' } : { value: customer.billingAddress?.email, field: `${BILLING}.email` };
-}
-
-function phone(customer: CustomerProfile): Sourced {
-  if (customer.phone !== undefined) return { value: customer.phone, field: 'phone_number' };
-  const billing = customer.billingAddress;
-  return { value: internationalPhone(billing?.phoneNumber, billing?.phoneCountryCode), field: `${BILLING}.phone_number` };
+function squareNames(customer: CustomerProfile): { given: Sourced; family: Sourced } {
+  const { firstName, lastName } = personName(customer, { splitCustomerName: false });
+  return { given: firstName, family: lastName };
 }
 
 function toSquareAddress(address: PostalAddress | undefined): SquareAddress | undefined {
@@ -128,8 +101,8 @@ export function toSquareCreateCustomerRequest(customer: CustomerProfile, call: {
     idempotency_key: call.idempotencyKey,
     given_name: names.given.value,
     family_name: names.family.value,
-    email_address: email(customer).value,
-    phone_number: phone(customer).value,
+    email_address: customerEmail(customer).value,
+    phone_number: customerPhone(customer).value,
     address: toSquareAddress(customer.billingAddress) ?? toSquareAddress(customer.shippingAddress),
     reference_id: squareReferenceId(customer, call.reference),
     note: squareNote(customer),
@@ -143,8 +116,8 @@ function tooLong({ value, field }: Sourced, max: number, squareField: string): F
 /** Square's limits, checked on the values we would send, reported on the merchant's fields. */
 export function validateForSquare(customer: CustomerProfile): FieldViolation[] {
   const names = squareNames(customer);
-  const emailAddress = email(customer);
-  const phoneNumber = phone(customer);
+  const emailAddress = customerEmail(customer);
+  const phoneNumber = customerPhone(customer);
   if ([names.given, names.family, emailAddress, phoneNumber].every((sourced) => sourced.value === undefined)) {
     const description = 'Square needs at least one of a name (customer_name or billing first_name/last_name), an email or a phone number';
     return ['customer_name', 'email', 'phone_number'].map((field) => ({ field, description }));

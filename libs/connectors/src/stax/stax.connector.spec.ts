@@ -1,11 +1,9 @@
-import { COUNTRY_ALPHA2_CODES } from '@app/common/domain/country-alpha2';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, callBuilder, errorOf, requestSentBy, useSandbox } from '../test-support/connector-spec-helpers';
-import { countryAlpha3 } from './country-alpha3';
 import { StaxConnector } from './stax.connector';
 
 const API_KEY = 'eyJhbGciOiJIUzI1NiJ9.eyJtZXJjaGFudCI6InNwZWMifQ.U3BlY1NpZ25hdHVyZQ';
@@ -144,14 +142,6 @@ describe(StaxConnector.name, () => {
       const { body } = await sentRequest(customer);
 
       expect(body).toEqual(expected);
-    });
-
-    it('converts every country to its three-letter code', () => {
-      const codes = COUNTRY_ALPHA2_CODES.map(countryAlpha3);
-
-      for (const code of codes) expect(code).toMatch(/^[A-Z]{3}$/);
-      expect(new Set(codes).size).toBe(COUNTRY_ALPHA2_CODES.length);
-      expect([countryAlpha3('US'), countryAlpha3('GB'), countryAlpha3('DE'), countryAlpha3('KM'), countryAlpha3('AX')]).toEqual(['USA', 'GBR', 'DEU', 'COM', 'ALA']);
     });
   });
 

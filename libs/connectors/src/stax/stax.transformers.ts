@@ -1,7 +1,7 @@
-import { internationalPhone, type CustomerProfile } from '@app/common/domain/customer-profile';
+import { countryAlpha3 } from '@app/common/domain/country-alpha3';
+import { customerEmail, customerPhone, personName } from '@app/common/domain/customer-fields';
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
-import { countryAlpha3 } from './country-alpha3';
-import { personName } from './person-name';
 
 /**
  * Limits of `POST /customer` from Stax's API reference
@@ -53,19 +53,17 @@ export interface StaxErrorDetails {
 }
 
 function staxPhone(customer: CustomerProfile): string | undefined {
-  const billing = customer.billingAddress;
-  const phone = customer.phone ?? internationalPhone(billing?.phoneNumber, billing?.phoneCountryCode);
-  return phone?.replace(/\D/g, '') || undefined;
+  return customerPhone(customer).value?.replace(/\D/g, '') || undefined;
 }
 
 /** Our customer → Stax's create-customer body; the billing address is the customer's address. */
 export function toStaxCreateCustomerRequest(customer: CustomerProfile): StaxCreateCustomerRequest {
   const billing = customer.billingAddress;
-  const name = personName(customer);
+  const name = personName(customer, { splitCustomerName: true });
   return {
-    firstname: name.firstName,
-    lastname: name.lastName,
-    email: customer.email ?? billing?.email,
+    firstname: name.firstName.value,
+    lastname: name.lastName.value,
+    email: customerEmail(customer).value,
     phone: staxPhone(customer),
     address_1: billing?.line1,
     address_2: [billing?.line2, billing?.line3].filter(Boolean).join(' ') || undefined,
@@ -85,7 +83,7 @@ function tooLong(field: string, value: string | undefined, max: number): FieldVi
 /** Stax's limits, checked on the request we would send, reported on the merchant's fields. */
 export function validateForStax(customer: CustomerProfile): FieldViolation[] {
   const request = toStaxCreateCustomerRequest(customer);
-  const names = personName(customer);
+  const names = personName(customer, { splitCustomerName: true });
   const violations: FieldViolation[] = [];
   if (!request.firstname && !request.lastname && !request.email) {
     violations.push({
@@ -94,13 +92,13 @@ export function validateForStax(customer: CustomerProfile): FieldViolation[] {
     });
   }
   violations.push(
-    ...tooLong(names.firstNameField, request.firstname, STAX_LIMITS.name),
-    ...tooLong(names.lastNameField, request.lastname, STAX_LIMITS.name),
-    ...tooLong(customer.email ? 'email' : 'address.billing_address.email', request.email, STAX_LIMITS.email),
+    ...tooLong(names.firstName.field, request.firstname, STAX_LIMITS.name),
+    ...tooLong(names.lastName.field, request.lastname, STAX_LIMITS.name),
+    ...tooLong(customerEmail(customer).field, request.email, STAX_LIMITS.email),
   );
   if (request.phone !== undefined && (request.phone.length < STAX_LIMITS.phoneDigitsMin || request.phone.length > STAX_LIMITS.phoneDigitsMax)) {
     violations.push({
-      field: customer.phone ? 'phone_number' : 'address.billing_address.phone_number',
+      field: customerPhone(customer).field,
       description: `Stax accepts phone numbers of ${STAX_LIMITS.phoneDigitsMin} to ${STAX_LIMITS.phoneDigitsMax} digits, country code included (got ${request.phone.length})`,
     });
   }

@@ -1,3 +1,4 @@
+import { customerEmail, customerName, customerPhone } from '@app/common/domain/customer-fields';
 import { fullName, internationalPhone, type CustomerProfile, type PostalAddress } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
 
@@ -87,9 +88,9 @@ export function toStripeCreateCustomerRequest(customer: CustomerProfile): Stripe
   const address = billing ? toStripeAddress(billing) : undefined;
   const shippingAddress = shipping ? toStripeAddress(shipping) : undefined;
   return {
-    name: customer.name ?? fullName(billing?.firstName, billing?.lastName),
-    email: customer.email ?? billing?.email,
-    phone: customer.phone ?? internationalPhone(billing?.phoneNumber, billing?.phoneCountryCode),
+    name: customerName(customer).value,
+    email: customerEmail(customer).value,
+    phone: customerPhone(customer).value,
     address: address && hasAddressFields(address) ? address : undefined,
     // Stripe's `shipping` requires an address: without any postal field there is nothing to ship to.
     shipping:
@@ -112,9 +113,9 @@ function tooLong(field: string, value: string | undefined, max: number): FieldVi
 export function validateForStripe(customer: CustomerProfile): FieldViolation[] {
   const request = toStripeCreateCustomerRequest(customer);
   const violations: FieldViolation[] = [
-    ...tooLong(customer.name ? 'customer_name' : 'address.billing_address.first_name', request.name, STRIPE_LIMITS.name),
-    ...tooLong(customer.email ? 'email' : 'address.billing_address.email', request.email, STRIPE_LIMITS.email),
-    ...tooLong(customer.phone ? 'phone_number' : 'address.billing_address.phone_number', request.phone, STRIPE_LIMITS.phone),
+    ...tooLong(customerName(customer).field, request.name, STRIPE_LIMITS.name),
+    ...tooLong(customerEmail(customer).field, request.email, STRIPE_LIMITS.email),
+    ...tooLong(customerPhone(customer).field, request.phone, STRIPE_LIMITS.phone),
   ];
   for (const [prefix, address] of [
     ['address.billing_address', request.address],

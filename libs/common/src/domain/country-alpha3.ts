@@ -1,4 +1,4 @@
-import type { CountryAlpha2 } from '@app/common/domain/country-alpha2';
+import type { CountryAlpha2 } from './country-alpha2';
 
 /**
  * ISO 3166-1 alpha-2 → alpha-3, for processors that take three-letter countries (Stax
@@ -33,6 +33,7 @@ const ALPHA3_BY_ALPHA2: Readonly<Record<CountryAlpha2, string>> = {
   VN: 'VNM', VU: 'VUT', WF: 'WLF', WS: 'WSM', YE: 'YEM', YT: 'MYT', ZA: 'ZAF', ZM: 'ZMB', ZW: 'ZWE',
 };
 
+/** The ISO 3166-1 alpha-3 code of an alpha-2 country (`US` → `USA`). */
 export function countryAlpha3(country: CountryAlpha2): string {
   return ALPHA3_BY_ALPHA2[country];
 }
