@@ -141,6 +141,16 @@ describe(AirwallexConnector.name, () => {
       ],
       ['a one-word name: first name only', { ...minimalCustomer, name: 'Madonna' }, { request_id: IDEMPOTENCY_KEY, merchant_customer_id: 'mcid-1', first_name: 'Madonna' }],
       [
+        'billing names that spell customer_name: their split wins over the last space',
+        { ...minimalCustomer, name: 'Mary Ann Lee', billingAddress: { firstName: 'Mary', lastName: 'Ann Lee' } },
+        { request_id: IDEMPOTENCY_KEY, merchant_customer_id: 'mcid-1', first_name: 'Mary', last_name: 'Ann Lee' },
+      ],
+      [
+        'billing names that spell another name: customer_name is split',
+        { ...minimalCustomer, name: 'Mary Ann Lee', billingAddress: { firstName: 'Mary', lastName: 'Lee' } },
+        { request_id: IDEMPOTENCY_KEY, merchant_customer_id: 'mcid-1', first_name: 'Mary Ann', last_name: 'Lee' },
+      ],
+      [
         'a billing address with names only: no empty address object',
         { ...minimalCustomer, billingAddress: { firstName: 'Grace' } },
         { request_id: IDEMPOTENCY_KEY, merchant_customer_id: 'mcid-1', first_name: 'Grace' },
@@ -554,6 +564,11 @@ describe(AirwallexConnector.name, () => {
       ['a last name over 128 characters from customer_name', 'customer_name', { ...minimalCustomer, name: `Ann ${'l'.repeat(129)}` }],
       ['a billing first name over 128 characters standing in for the name', 'address.billing_address.first_name', { ...minimalCustomer, billingAddress: { firstName: 'f'.repeat(129) } }],
       ['a billing last name over 128 characters standing in for the name', 'address.billing_address.last_name', { ...minimalCustomer, billingAddress: { lastName: 'l'.repeat(129) } }],
+      [
+        'a billing last name over 128 characters that, with the first name, spells customer_name',
+        'address.billing_address.last_name',
+        { ...minimalCustomer, name: `Ann ${'l'.repeat(129)}`, billingAddress: { firstName: 'Ann', lastName: 'l'.repeat(129) } },
+      ],
       ['an email over 256 characters', 'email', { ...minimalCustomer, email: `${'e'.repeat(245)}@example.com` }],
       ['a billing email over 256 characters standing in for the email', 'address.billing_address.email', { ...minimalCustomer, billingAddress: { email: `${'e'.repeat(245)}@example.com` } }],
       ['a street over 1000 characters once its lines are joined', 'address.billing_address.line1', { ...minimalCustomer, billingAddress: { line1: 'a'.repeat(500), line2: 'b'.repeat(499), country: 'US' } }],

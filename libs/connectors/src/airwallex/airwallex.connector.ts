@@ -39,7 +39,7 @@ const descriptor: ConnectorDescriptor = {
   capabilities: {
     fieldsSent: [
       'merchant_customer_id → merchant_customer_id',
-      'customer_name → first_name + last_name (split at the last space), else billing first_name/last_name',
+      'customer_name → first_name + last_name (split at the last space; the billing names when they spell it or there is no customer_name)',
       'email → email (else billing email)',
       'phone_number → phone_number (else billing phone with its calling code)',
       'address.billing_address → address{street (line1, line2, line3 joined), city, state, postcode, country_code}',

@@ -1,4 +1,5 @@
-import { internationalPhone, type CustomerProfile, type PostalAddress } from '@app/common/domain/customer-profile';
+import { customerEmail, customerPhone, personName } from '@app/common/domain/customer-fields';
+import type { CustomerProfile, PostalAddress } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
 
 /**
@@ -64,35 +65,6 @@ export interface AirwallexErrorResponse {
   source?: string;
 }
 
-interface NameParts {
-  firstName?: string;
-  lastName?: string;
-  /** Request paths the two parts came from, for violations. */
-  firstNameField: string;
-  lastNameField: string;
-}
-
-/**
- * Airwallex stores first and last name apart. `customer_name` is split at its last space (the
- * last word is the family name, as Prism's Finix connector splits it); without a name, the
- * billing address's own first and last names are used.
- */
-function nameParts(customer: CustomerProfile): NameParts {
-  const name = customer.name?.trim();
-  if (name) {
-    const lastSpace = name.lastIndexOf(' ');
-    return lastSpace < 0
-      ? { firstName: name, firstNameField: 'customer_name', lastNameField: 'customer_name' }
-      : { firstName: name.slice(0, lastSpace).trim(), lastName: name.slice(lastSpace + 1), firstNameField: 'customer_name', lastNameField: 'customer_name' };
-  }
-  return {
-    firstName: customer.billingAddress?.firstName,
-    lastName: customer.billingAddress?.lastName,
-    firstNameField: 'address.billing_address.first_name',
-    lastNameField: 'address.billing_address.last_name',
-  };
-}
-
 /** Airwallex has one `street`: the address lines go into it in order. */
 function toAirwallexAddress(address: PostalAddress | undefined): AirwallexAddress | undefined {
   if (!address) return undefined;
@@ -109,18 +81,19 @@ function toAirwallexAddress(address: PostalAddress | undefined): AirwallexAddres
 /**
  * Our customer → Airwallex's create-customer body. `request_id` is the mapping's idempotency
  * key; the billing address is the customer's `address`; email and phone fall back to it.
+ * Airwallex stores first and last name apart: customer_name is split at its last space (as
+ * Prism's Finix connector splits it) unless the billing names spell it.
  */
 export function toAirwallexCreateCustomerRequest(customer: CustomerProfile, requestId: string): AirwallexCreateCustomerRequest {
-  const billing = customer.billingAddress;
-  const { firstName, lastName } = nameParts(customer);
+  const { firstName, lastName } = personName(customer, { splitCustomerName: true });
   return {
     request_id: requestId,
     merchant_customer_id: customer.merchantCustomerId,
-    first_name: firstName || undefined,
-    last_name: lastName || undefined,
-    email: customer.email ?? billing?.email,
-    phone_number: customer.phone ?? internationalPhone(billing?.phoneNumber, billing?.phoneCountryCode),
-    address: toAirwallexAddress(billing),
+    first_name: firstName.value || undefined,
+    last_name: lastName.value || undefined,
+    email: customerEmail(customer).value,
+    phone_number: customerPhone(customer).value,
+    address: toAirwallexAddress(customer.billingAddress),
     metadata: Object.keys(customer.metadata).length > 0 ? { ...customer.metadata } : undefined,
   };
 }
@@ -138,12 +111,12 @@ function tooLong(field: string, value: string | undefined, max: number, what = '
 /** Airwallex's limits, checked on the body we would send, reported on the merchant's fields. */
 export function validateForAirwallex(customer: CustomerProfile): FieldViolation[] {
   const request = toAirwallexCreateCustomerRequest(customer, '');
-  const names = nameParts(customer);
+  const names = personName(customer, { splitCustomerName: true });
   const violations: FieldViolation[] = [
     ...tooLong('merchant_customer_id', request.merchant_customer_id, AIRWALLEX_LIMITS.merchantCustomerId),
-    ...tooLong(names.firstNameField, request.first_name, AIRWALLEX_LIMITS.firstName, ' in first_name'),
-    ...tooLong(names.lastNameField, request.last_name, AIRWALLEX_LIMITS.lastName, ' in last_name'),
-    ...tooLong(customer.email ? 'email' : 'address.billing_address.email', request.email, AIRWALLEX_LIMITS.email),
+    ...tooLong(names.firstName.field, request.first_name, AIRWALLEX_LIMITS.firstName, ' in first_name'),
+    ...tooLong(names.lastName.field, request.last_name, AIRWALLEX_LIMITS.lastName, ' in last_name'),
+    ...tooLong(customerEmail(customer).field, request.email, AIRWALLEX_LIMITS.email),
   ];
 
   const address = request.address;
