@@ -11,6 +11,7 @@ import { AllExceptionsFilter } from '@app/common/errors/all-exceptions.filter';
 import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
 import { NestPinoLogger } from '@app/common/logging/nest-logger';
 import { RequestValidationPipe } from '@app/common/validation/validation';
+import { ConnectorAccountsService, type ReloadOutcome } from '@app/connectors/accounts/connector-accounts.service';
 import { AppModule } from './app.module';
 import type { CoreModuleOptions } from './core.module';
 import { grpcOptions, type GrpcServerHandle } from './grpc-options';
@@ -23,6 +24,8 @@ export interface RunningService {
   /** `http://host:port` actually bound (HTTP_PORT=0 picks a free port). */
   httpUrl: string;
   grpcAddress: string;
+  /** Re-reads CONNECTOR_ACCOUNTS_FILE (what SIGHUP does); a bad file keeps the accounts loaded before. */
+  reloadConnectorAccounts(): Promise<ReloadOutcome>;
   /** Stops accepting, reports NOT_SERVING, lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
 }
@@ -67,7 +70,9 @@ export async function startConnectorService(options: CoreModuleOptions = {}): Pr
     })();
     return closing;
   };
-  return { app, config, logger, httpUrl, grpcAddress, close };
+  const accounts = app.get(ConnectorAccountsService);
+  const reloadConnectorAccounts = () => accounts.reload();
+  return { app, config, logger, httpUrl, grpcAddress, reloadConnectorAccounts, close };
 }
 
 /** body-parser would decode invalid UTF-8 into U+FFFD and carry on; a payment request must not. */

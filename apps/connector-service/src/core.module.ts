@@ -1,7 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import type { DestinationStream } from 'pino';
-import { APP_CONFIG, parseAppConfig, type AppConfig, type Environment } from '@app/common/config/app-config';
+import { APP_CONFIG, APP_ENVIRONMENT, parseAppConfig, type AppConfig, type Environment } from '@app/common/config/app-config';
 import { APP_LOGGER, createAppLogger } from '@app/common/logging/logger';
 
 const CONFIG_KEY = 'app';
@@ -31,13 +31,15 @@ export class CoreModule {
       ],
       providers: [
         { provide: APP_CONFIG, inject: [ConfigService], useFactory: (config: ConfigService) => config.getOrThrow<AppConfig>(CONFIG_KEY) },
+        // ConfigModule has loaded .env into process.env by now (unless variables were given explicitly).
+        { provide: APP_ENVIRONMENT, inject: [APP_CONFIG], useFactory: (): Environment => options.env ?? process.env },
         {
           provide: APP_LOGGER,
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => createAppLogger({ level: config.logLevel, destination: options.logDestination }),
         },
       ],
-      exports: [APP_CONFIG, APP_LOGGER],
+      exports: [APP_CONFIG, APP_ENVIRONMENT, APP_LOGGER],
     };
   }
 }

@@ -3,6 +3,8 @@ import { startConnectorService } from './bootstrap';
 
 async function main(): Promise<void> {
   const service = await startConnectorService();
+  // Reloads the connector accounts file; requests in flight keep the accounts they started with.
+  process.on('SIGHUP', () => void service.reloadConnectorAccounts());
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       service.logger.info({ signal }, 'shutting down');

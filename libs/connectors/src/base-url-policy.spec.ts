@@ -94,6 +94,14 @@ describe(BaseUrlPolicy.name, () => {
       expect(strict.resolve(stripe, 'https://api.stripe.com/', false)).toBe('https://api.stripe.com/');
     });
 
+    it('lets an operator-configured base_url (connector accounts file) through without the allow-list, still checking its form', () => {
+      const strict = policyWith([]);
+
+      expect(strict.resolve(stripe, 'https://proxy.internal:8443/stripe/', true, true)).toBe('https://proxy.internal:8443/stripe/');
+      expect(() => strict.resolve(stripe, 'https://u:p@proxy.internal/', true, true)).toThrow('base_url not allowed: must not contain credentials');
+      expect(refusal(strict, stripe, 'https://proxy.internal:8443/stripe/').reason).toBe(ErrorReason.BaseUrlNotAllowed);
+    });
+
     it('does not echo credentials from a refused base_url', () => {
       const error = refusal(sut, stripe, 'https://user:hunter2@sandbox.example.com');
 

@@ -4,6 +4,20 @@ import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import type { Connector } from './connector';
 
+/** Why `value` cannot be a processor base URL (absolute http(s), no userinfo, query or fragment), if it cannot. */
+export function baseUrlProblem(value: string): { url?: URL; problem?: string } {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { problem: 'is not an absolute URL' };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: 'must use http or https' };
+  if (url.username || url.password) return { problem: 'must not contain credentials' };
+  if (url.search || url.hash) return { problem: 'must not contain a query or fragment' };
+  return { url };
+}
+
 /**
  * Where a call goes. A caller's `base_url` is honoured only when its origin is the connector's
  * own or listed in CONNECTOR_BASE_URL_ALLOWLIST — checked before any network call, on the
@@ -14,20 +28,18 @@ import type { Connector } from './connector';
 export class BaseUrlPolicy {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  resolve(connector: Connector, override: string | undefined, testMode: boolean): string {
+  /**
+   * `operatorConfigured`: the override comes from the operator's connector accounts file, not
+   * from the caller, so the allow-list (a guard against callers steering calls) does not apply.
+   */
+  resolve(connector: Connector, override: string | undefined, testMode: boolean, operatorConfigured = false): string {
     const { baseUrls } = connector.descriptor;
     if (override === undefined) return testMode ? baseUrls.sandbox : baseUrls.live;
 
     const field = `x-connector-config.config.${connector.descriptor.configVariant}.base_url`;
-    let url: URL;
-    try {
-      url = new URL(override);
-    } catch {
-      throw this.refused(field, 'is not an absolute URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw this.refused(field, 'must use http or https');
-    if (url.username || url.password) throw this.refused(field, 'must not contain credentials');
-    if (url.search || url.hash) throw this.refused(field, 'must not contain a query or fragment');
+    const { url, problem } = baseUrlProblem(override);
+    if (!url) throw this.refused(field, problem!);
+    if (operatorConfigured) return url.toString();
     const ownOrigins = new Set([new URL(baseUrls.sandbox).origin, new URL(baseUrls.live).origin]);
     if (!ownOrigins.has(url.origin) && !this.config.connectorBaseUrlAllowlist.has(url.origin)) {
       throw this.refused(field, `origin ${url.origin} is not in CONNECTOR_BASE_URL_ALLOWLIST`);

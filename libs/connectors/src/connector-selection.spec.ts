@@ -3,7 +3,8 @@ import { ErrorReason } from '@app/common/errors/error-reason';
 import { ERROR_TABLE } from '@app/common/errors/error-table';
 import { GrpcStatus } from '@app/common/errors/grpc-status';
 import { ConnectorRegistry } from './connector-registry';
-import { selectConnector, type HeaderReader } from './connector-selection';
+import type { ConnectorAccount } from './accounts/connector-accounts';
+import { selectConnector, type ConnectorAccountLookup, type HeaderReader } from './connector-selection';
 import { StripeConnector } from './stripe/stripe.connector';
 
 const KEY = 'sk_test_51Selection';
@@ -145,5 +146,50 @@ describe(selectConnector.name, () => {
     const error = selectionError({ 'x-connector-config': stripeConfig({ api_key: `${KEY}\r\n` }) });
 
     expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain(KEY);
+  });
+});
+
+describe(`${selectConnector.name} with named accounts (x-connector-account)`, () => {
+  const stripe = registry.byConnectorName('stripe')!;
+  const account: ConnectorAccount = { name: 'stripe-eu', connector: stripe, credentials: { api_key: 'sk_test_51NamedAccount' }, baseUrl: 'https://proxy.internal/stripe/' };
+  const accounts: ConnectorAccountLookup = { configured: true, find: (name) => (name === account.name ? account : undefined) };
+  const sut = (headers: Record<string, string>, lookup: ConnectorAccountLookup | undefined = accounts) => selectConnector(registry, headersOf(headers), lookup);
+  const refusal = (headers: Record<string, string>, lookup: ConnectorAccountLookup | undefined) => {
+    try {
+      selectConnector(registry, headersOf(headers), lookup);
+    } catch (error) {
+      if (error instanceof DomainError) return error;
+      throw error;
+    }
+    throw new Error('selectConnector accepted the headers');
+  };
+
+  it('selects the account’s connector, credentials and base_url, and names the account', () => {
+    expect(sut({ 'x-connector-account': 'stripe-eu' })).toEqual({ connector: stripe, credentials: account.credentials, baseUrlOverride: account.baseUrl, accountName: 'stripe-eu' });
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['x-connector-config (not even parsed)', { 'x-connector-config': '{not json' }],
+    ['x-connector-auth', { 'x-connector-auth': JSON.stringify({ auth_type: { Stripe: { api_key: KEY } } }) }],
+    ['the legacy headers', { 'x-connector': 'checkout', 'x-auth': 'signature-key' }],
+  ])('takes precedence over %s', (_case, headers) => {
+    expect(sut({ ...headers, 'x-connector-account': 'stripe-eu' }).accountName).toBe('stripe-eu');
+  });
+
+  it('leaves requests without the header to the other headers', () => {
+    expect(sut({ 'x-connector-config': stripeConfig({ api_key: KEY }) }).accountName).toBeUndefined();
+  });
+
+  it.each<[string, Record<string, string>, ConnectorAccountLookup | undefined, string]>([
+    ['an unknown name', { 'x-connector-account': 'stripe-us' }, accounts, 'no connector account "stripe-us" is configured'],
+    ['a name when no accounts file is configured', { 'x-connector-account': 'stripe-eu' }, { configured: false, find: () => undefined }, 'no connector accounts are configured on this service'],
+    ['a name without an account lookup', { 'x-connector-account': 'stripe-eu' }, undefined, 'no connector accounts are configured on this service'],
+    ['an empty name', { 'x-connector-account': '' }, accounts, expect.stringContaining('must be a connector account name') as unknown as string],
+    ['a name that cannot be one', { 'x-connector-account': 'eu\r\nx: 1' }, accounts, expect.stringContaining('must be a connector account name') as unknown as string],
+  ])('refuses %s as INVALID_ARGUMENT naming the header', (_case, headers, lookup, description) => {
+    const error = refusal(headers, lookup);
+
+    expect(error).toMatchObject({ reason: ErrorReason.InvalidDataFormat, message: 'Invalid data format: x-connector-account', details: { fieldViolations: [{ field: 'x-connector-account', description }] } });
+    expect(ERROR_TABLE[error.reason].grpc).toBe(GrpcStatus.INVALID_ARGUMENT);
   });
 });

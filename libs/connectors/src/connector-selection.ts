@@ -1,4 +1,5 @@
 import { DomainError, type FieldViolation } from '@app/common/errors/domain-error';
+import { ACCOUNT_NAME, type ConnectorAccount } from './accounts/connector-accounts';
 import { LEGACY_AUTH_HEADERS, type Connector, type Credentials, type LegacyAuthType } from './connector';
 import type { ConnectorRegistry } from './connector-registry';
 
@@ -10,7 +11,21 @@ export interface ConnectorSelection {
   credentials: Credentials;
   /** The caller's `base_url`; honoured only for allow-listed origins (BaseUrlPolicy). */
   baseUrlOverride?: string;
+  /**
+   * The operator-configured account the request named (`x-connector-account`). Its name, not its
+   * credentials, scopes the mappings (a key rotation keeps them), and its `base_url` is the
+   * operator's, outside the allow-list.
+   */
+  accountName?: string;
 }
+
+/** The named accounts a request may select (CONNECTOR_ACCOUNTS_FILE). */
+export interface ConnectorAccountLookup {
+  readonly configured: boolean;
+  find(name: string): ConnectorAccount | undefined;
+}
+
+const ACCOUNT_HEADER = 'x-connector-account';
 
 const CONFIG_HEADER = 'x-connector-config';
 const DEPRECATED_AUTH_HEADER = 'x-connector-auth';
@@ -101,17 +116,32 @@ function fromLegacyHeaders(registry: ConnectorRegistry, name: string, headers: H
   return { connector, credentials };
 }
 
+function fromAccount(accounts: ConnectorAccountLookup | undefined, name: string): ConnectorSelection {
+  if (!ACCOUNT_NAME.test(name)) {
+    throw DomainError.invalidDataFormat(ACCOUNT_HEADER, 'must be a connector account name: 1 to 64 letters, digits, ".", "_" or "-"');
+  }
+  const account = accounts?.find(name);
+  if (!account) {
+    const description = accounts?.configured ? `no connector account "${name}" is configured` : 'no connector accounts are configured on this service';
+    throw DomainError.invalidDataFormat(ACCOUNT_HEADER, description);
+  }
+  return { connector: account.connector, credentials: account.credentials, baseUrlOverride: account.baseUrl, accountName: account.name };
+}
+
 /**
- * Which processor and credentials a request names, in Prism's order (reference §2.1):
- * `x-connector-config`, then the deprecated `x-connector-auth`, then `x-connector` + `x-auth`.
- * Errors carry Prism's exact messages (§2.4) plus field violations.
+ * Which processor and credentials a request names. A named account (`x-connector-account`)
+ * comes first: it is the operator's choice, and the credential headers are then not read. Then
+ * Prism's order (reference §2.1): `x-connector-config`, the deprecated `x-connector-auth`,
+ * `x-connector` + `x-auth`. Errors carry Prism's exact messages (§2.4) plus field violations.
  */
-export function selectConnector(registry: ConnectorRegistry, headers: HeaderReader): ConnectorSelection {
+export function selectConnector(registry: ConnectorRegistry, headers: HeaderReader, accounts?: ConnectorAccountLookup): ConnectorSelection {
+  const accountName = headers(ACCOUNT_HEADER);
+  if (accountName !== undefined) return fromAccount(accounts, accountName);
   const config = headers(CONFIG_HEADER);
   if (config !== undefined) return fromConfigHeader(registry, config, CONFIG_HEADER);
   const deprecated = headers(DEPRECATED_AUTH_HEADER);
   if (deprecated !== undefined) return fromConfigHeader(registry, deprecated, DEPRECATED_AUTH_HEADER);
   const name = headers('x-connector');
   if (name !== undefined) return fromLegacyHeaders(registry, name, headers);
-  throw DomainError.missingRequiredField('x-connector', 'send x-connector-config (or x-connector with x-auth and its key headers)');
+  throw DomainError.missingRequiredField('x-connector', 'send x-connector-config, x-connector-account (a configured account), or x-connector with x-auth and its key headers');
 }

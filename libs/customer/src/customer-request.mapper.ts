@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { registerSensitiveValues, setRequestConnector } from '@app/common/context/request-context';
 import { tenantScopeFrom, type HeaderReader } from '@app/common/context/request-headers';
+import { ConnectorAccountsService } from '@app/connectors/accounts/connector-accounts.service';
 import { CONNECTORS, ConnectorRegistry } from '@app/connectors/connector-registry';
 import { selectConnector } from '@app/connectors/connector-selection';
 import type { CreateCustomerCommand, CreateCustomerResult } from './customer.service';
@@ -18,12 +19,15 @@ export interface CreateCustomerResponse {
 /** Request (body + headers) → command, and result → response; shared by both transports. */
 @Injectable()
 export class CustomerRequestMapper {
-  constructor(@Inject(CONNECTORS) private readonly registry: ConnectorRegistry) {}
+  constructor(
+    @Inject(CONNECTORS) private readonly registry: ConnectorRegistry,
+    private readonly accounts: ConnectorAccountsService,
+  ) {}
 
   toCommand(request: CreateCustomerRequestDto, headers: HeaderReader): CreateCustomerCommand {
-    const selection = selectConnector(this.registry, headers);
+    const selection = selectConnector(this.registry, headers, this.accounts);
     const { credentialFields, name } = selection.connector.descriptor;
-    setRequestConnector(name);
+    setRequestConnector(name, selection.accountName);
     registerSensitiveValues(...credentialFields.filter((field) => field.secret).map((field) => selection.credentials[field.name]));
     return { scope: tenantScopeFrom(headers), selection, customer: toCustomerProfile(request) };
   }

@@ -111,7 +111,7 @@ export class CustomerService {
       tenantId: scope.tenantId,
       merchantId: scope.merchantId,
       connector: connector.descriptor.name,
-      connectorAccount: this.scope.connectorAccount(connector, credentials),
+      connectorAccount: this.scope.connectorAccount(selection),
       merchantCustomerId: customer.merchantCustomerId,
     };
     return {
@@ -120,7 +120,7 @@ export class CustomerService {
       connector,
       credentials,
       customer,
-      baseUrl: this.baseUrls.resolve(connector, selection.baseUrlOverride, testMode),
+      baseUrl: this.baseUrls.resolve(connector, selection.baseUrlOverride, testMode, selection.accountName !== undefined),
       testMode,
     };
   }

@@ -27,6 +27,7 @@ describe(parseAppConfig.name, () => {
       shutdownGraceMs: 25_000,
       connectorMaxAttempts: 3,
       circuitBreakerResetMs: 15_000,
+      connectorAccountsFile: undefined,
     });
   });
 
@@ -45,6 +46,7 @@ describe(parseAppConfig.name, () => {
       CONNECTOR_BASE_URL_ALLOWLIST: 'http://127.0.0.1:12111',
       CONNECTOR_TIMEOUT_MS: '1500',
       LOG_LEVEL: 'DEBUG',
+      CONNECTOR_ACCOUNTS_FILE: '/etc/connector-service/accounts.yaml',
     };
 
     expect(parseAppConfig(env)).toMatchObject({
@@ -58,6 +60,7 @@ describe(parseAppConfig.name, () => {
       connectorBaseUrlAllowlist: new Set(['http://127.0.0.1:12111']),
       connectorTimeoutMs: 1500,
       logLevel: 'debug',
+      connectorAccountsFile: '/etc/connector-service/accounts.yaml',
     });
   });
 

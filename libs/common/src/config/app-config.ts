@@ -24,9 +24,13 @@ export interface AppConfig {
   connectorMaxAttempts: number;
   /** How long a processor's open circuit stays open before a trial call. */
   circuitBreakerResetMs: number;
+  /** JSON or YAML file of named connector accounts (`x-connector-account`); reloaded on SIGHUP. */
+  connectorAccountsFile?: string;
 }
 
 export const APP_CONFIG = 'APP_CONFIG';
+/** The variables the configuration was read from, for `env:VAR` references resolved later. */
+export const APP_ENVIRONMENT = 'APP_ENVIRONMENT';
 
 export type Environment = Record<string, string | undefined>;
 
@@ -127,6 +131,7 @@ export function parseAppConfig(env: Environment): AppConfig {
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 25_000, 0, 300_000, problems),
     connectorMaxAttempts: integer(env, 'CONNECTOR_MAX_ATTEMPTS', 3, 1, 10, problems),
     circuitBreakerResetMs: integer(env, 'CIRCUIT_BREAKER_RESET_MS', 15_000, 100, 600_000, problems),
+    connectorAccountsFile: present(env, 'CONNECTOR_ACCOUNTS_FILE'),
   };
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return config;

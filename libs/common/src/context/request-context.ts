@@ -8,6 +8,8 @@ export interface RequestContext {
   tenantId?: string;
   merchantId?: string;
   connector?: string;
+  /** The named connector account the request selected (`x-connector-account`). */
+  connectorAccount?: string;
   /** Values of this request that must never reach a log line (credentials, PII). */
   sensitiveValues: Set<string>;
 }
@@ -34,8 +36,10 @@ export function registerSensitiveValues(...values: (string | undefined | null)[]
   }
 }
 
-/** Names the connector of the current request, for every later log line. */
-export function setRequestConnector(connector: string): void {
+/** Names the connector (and named account) of the current request, for every later log line. */
+export function setRequestConnector(connector: string, account?: string): void {
   const context = storage.getStore();
-  if (context) context.connector = connector;
+  if (!context) return;
+  context.connector = connector;
+  if (account !== undefined) context.connectorAccount = account;
 }

@@ -38,6 +38,15 @@ describe(createAppLogger.name, () => {
     ]);
   });
 
+  it('names the connector account a request selected', () => {
+    runWithRequestContext(requestContext(), () => {
+      setRequestConnector('stripe', 'stripe-eu');
+      sut.info('call');
+    });
+
+    expect(capture.records()[0]).toMatchObject({ connector: 'stripe', connector_account: 'stripe-eu' });
+  });
+
   it('adds no request fields outside a request', () => {
     sut.info('boot');
 

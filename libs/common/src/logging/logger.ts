@@ -32,6 +32,7 @@ export function createAppLogger(options: LoggerOptions): AppLogger {
           ...(context.tenantId && { tenant_id: context.tenantId }),
           ...(context.merchantId && { merchant_id: context.merchantId }),
           ...(context.connector && { connector: context.connector }),
+          ...(context.connectorAccount && { connector_account: context.connectorAccount }),
         };
       },
       redact: {

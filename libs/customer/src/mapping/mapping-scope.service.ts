@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
-import type { Connector, Credentials } from '@app/connectors/connector';
+import type { ConnectorSelection } from '@app/connectors/connector-selection';
 import { ServiceSettingsRepository } from '@app/database/service-settings.repository';
 import type { MappingKey } from './customer-mapping';
 
@@ -11,7 +11,8 @@ const SECRET_SETTING = 'mapping_scope_secret';
  * Scopes a mapping to one processor account: HMAC-SHA256 of the connector name and its
  * account-identifying credential. The credential itself is never stored, and equal HMACs
  * mean the same account — so a `cus_…` of one Stripe account (or of test mode) is never
- * handed out for another.
+ * handed out for another. A named account (CONNECTOR_ACCOUNTS_FILE) is scoped by its name
+ * instead, so rotating its key keeps its mappings.
  */
 @Injectable()
 export class MappingScopeService implements OnModuleInit {
@@ -28,12 +29,12 @@ export class MappingScopeService implements OnModuleInit {
     this.secret = Buffer.from(secret, 'utf8');
   }
 
-  connectorAccount(connector: Connector, credentials: Credentials): string {
-    return createHmac('sha256', this.secret)
-      .update(connector.descriptor.name)
-      .update('\0')
-      .update(connector.accountIdentity(credentials))
-      .digest('hex');
+  connectorAccount({ connector, credentials, accountName }: Pick<ConnectorSelection, 'connector' | 'credentials' | 'accountName'>): string {
+    const hmac = createHmac('sha256', this.secret).update(connector.descriptor.name);
+    // Credentials are printable ASCII, so \x01 can never start a credential identity: the two
+    // kinds of scope cannot collide.
+    if (accountName !== undefined) return hmac.update('\x01named-account\0').update(accountName).digest('hex');
+    return hmac.update('\0').update(connector.accountIdentity(credentials)).digest('hex');
   }
 
   /**
