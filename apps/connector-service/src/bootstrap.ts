@@ -9,13 +9,16 @@ import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
 import { RequestContextInterceptor, requestIdMiddleware } from '@app/common/context/request-context.interceptor';
 import { AllExceptionsFilter } from '@app/common/errors/all-exceptions.filter';
 import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
-import { NestPinoLogger } from '@app/common/logging/nest-logger';
+import { createNestLogger } from '@app/common/logging/nest-logger';
 import { RequestValidationPipe } from '@app/common/validation/validation';
 import { ConnectorAccountsService, type ReloadOutcome } from '@app/connectors/accounts/connector-accounts.service';
 import { AppModule } from './app.module';
 import type { CoreModuleOptions } from './core.module';
 import { grpcOptions, type GrpcServerHandle } from './grpc-options';
 import { DatabaseHealthService } from './health/database-health.service';
+import { observeGrpcCalls } from './observability/grpc-request-logging';
+import { httpRequestTelemetry } from './observability/http-request-logging';
+import { RequestMetrics } from './observability/metrics';
 
 export interface RunningService {
   app: INestApplication;
@@ -42,9 +45,11 @@ export async function startConnectorService(options: CoreModuleOptions = {}): Pr
   });
   const config = app.get<AppConfig>(APP_CONFIG);
   const logger = app.get<AppLogger>(APP_LOGGER);
-  app.useLogger(new NestPinoLogger(logger));
+  const metrics = app.get(RequestMetrics);
+  app.useLogger(createNestLogger(logger));
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  app.use(httpRequestTelemetry(logger, metrics));
   app.use(json({ limit: config.maxRequestBytes, strict: true, verify: refuseInvalidUtf8 }));
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   app.useGlobalInterceptors(new RequestContextInterceptor());
@@ -52,7 +57,8 @@ export async function startConnectorService(options: CoreModuleOptions = {}): Pr
 
   await app.init();
   const grpcServer: GrpcServerHandle = {};
-  app.connectMicroservice<MicroserviceOptions>(grpcOptions(config, grpcServer), { inheritAppConfig: true });
+  const observe = (server: Parameters<typeof observeGrpcCalls>[0]) => observeGrpcCalls(server, logger, metrics);
+  app.connectMicroservice<MicroserviceOptions>(grpcOptions(config, grpcServer, observe), { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.host);
 

@@ -55,7 +55,11 @@ export interface GrpcServerHandle {
   server?: Pick<Server, 'tryShutdown' | 'forceShutdown'>;
 }
 
-export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}): GrpcOptions {
+/**
+ * `onServer` sees the grpc-js server after reflection is added and before Nest adds the services
+ * (the request log and metrics wrap their handlers there).
+ */
+export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}, onServer?: (server: Server) => void): GrpcOptions {
   const packageDefinition = withMalformedMessagesMarked(loadPackageDefinition());
   return {
     transport: Transport.GRPC,
@@ -68,6 +72,7 @@ export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}): G
       onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
         new ReflectionService(definition).addToServer(server);
         handle.server = server;
+        onServer?.(server);
       },
     },
   };

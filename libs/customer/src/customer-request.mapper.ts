@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { registerSensitiveValues, setRequestConnector } from '@app/common/context/request-context';
+import { registerSensitiveValues, setRequestConnector, setRequestOutcome } from '@app/common/context/request-context';
 import { tenantScopeFrom, type HeaderReader } from '@app/common/context/request-headers';
 import { ConnectorAccountsService } from '@app/connectors/accounts/connector-accounts.service';
 import { CONNECTORS, ConnectorRegistry } from '@app/connectors/connector-registry';
@@ -34,6 +34,7 @@ export class CustomerRequestMapper {
 
   /** `merchant_customer_id` echoes the request (Prism returns the processor id there by mistake). */
   toResponse(result: CreateCustomerResult): CreateCustomerResponse {
+    setRequestOutcome(result.created ? 'created' : 'replayed');
     return {
       merchant_customer_id: result.merchantCustomerId,
       connector_customer_id: result.connectorCustomerId,

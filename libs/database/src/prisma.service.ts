@@ -59,6 +59,11 @@ export class PrismaService implements OnModuleInit, OnModuleDestroy {
     return this.config.databaseProvider;
   }
 
+  /** The PostgreSQL pool's counts, for metrics; undefined on SQLite (one embedded connection). */
+  poolStats(): { total: number; idle: number; waiting: number } | undefined {
+    return this.pool && { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
   async onModuleInit(): Promise<void> {
     const description = describeDatabaseUrl(this.config.databaseUrl);
     try {

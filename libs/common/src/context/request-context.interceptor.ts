@@ -1,7 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Observable } from 'rxjs';
-import { runWithRequestContext, type RequestContext } from './request-context';
+import { attachRequestContext, runWithRequestContext, type RequestContext } from './request-context';
 import { headerReaderOf, requestIdFrom, tenantScopeFrom } from './request-headers';
 
 export interface RequestWithId extends Request {
@@ -20,14 +20,15 @@ export class RequestContextInterceptor implements NestInterceptor {
     const headers = headerReaderOf(context);
     const isGrpc = context.getType() === 'rpc';
     const request = isGrpc ? undefined : context.switchToHttp().getRequest<RequestWithId>();
-    const requestId = request?.requestId ?? requestIdFrom(headers);
+    const call = isGrpc ? (context.getArgByIndex(2) as { requestId?: string }) : undefined;
+    const requestId = request?.requestId ?? call?.requestId ?? requestIdFrom(headers);
     const sensitiveValues = new Set<string>();
     if (!isGrpc) {
       request!.requestId = requestId;
       request!.sensitiveValues = sensitiveValues;
       context.switchToHttp().getResponse<Response>().setHeader('x-request-id', requestId);
     } else {
-      Object.assign(context.getArgByIndex(2) as object, { requestId, sensitiveValues });
+      Object.assign(call!, { requestId, sensitiveValues });
     }
     const scope = tenantScopeFrom(headers);
     const requestContext: RequestContext = {
@@ -37,6 +38,7 @@ export class RequestContextInterceptor implements NestInterceptor {
       merchantId: scope.merchantId,
       sensitiveValues,
     };
+    attachRequestContext(request ?? call!, requestContext);
     return new Observable((subscriber) => runWithRequestContext(requestContext, () => next.handle().subscribe(subscriber)));
   }
 }

@@ -1,4 +1,16 @@
-import { currentRequestContext, registerSensitiveValues, runWithRequestContext, setRequestConnector, type RequestContext } from './request-context';
+import {
+  addProcessorTime,
+  attachRequestContext,
+  currentRequestContext,
+  recordRequestFailure,
+  registerSensitiveValues,
+  requestContextOf,
+  requestFailureOf,
+  runWithRequestContext,
+  setRequestConnector,
+  setRequestOutcome,
+  type RequestContext,
+} from './request-context';
 
 const newContext = (): RequestContext => ({ requestId: 'req-1', transport: 'http', sensitiveValues: new Set() });
 
@@ -41,5 +53,35 @@ describe(setRequestConnector.name, () => {
     setRequestConnector('ignored');
 
     expect(context.connector).toBe('stripe');
+  });
+});
+
+describe(addProcessorTime.name, () => {
+  it('sums the processor calls of the current request only', () => {
+    const context = newContext();
+
+    runWithRequestContext(context, () => {
+      addProcessorTime(12.5);
+      addProcessorTime(30);
+      setRequestOutcome('created');
+    });
+    addProcessorTime(1000);
+
+    expect(context).toMatchObject({ processorMs: 42.5, outcome: 'created' });
+  });
+});
+
+describe(attachRequestContext.name, () => {
+  it('lets the transport object carry the context and the error reason', () => {
+    const carrier = {};
+    const context = newContext();
+
+    attachRequestContext(carrier, context);
+    recordRequestFailure(carrier, 'VALIDATION_FAILED');
+
+    expect(requestContextOf(carrier)).toBe(context);
+    expect(requestFailureOf(carrier)).toBe('VALIDATION_FAILED');
+    expect(requestContextOf({})).toBeUndefined();
+    expect(Object.keys(carrier)).toEqual([]);
   });
 });

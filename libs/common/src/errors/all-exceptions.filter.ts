@@ -2,6 +2,7 @@ import { Metadata } from '@grpc/grpc-js';
 import { Catch, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { throwError, type Observable } from 'rxjs';
+import { recordRequestFailure } from '../context/request-context';
 import type { RequestWithId } from '../context/request-context.interceptor';
 import { grpcHeaderReader, requestIdFrom } from '../context/request-headers';
 import { APP_LOGGER, type AppLogger } from '../logging/logger';
@@ -24,6 +25,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
     const error = withoutSensitiveValues(toDomainError(exception), this.sensitiveValuesOf(host));
     const requestId = this.requestIdOf(host);
+    const carrier = host.getType() === 'rpc' ? host.getArgByIndex(2) : host.switchToHttp().getRequest<RequestWithId>();
+    if (carrier) recordRequestFailure(carrier as object, error.reason);
     this.log(error, exception, requestId);
     return host.getType() === 'rpc' ? this.toGrpc(error, host, requestId) : this.toHttp(error, host, requestId);
   }

@@ -47,6 +47,21 @@ describe(createAppLogger.name, () => {
     expect(capture.records()[0]).toMatchObject({ connector: 'stripe', connector_account: 'stripe-eu' });
   });
 
+  it('writes human-readable lines when asked (a terminal), still scrubbed', () => {
+    const pretty = createAppLogger({ level: 'info', destination: capture.stream, pretty: true });
+
+    runWithRequestContext(requestContext(), () => {
+      registerSensitiveValues(SECRET);
+      pretty.info({ note: SECRET }, 'processor call');
+    });
+
+    const line = capture.lines.join('');
+    expect(() => JSON.parse(line)).toThrow();
+    expect(line).toMatch(/INFO.*processor call/);
+    expect(line).toContain('req-0001');
+    expect(line).not.toContain(SECRET);
+  });
+
   it('adds no request fields outside a request', () => {
     sut.info('boot');
 

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import pretty from 'pino-pretty';
 import { currentRequestContext } from '../context/request-context';
 import { scrubText } from './redaction';
 
@@ -9,6 +10,20 @@ export interface LoggerOptions {
   level: LevelWithSilent;
   /** Where JSON lines go; stdout when absent. Tests pass a capturing stream. */
   destination?: DestinationStream;
+  /** Human-readable lines instead of JSON; by default only when writing to a terminal. */
+  pretty?: boolean;
+}
+
+/** Colourised one-line-per-entry output for a terminal, fed the already scrubbed JSON line. */
+function prettyStream(destination: DestinationStream | undefined): DestinationStream {
+  return pretty({
+    colorize: destination === undefined,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'service',
+    singleLine: true,
+    sync: true,
+    ...(destination && { destination: destination as NodeJS.WritableStream }),
+  });
 }
 
 /**
@@ -17,6 +32,8 @@ export interface LoggerOptions {
  * — so a secret logged by mistake through any field or message still never leaves the process.
  */
 export function createAppLogger(options: LoggerOptions): AppLogger {
+  const usePretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY === true);
+  const destination = usePretty ? prettyStream(options.destination) : (options.destination ?? pino.destination({ dest: 1, sync: false }));
   return pino(
     {
       level: options.level,
@@ -43,6 +60,6 @@ export function createAppLogger(options: LoggerOptions): AppLogger {
         streamWrite: (line) => scrubText(line, currentRequestContext()?.sensitiveValues ?? []),
       },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    destination,
   );
 }

@@ -1,26 +1,24 @@
 import type { LoggerService } from '@nestjs/common';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AppLogger } from './logger';
 
-/** Routes Nest's own log calls (bootstrap, route mapping) into the JSON logger. */
-export class NestPinoLogger implements LoggerService {
-  constructor(private readonly logger: AppLogger) {}
+/**
+ * nestjs-pino's PinoLogger writing to this application's logger. LoggerModule would keep one root
+ * logger and one HTTP middleware per process, shared by every application in it (a test starting
+ * two apps, each with its own log destination, would get the first one's); so the app builds its
+ * own and mounts pino-http itself (see http-request-logging.ts).
+ */
+class AppPinoLogger extends PinoLogger {
+  constructor(private readonly appLogger: AppLogger) {
+    super({ pinoHttp: { logger: appLogger } });
+  }
 
-  log(message: unknown, context?: string): void {
-    this.logger.info({ context }, String(message));
+  override get logger(): AppLogger {
+    return this.appLogger;
   }
-  error(message: unknown, trace?: string, context?: string): void {
-    this.logger.error({ context, trace }, String(message));
-  }
-  warn(message: unknown, context?: string): void {
-    this.logger.warn({ context }, String(message));
-  }
-  debug(message: unknown, context?: string): void {
-    this.logger.debug({ context }, String(message));
-  }
-  verbose(message: unknown, context?: string): void {
-    this.logger.trace({ context }, String(message));
-  }
-  fatal(message: unknown, context?: string): void {
-    this.logger.fatal({ context }, String(message));
-  }
+}
+
+/** Nest's own log calls (bootstrap, route mapping, terminus) as JSON lines of the app logger, via nestjs-pino. */
+export function createNestLogger(logger: AppLogger): LoggerService {
+  return new Logger(new AppPinoLogger(logger), {});
 }

@@ -1,10 +1,12 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
 import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
+import { addProcessorTime } from '@app/common/context/request-context';
 import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
 import { CircuitBreakers, DEFAULT_CIRCUIT_SETTINGS } from './circuit-breakers';
+import { PROCESSOR_CALL_OBSERVER, type ProcessorCallObserver } from './processor-call-observer';
 
 export interface OutboundRequest {
   method: 'POST' | 'GET';
@@ -18,6 +20,13 @@ export interface InboundResponse {
   headers: Record<string, string>;
   body: string;
 }
+
+/** The metrics' `status` of a call that got no usable HTTP answer. */
+const FAILURE_STATUS: Partial<Record<ErrorReason, string>> = {
+  [ErrorReason.ConnectorTimeout]: 'timeout',
+  [ErrorReason.ConnectorUnavailable]: 'unreachable',
+  [ErrorReason.ConnectorInvalidResponse]: 'invalid_response',
+};
 
 /** A processor answer larger than this is not a create-customer response. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -62,6 +71,7 @@ export class ConnectorHttpClient implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Optional() @Inject(PROCESSOR_CALL_OBSERVER) private readonly observer?: ProcessorCallObserver,
   ) {
     this.circuits = new CircuitBreakers({ ...DEFAULT_CIRCUIT_SETTINGS, resetTimeoutMs: config.circuitBreakerResetMs ?? DEFAULT_CIRCUIT_SETTINGS.resetTimeoutMs });
   }
@@ -85,17 +95,25 @@ export class ConnectorHttpClient implements OnModuleDestroy {
         signal: deadline.signal,
       });
       const body = await this.readBody(response.body, response.headers['content-length']);
-      const durationMs = Math.round(performance.now() - started);
+      const durationMs = this.observe(connector, String(response.statusCode), started);
       this.logger.info({ ...logFields, status: response.statusCode, duration_ms: durationMs }, 'processor call');
       return { status: response.statusCode, headers: responseHeaders(response.headers), body };
     } catch (error) {
-      const durationMs = Math.round(performance.now() - started);
       const failure = this.classify(connector, error, deadline.signal.aborted);
+      const durationMs = this.observe(connector, FAILURE_STATUS[failure.reason] ?? 'error', started);
       this.logger.warn({ ...logFields, duration_ms: durationMs, error: failure.reason, cause: (error as Error)?.name }, 'processor call failed');
       throw failure;
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Counts the call in the request's processor time and in the metrics; returns its whole milliseconds. */
+  private observe(connector: string, status: string, started: number): number {
+    const elapsedMs = performance.now() - started;
+    addProcessorTime(elapsedMs);
+    this.observer?.processorCall(connector, status, elapsedMs / 1000);
+    return Math.round(elapsedMs);
   }
 
   private async readBody(body: AsyncIterable<Buffer> & { destroy?: () => void }, contentLength?: string | string[]): Promise<string> {
