@@ -48,6 +48,10 @@ export class DatabaseHealthService implements OnModuleDestroy {
     });
   }
 
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
   /** From SIGTERM on, health answers NOT_SERVING so load balancers drain this instance. */
   markShuttingDown(): void {
     this.shuttingDown = true;
