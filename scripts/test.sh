@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: type-check, unit tests, then end-to-end tests on SQLite and on a throwaway
-# PostgreSQL server started here (installed from Debian's package if absent).
+# PostgreSQL server started here (installed from Debian's package if absent); the admin page
+# test drives Debian's chromium (installed if absent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,12 @@ npx jest --config jest.config.js --selectProjects unit "$@"
 
 echo "== build (end-to-end tests start the built service as a process)"
 npm run build
+
+echo "== Chromium for the admin page test (Debian's package, installed if absent)"
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); else apt_get=(sudo apt-get); fi
+  "${apt_get[@]}" update -qq && DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -qq chromium
+fi
 
 echo "== PostgreSQL for the end-to-end tests"
 TEST_POSTGRES_URL=$(bash scripts/postgres-test-server.sh start "$pg_dir" "$pg_port")

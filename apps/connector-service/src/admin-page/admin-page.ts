@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+
+/** Text for an HTML text node or a quoted attribute value. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+const STYLE = `
+:root { font-family: system-ui, sans-serif; color: #1d2330; background: #f6f7f9; }
+body { margin: 0 auto; max-width: 76rem; padding: 1.5rem; }
+h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
+header p { margin: 0 0 1rem; color: #4b5565; }
+form { display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr)); gap: .75rem 1rem; align-items: end;
+  background: #fff; border: 1px solid #d9dde3; border-radius: .5rem; padding: 1rem; }
+label, legend { display: grid; gap: .25rem; font-size: .85rem; color: #4b5565; }
+fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem .75rem; align-items: center; }
+fieldset legend { width: 100%; padding: 0; margin-bottom: .25rem; }
+fieldset label { display: flex; gap: .3rem; align-items: center; color: #1d2330; }
+input, select, button { font: inherit; padding: .4rem .5rem; border: 1px solid #c4cad3; border-radius: .35rem; }
+button { background: #2457c5; color: #fff; border-color: #2457c5; cursor: pointer; }
+button:disabled { background: #aab4c4; border-color: #aab4c4; cursor: default; }
+#error { background: #fdecec; border: 1px solid #e5a5a5; color: #8a1c1c; padding: .6rem .8rem; border-radius: .35rem; }
+table { width: 100%; border-collapse: collapse; margin-top: 1rem; background: #fff; font-size: .85rem; }
+th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid #e3e6ea; }
+th { background: #eef1f5; white-space: nowrap; }
+td { overflow-wrap: anywhere; }
+td.mono { font-family: ui-monospace, monospace; }
+nav { display: flex; gap: .75rem; align-items: center; margin-top: .75rem; }
+`;
+
+const SCRIPT = `
+(function () {
+  'use strict';
+  var byId = function (id) { return document.getElementById(id); };
+  var form = byId('search');
+  var cursors = [undefined];
+  var page = 0;
+  var nextCursor;
+  var query = '';
+
+  function filters() {
+    var params = new URLSearchParams();
+    var value = byId('query').value.trim();
+    if (value) params.set(form.elements.namedItem('kind').value, value);
+    var merchant = byId('merchant').value.trim();
+    if (merchant) params.set('merchant_id', merchant);
+    if (byId('connector').value) params.set('connector', byId('connector').value);
+    params.set('limit', byId('limit').value);
+    return params.toString();
+  }
+
+  function busy(on) {
+    byId('search-button').disabled = on;
+    byId('next').disabled = on || !nextCursor;
+    byId('previous').disabled = on || page === 0;
+  }
+
+  function showError(status, body) {
+    var message = body && body.error && typeof body.error.message === 'string' ? body.error.message : 'The admin API gave no usable answer';
+    byId('error').textContent = (status ? status + ': ' : '') + message;
+    byId('error').hidden = false;
+    byId('results').hidden = true;
+    byId('status').textContent = '';
+    nextCursor = undefined;
+  }
+
+  function cell(row, text, mono) {
+    var td = document.createElement('td');
+    td.textContent = text;
+    if (mono) td.className = 'mono';
+    row.appendChild(td);
+  }
+
+  function render(mappings) {
+    var body = byId('results').tBodies[0];
+    body.replaceChildren();
+    mappings.forEach(function (m) {
+      var row = document.createElement('tr');
+      cell(row, String(m.merchant_id));
+      cell(row, String(m.merchant_customer_id), true);
+      cell(row, String(m.connector));
+      cell(row, String(m.connector_customer_id || '—'), true);
+      cell(row, String(m.status));
+      cell(row, m.test_mode ? 'test' : 'live');
+      cell(row, String(m.created_at));
+      cell(row, String(m.id), true);
+      body.appendChild(row);
+    });
+    byId('error').hidden = true;
+    byId('results').hidden = mappings.length === 0;
+    byId('status').textContent = mappings.length === 0 ? 'No mapping matches.' : 'Page ' + (page + 1) + ': ' + mappings.length + ' mapping' + (mappings.length === 1 ? '' : 's');
+  }
+
+  function load(index) {
+    var params = new URLSearchParams(query);
+    if (cursors[index]) params.set('cursor', cursors[index]);
+    var headers = { authorization: 'Bearer ' + byId('token').value.trim() };
+    var tenant = byId('tenant').value.trim();
+    if (tenant) headers['x-tenant-id'] = tenant;
+    busy(true);
+    return fetch('v1/admin/customer-mappings?' + params.toString(), { headers: headers, credentials: 'omit', cache: 'no-store' })
+      .then(function (response) {
+        return response.json().catch(function () { return undefined; }).then(function (body) {
+          if (!response.ok) return showError(response.status, body);
+          page = index;
+          nextCursor = body.next_cursor;
+          render(Array.isArray(body.mappings) ? body.mappings : []);
+        });
+      })
+      .catch(function () { showError(0, undefined); })
+      .then(function () { busy(false); });
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    query = filters();
+    cursors = [undefined];
+    nextCursor = undefined;
+    load(0);
+  });
+  byId('next').addEventListener('click', function () {
+    cursors[page + 1] = nextCursor;
+    load(page + 1);
+  });
+  byId('previous').addEventListener('click', function () { load(page - 1); });
+})();
+`;
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/**
+ * Nothing runs but the page's own script and style (by hash), the page talks only to this
+ * origin, and it cannot be framed: an injected string could not execute even if escaping failed.
+ */
+export const ADMIN_PAGE_CSP = [
+  "default-src 'none'",
+  `script-src ${sha256(SCRIPT)}`,
+  `style-src ${sha256(STYLE)}`,
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * The admin lookup page. The server renders only the connector list (escaped); everything the
+ * API returns is put on the page with textContent, never as HTML. The token is typed into the
+ * page, sent as a Bearer header to the admin API, and kept nowhere else.
+ */
+export function renderAdminPage(connectors: readonly string[]): string {
+  const options = connectors.map((name) => `<option value="${escapeHtml(name)}">${escapeHtml(name)}</option>`).join('');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>connector-service · customer mappings</title>
+<link rel="icon" href="data:,">
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1>Customer mappings</h1>
+<p>Which processor customer a merchant customer maps to. The admin token stays in this page: it is sent as a Bearer header to the admin API and never stored.</p>
+</header>
+<form id="search" autocomplete="off">
+<label>Admin token <input id="token" type="password" autocomplete="off" spellcheck="false" required></label>
+<label>Tenant <input id="tenant" placeholder="public" spellcheck="false"></label>
+<fieldset><legend>Find by</legend>
+<label><input type="radio" name="kind" value="merchant_customer_id" checked> merchant customer id</label>
+<label><input type="radio" name="kind" value="connector_customer_id"> processor customer id</label>
+</fieldset>
+<label>Id <input id="query" placeholder="user-42 or cus_… (empty: all)" spellcheck="false"></label>
+<label>Merchant <input id="merchant" placeholder="any" spellcheck="false"></label>
+<label>Processor <select id="connector"><option value="">any</option>${options}</select></label>
+<label>Per page <select id="limit"><option>5</option><option>10</option><option selected>20</option><option>50</option><option>100</option></select></label>
+<button type="submit" id="search-button">Search</button>
+</form>
+<p id="status" role="status"></p>
+<p id="error" role="alert" hidden></p>
+<table id="results" hidden>
+<thead><tr><th>merchant</th><th>merchant customer id</th><th>processor</th><th>processor customer id</th><th>status</th><th>mode</th><th>created</th><th>mapping id</th></tr></thead>
+<tbody></tbody>
+</table>
+<nav><button type="button" id="previous" disabled>Previous</button><button type="button" id="next" disabled>Next</button></nav>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
