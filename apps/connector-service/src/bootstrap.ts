@@ -19,6 +19,7 @@ import { DatabaseHealthService } from './health/database-health.service';
 import { observeGrpcCalls } from './observability/grpc-request-logging';
 import { httpRequestTelemetry } from './observability/http-request-logging';
 import { RequestMetrics } from './observability/metrics';
+import { serveOpenApi } from './openapi';
 
 export interface RunningService {
   app: INestApplication;
@@ -54,6 +55,8 @@ export async function startConnectorService(options: CoreModuleOptions = {}): Pr
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   app.useGlobalInterceptors(new RequestContextInterceptor());
   app.useGlobalPipes(new RequestValidationPipe());
+  // Swagger's routes go on Express directly: before init(), which appends Nest's not-found handler.
+  serveOpenApi(app);
 
   await app.init();
   const grpcServer: GrpcServerHandle = {};

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { COUNTRY_ALPHA2_CODES } from '@app/common/domain/country-alpha2';
@@ -13,29 +14,48 @@ const text = (max: number) => [
 ];
 const apply = (decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
 
+/** OpenAPI: Prism's SecretString, a plain string or proto3 JSON's `{"value": …}`. */
+const secretString = ({ example, description, maxLength, format }: { example?: string; description?: string; maxLength?: number; format?: string }): PropertyDecorator =>
+  ApiPropertyOptional({
+    type: undefined,
+    example,
+    description: `${description ? `${description}. ` : ''}A string, or {"value": "…"} (proto3 JSON of SecretString).`,
+    oneOf: [
+      { type: 'string', ...(maxLength && { maxLength }), ...(format && { format }) },
+      { type: 'object', properties: { value: { type: 'string', ...(maxLength && { maxLength }), ...(format && { format }) } }, required: ['value'], additionalProperties: false },
+    ],
+  } as ApiPropertyOptions);
+
 const SECRET = Transform(unwrapSecretString);
 const EMAIL = [IsEmail({}, { message: 'must be a valid email address' }), MaxLength(254, { message: 'must be at most 254 characters' })];
 const PHONE = Matches(/^\+?[0-9][0-9 ().-]{2,30}$/, { message: 'must be a phone number: digits, spaces, ( ) . - and an optional leading +, 3 to 32 characters' });
 
 /** Prism `Address` (proto field numbers 1–12). Secret fields accept a string or `{"value": …}`. */
 export class AddressDto {
-  @IsOptional() @SECRET @apply(text(256)) first_name?: string;
-  @IsOptional() @SECRET @apply(text(256)) last_name?: string;
-  @IsOptional() @SECRET @apply(text(256)) line1?: string;
-  @IsOptional() @SECRET @apply(text(256)) line2?: string;
-  @IsOptional() @SECRET @apply(text(256)) line3?: string;
-  @IsOptional() @SECRET @apply(text(128)) city?: string;
-  @IsOptional() @SECRET @apply(text(128)) state?: string;
-  @IsOptional() @SECRET @apply(text(32)) zip_code?: string;
+  @secretString({ example: 'Ann', maxLength: 256 }) @IsOptional() @SECRET @apply(text(256)) first_name?: string;
+  @secretString({ example: 'Lee', maxLength: 256 }) @IsOptional() @SECRET @apply(text(256)) last_name?: string;
+  @secretString({ example: '1 Main St', maxLength: 256 }) @IsOptional() @SECRET @apply(text(256)) line1?: string;
+  @secretString({ maxLength: 256 }) @IsOptional() @SECRET @apply(text(256)) line2?: string;
+  @secretString({ maxLength: 256 }) @IsOptional() @SECRET @apply(text(256)) line3?: string;
+  @secretString({ example: 'Berlin', maxLength: 128 }) @IsOptional() @SECRET @apply(text(128)) city?: string;
+  @secretString({ example: 'BE', maxLength: 128 }) @IsOptional() @SECRET @apply(text(128)) state?: string;
+  @secretString({ example: '10115', maxLength: 32 }) @IsOptional() @SECRET @apply(text(32)) zip_code?: string;
 
+  @ApiPropertyOptional({
+    type: undefined,
+    oneOf: [{ type: 'string', enum: COUNTRY_ALPHA2_CODES as unknown as string[] }, { type: 'integer', description: 'Prism’s CountryAlpha2 enum number' }],
+    example: 'DE',
+    description: 'ISO 3166-1 alpha-2 code, or its number in Prism’s CountryAlpha2 enum',
+  } as ApiPropertyOptions)
   @IsOptional()
   @Transform(toCountryCode)
   @IsIn(COUNTRY_ALPHA2_CODES, { message: 'must be an ISO 3166-1 alpha-2 code such as "US" (or its CountryAlpha2 number)' })
   country_alpha2_code?: string;
 
-  @IsOptional() @SECRET @apply(EMAIL) email?: string;
-  @IsOptional() @SECRET @PHONE phone_number?: string;
+  @secretString({ example: 'ann@example.com', format: 'email', maxLength: 254 }) @IsOptional() @SECRET @apply(EMAIL) email?: string;
+  @secretString({ example: '+49 30 1234567' }) @IsOptional() @SECRET @PHONE phone_number?: string;
 
+  @ApiPropertyOptional({ example: '+49', pattern: '^\\+?[0-9]{1,4}$' })
   @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^\+?[0-9]{1,4}$/, { message: 'must be a calling code such as "+1" or "44"' })
@@ -44,8 +64,8 @@ export class AddressDto {
 
 /** Prism `PaymentAddress`. */
 export class PaymentAddressDto {
-  @IsOptional() @ValidateNested() @Type(() => AddressDto) shipping_address?: AddressDto;
-  @IsOptional() @ValidateNested() @Type(() => AddressDto) billing_address?: AddressDto;
+  @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) shipping_address?: AddressDto;
+  @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) billing_address?: AddressDto;
 }
 
 /**
@@ -53,30 +73,40 @@ export class PaymentAddressDto {
  * (snake_case) and the decoded gRPC message. Unknown fields are refused, never dropped.
  */
 export class CreateCustomerRequestDto {
+  @ApiProperty({ example: 'user-42', pattern: '^[\\x21-\\x7e]{1,255}$', description: 'The merchant’s own id of the customer: the key of the stored mapping' })
   @IsDefined({ message: 'is required: it is the key of the stored mapping' })
   @IsString({ message: 'must be a string' })
   @Matches(/^[\x21-\x7e]{1,255}$/, { message: 'must be 1 to 255 printable ASCII characters without spaces' })
   merchant_customer_id: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @apply(text(512)) customer_name?: string;
+  @ApiPropertyOptional({ example: 'Ann Lee', maxLength: 512 }) @IsOptional() @Transform(emptyToUndefined) @apply(text(512)) customer_name?: string;
 
-  @IsOptional() @SECRET @apply(EMAIL) email?: string;
+  @secretString({ example: 'ann@example.com', format: 'email', maxLength: 254, description: 'Validated: an invalid address is refused, never dropped' })
+  @IsOptional()
+  @SECRET
+  @apply(EMAIL)
+  email?: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @PHONE phone_number?: string;
+  @ApiPropertyOptional({ example: '+49 30 1234567', pattern: '^\\+?[0-9][0-9 ().-]{2,30}$' }) @IsOptional() @Transform(emptyToUndefined) @PHONE phone_number?: string;
 
-  @IsOptional() @ValidateNested() @Type(() => PaymentAddressDto) address?: PaymentAddressDto;
+  @ApiPropertyOptional({ type: () => PaymentAddressDto }) @IsOptional() @ValidateNested() @Type(() => PaymentAddressDto) address?: PaymentAddressDto;
 
+  @secretString({ example: '{"plan":"pro"}', maxLength: 16_384, description: 'A JSON object, as text, of string/number/boolean values; sent to processors that hold metadata' })
   @IsOptional()
   @SECRET
   @MaxLength(16_384, { message: 'must be at most 16384 characters' })
   @IsJsonObjectText({ flat: true })
   metadata?: string;
 
+  @secretString({ example: '{"locale":"de_DE"}', maxLength: 16_384, description: 'A JSON object, as text, of connector-specific data' })
   @IsOptional()
   @SECRET
   @MaxLength(16_384, { message: 'must be at most 16384 characters' })
   @IsJsonObjectText({ flat: false })
   connector_feature_data?: string;
 
-  @IsOptional() @IsBoolean({ message: 'must be a boolean' }) test_mode?: boolean;
+  @ApiPropertyOptional({ example: true, description: 'Sandbox or live endpoints; must agree with the credentials when they tell (Stripe sk_test_)' })
+  @IsOptional()
+  @IsBoolean({ message: 'must be a boolean' })
+  test_mode?: boolean;
 }
