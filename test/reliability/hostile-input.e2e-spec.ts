@@ -29,6 +29,13 @@ const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 const isSecretStringForm = (value: unknown) =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.entries(value).every(([key, v]) => key === 'value' && typeof v === 'string');
 
+/** Never a country: codes are two capital letters, numbers 1–249 (0 and "" mean "absent"). */
+function invalidCountry(value: unknown): unknown {
+  if (typeof value === 'string') return `${value}#`;
+  if (typeof value === 'number') return 250 + Math.abs(Math.trunc(value));
+  return value;
+}
+
 /** Every one of these is malformed by construction: none may be stored or reach a processor. */
 function restCases(validConfig: () => string): fc.Arbitrary<RestCase> {
   const withConfig = (kind: string) => (body: Buffer) => ({ kind, body, headers: { 'x-connector-config': validConfig() } });
@@ -38,7 +45,7 @@ function restCases(validConfig: () => string): fc.Arbitrary<RestCase> {
     fc.tuple(id, fc.constantFrom('customer_name', 'phone_number'), fc.integer({ min: 600, max: 80_000 })).map(([mid, field, length]) => withConfig('huge string')(json({ merchant_customer_id: mid, [field]: 'x'.repeat(length) }))),
     fc.tuple(id, fc.integer({ min: 17, max: 400 })).map(([mid, depth]) => withConfig('deep JSON')(Buffer.from(`{"merchant_customer_id":"${mid}","address":${'{"billing_address":'.repeat(depth)}{}${'}'.repeat(depth)}}`))),
     fc.tuple(id, fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !FIELDS.includes(k) && k !== '__proto__'), fc.jsonValue()).map(([mid, key, value]) => withConfig('unknown field')(json({ merchant_customer_id: mid, [key]: value }))),
-    fc.tuple(id, fc.constantFrom(...ADDRESS_FIELDS), fc.jsonValue()).filter(([, field, value]) => value !== null && !isSecretStringForm(value) && (field === 'country_alpha2_code' || typeof value !== 'string')).map(([mid, field, value]) => withConfig('bad address field')(json({ merchant_customer_id: mid, address: { billing_address: { [field]: field === 'country_alpha2_code' ? (typeof value === 'string' && value.length === 2 ? `${value}#` : value ?? 999) : value } } }))),
+    fc.tuple(id, fc.constantFrom(...ADDRESS_FIELDS), fc.jsonValue()).filter(([, field, value]) => value !== null && !isSecretStringForm(value) && (field === 'country_alpha2_code' || typeof value !== 'string')).map(([mid, field, value]) => withConfig('bad address field')(json({ merchant_customer_id: mid, address: { billing_address: { [field]: field === 'country_alpha2_code' ? invalidCountry(value) : value } } }))),
     fc.tuple(id, fc.integer({ min: 51, max: 300 })).map(([mid, keys]) => withConfig('oversized metadata')(json({ merchant_customer_id: mid, metadata: JSON.stringify(Object.fromEntries(Array.from({ length: keys }, (_, i) => [`k${i}`, 'v']))) }))),
     fc.tuple(id, fc.string({ minLength: 501, maxLength: 900 })).map(([mid, value]) => withConfig('oversized metadata')(json({ merchant_customer_id: mid, metadata: JSON.stringify({ note: value }) }))),
     fc.tuple(id, fc.constantFrom('ZZ', 'us', 'USA', 'XX', 250, -1, 3.5)).map(([mid, country]) => withConfig('bad country code')(json({ merchant_customer_id: mid, customer_name: 'Ann', address: { shipping_address: { country_alpha2_code: country } } }))),

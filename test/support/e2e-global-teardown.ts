@@ -33,7 +33,7 @@ export default async function e2eGlobalTeardown(): Promise<void> {
   const auditDir = path.join(dir, 'leak-audit');
   const files = existsSync(auditDir) ? readdirSync(auditDir) : [];
   const secrets = new Set(files.filter((f) => f.startsWith('sent-')).flatMap((f) => readJsonLines<string[]>(path.join(auditDir, f)).flat()));
-  const observed = files.filter((f) => f.startsWith('observed-')).flatMap((f) => readJsonLines<{ source: string; text: string }>(path.join(auditDir, f)));
+  const observed = files.filter((f) => f.startsWith('observed-')).flatMap((f) => readJsonLines<{ source: string; text: string; where?: string }>(path.join(auditDir, f)));
 
   const bySource = new Map<string, string[]>();
   for (const { source, text } of observed) bySource.set(source, [...(bySource.get(source) ?? []), text]);
@@ -41,7 +41,10 @@ export default async function e2eGlobalTeardown(): Promise<void> {
   for (const [source, texts] of bySource) {
     const haystack = texts.join('\n');
     for (const secret of secrets) {
-      if (haystack.includes(secret) || haystack.includes(JSON.stringify(secret).slice(1, -1))) leaks.push({ source, secret: `${secret.slice(0, 3)}…(${secret.length} chars)` });
+      const forms = [secret, JSON.stringify(secret).slice(1, -1)];
+      if (!forms.some((form) => haystack.includes(form))) continue;
+      const where = [...new Set(observed.filter((o) => o.source === source && forms.some((form) => o.text.includes(form))).map((o) => o.where || o.source))].slice(0, 3).join(', ');
+      leaks.push({ source: `${source} (${where})`, secret: `${secret.slice(0, 3)}…(${secret.length} chars)` });
     }
   }
 

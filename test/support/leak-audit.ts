@@ -51,7 +51,7 @@ export function recordSentSecrets(headers: Record<string, string>, body: unknown
   if (secrets.size > 0) append('sent', [...secrets]);
 }
 
-/** Something the service gave back or kept: a log line, a response, a database dump. */
-export function recordObserved(source: string, text: string): void {
-  if (text) append('observed', { source, text });
+/** Something the service gave back or kept: a log line, a response, a database dump; `where` names it in a leak report. */
+export function recordObserved(source: string, text: string, where = ''): void {
+  if (text) append('observed', { source, text, where });
 }

@@ -75,7 +75,9 @@ async function exchange(url: string, init: RequestInit, headers: Record<string, 
   recordSentSecrets(headers, body);
   const response = await fetch(url, init);
   const text = await response.text();
-  recordObserved('REST response', `${response.status} ${JSON.stringify([...response.headers])} ${text}`);
+  // The API documentation is static text (its examples are made up), not an answer to a request.
+  const { pathname } = new URL(url);
+  if (!pathname.startsWith('/docs')) recordObserved('REST response', `${response.status} ${JSON.stringify([...response.headers])} ${text}`, `${init.method ?? 'GET'} ${pathname}`);
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
