@@ -11,7 +11,15 @@ export interface UnaryResult<T> {
   headers: Metadata;
 }
 
-type Unary = (request: unknown, metadata: Metadata, callback: (error: ServiceError | null, response: unknown) => void) => { on(event: 'metadata', cb: (m: Metadata) => void): void };
+type Unary = (
+  request: unknown,
+  metadata: Metadata,
+  options: { deadline: number },
+  callback: (error: ServiceError | null, response: unknown) => void,
+) => { on(event: 'metadata', cb: (m: Metadata) => void): void };
+
+/** Real clients set a deadline on every call (and the server must accept one); so does this one. */
+const DEADLINE_MS = 30_000;
 
 function lookup(root: GrpcObject, name: string): ServiceClientConstructor {
   return name.split('.').reduce<unknown>((node, part) => (node as GrpcObject)[part], root) as ServiceClientConstructor;
@@ -45,7 +53,7 @@ export class GrpcTestClient {
     return new Promise<UnaryResult<T>>((resolve) => {
       let responseHeaders = new Metadata();
       const fn = (this.client(service) as unknown as Record<string, Unary>)[method].bind(this.client(service));
-      const call = fn(request, metadata, (error, response) => {
+      const call = fn(request, metadata, { deadline: Date.now() + DEADLINE_MS }, (error, response) => {
         if (error) {
           const [bin] = error.metadata?.get('grpc-status-details-bin') ?? [];
           resolve({ error, details: bin ? decodeStatusDetails(bin as Buffer) : undefined, headers: responseHeaders });

@@ -56,12 +56,13 @@ export class RequestValidationPipe extends ValidationPipe {
     if (typeof value === 'object' && value !== null && MALFORMED_MESSAGE in value) {
       throw DomainError.invalidDataFormat('message', `is not a valid protobuf message of this method: ${String((value as Record<symbol, unknown>)[MALFORMED_MESSAGE])}`);
     }
-    if (metadata.type === 'body' || metadata.type === 'custom') {
+    // Only what a DTO class describes is caller input: a custom parameter such as the gRPC call
+    // object (@GrpcCall) is the server's own and must pass untouched.
+    const isRequestDto = (metadata.type === 'body' || metadata.type === 'custom') && typeof metadata.metatype === 'function' && metadata.metatype !== Object;
+    if (isRequestDto) {
       const forbidden = findForbiddenKey(value);
       if (forbidden) throw DomainError.invalidField(forbidden.field, forbidden.description);
-      if (metadata.metatype && metadata.metatype !== Object && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-        throw DomainError.invalidField('body', 'must be a JSON object');
-      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw DomainError.invalidField('body', 'must be a JSON object');
     }
     return super.transform(value, metadata);
   }
