@@ -10,13 +10,14 @@ export function isUniqueViolation(error: unknown): boolean {
 /**
  * Anything the database layer throws that is not a known request error (a constraint, a missing
  * row) means the database did not serve us: connection refused or lost, pool exhausted, locked
- * file. Those become UNAVAILABLE so callers retry, never INTERNAL.
+ * file. Those become UNAVAILABLE so callers retry, never INTERNAL. A failed raw statement (P2010)
+ * counts too: our raw SQL is fixed and tested, so its failures at run time are operational.
  */
 export function toDatabaseUnavailable(error: unknown): unknown {
   if (error instanceof DomainError) return error;
   const code = (error as { code?: unknown })?.code;
   const knownRequestError = error instanceof Error && error.name === Prisma.PrismaClientKnownRequestError.name;
-  const connectionCode = typeof code === 'string' && /^P1\d{3}$|^P2024$/.test(code);
+  const connectionCode = typeof code === 'string' && /^P1\d{3}$|^P2024$|^P2010$/.test(code);
   if (knownRequestError && !connectionCode) return error;
   return new DomainError(ErrorReason.DatabaseUnavailable, 'The database is unavailable; retry later', {}, { cause: error });
 }

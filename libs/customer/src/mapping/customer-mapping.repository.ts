@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation, toDatabaseUnavailable } from '@app/database/database-errors';
-import type { CustomerMapping as MappingRow } from '@app/database/generated/postgres/client';
+import { toDatabaseUnavailable } from '@app/database/database-errors';
+import { Prisma, type CustomerMapping as MappingRow } from '@app/database/generated/postgres/client';
 import { PrismaService } from '@app/database/prisma.service';
 import type { CustomerMapping, Lease, MappingKey, MappingListFilter, MappingStatus } from './customer-mapping';
 
@@ -23,6 +23,43 @@ function toMapping(row: MappingRow): CustomerMapping {
   };
 }
 
+/** A row as raw SQL returns it (the generated client types the same table in camelCase). */
+interface MappingColumns {
+  id: string;
+  tenant_id: string;
+  merchant_id: string;
+  merchant_customer_id: string;
+  connector: string;
+  connector_account: string;
+  connector_customer_id: string | null;
+  status: string;
+  idempotency_key: string;
+  test_mode: boolean;
+  lease_expires_at: Date | null;
+  attempts: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function fromColumns(row: MappingColumns): CustomerMapping {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    merchantId: row.merchant_id,
+    merchantCustomerId: row.merchant_customer_id,
+    connector: row.connector,
+    connectorAccount: row.connector_account,
+    connectorCustomerId: row.connector_customer_id,
+    status: row.status as MappingStatus,
+    idempotencyKey: row.idempotency_key,
+    testMode: row.test_mode,
+    leaseExpiresAt: row.lease_expires_at,
+    attempts: Number(row.attempts),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
 async function guarded<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
@@ -35,6 +72,9 @@ async function guarded<T>(operation: () => Promise<T>): Promise<T> {
  * The mapping store. Every write is one conditional statement (no interactive transactions:
  * the SQLite adapter shares one connection, so a transaction would swallow concurrent writes),
  * and the unique key (tenant, merchant, connector, account, merchant customer) decides races.
+ * The statements on the Create path are written as SQL (portable to SQLite and PostgreSQL):
+ * Prisma compiles each query-builder call at run time, which cost about 4× the CPU of the same
+ * statement sent raw (bench/PROFILE.md). Admin lookups keep the query builder.
  */
 @Injectable()
 export class CustomerMappingRepository {
@@ -46,72 +86,61 @@ export class CustomerMappingRepository {
 
   findByKey(key: MappingKey): Promise<CustomerMapping | null> {
     return guarded(async () => {
-      const row = await this.mappings.findUnique({
-        where: {
-          tenantId_merchantId_connector_connectorAccount_merchantCustomerId: key,
-        },
-      });
-      return row && toMapping(row);
+      const [row] = await this.prisma.client.$queryRaw<MappingColumns[]>(Prisma.sql`
+        SELECT * FROM customer_mappings
+        WHERE tenant_id = ${key.tenantId} AND merchant_id = ${key.merchantId} AND connector = ${key.connector}
+          AND connector_account = ${key.connectorAccount} AND merchant_customer_id = ${key.merchantCustomerId}`);
+      return row ? fromColumns(row) : null;
     });
   }
 
   /** Inserts a pending mapping held by `lease`; false when the key already has one. */
   reserve(key: MappingKey, reservation: { id: string; idempotencyKey: string; testMode: boolean; lease: Lease }): Promise<boolean> {
     return guarded(async () => {
-      try {
-        await this.mappings.create({
-          data: {
-            ...key,
-            id: reservation.id,
-            status: 'pending',
-            idempotencyKey: reservation.idempotencyKey,
-            testMode: reservation.testMode,
-            leaseToken: reservation.lease.token,
-            leaseExpiresAt: reservation.lease.expiresAt,
-            attempts: 1,
-          },
-        });
-        return true;
-      } catch (error) {
-        if (isUniqueViolation(error)) return false;
-        throw error;
-      }
+      const now = new Date();
+      const inserted = await this.prisma.client.$executeRaw(Prisma.sql`
+        INSERT INTO customer_mappings (id, tenant_id, merchant_id, merchant_customer_id, connector, connector_account, status,
+          idempotency_key, test_mode, lease_token, lease_expires_at, attempts, created_at, updated_at)
+        VALUES (${reservation.id}, ${key.tenantId}, ${key.merchantId}, ${key.merchantCustomerId}, ${key.connector}, ${key.connectorAccount}, 'pending',
+          ${reservation.idempotencyKey}, ${reservation.testMode}, ${reservation.lease.token}, ${reservation.lease.expiresAt}, 1, ${now}, ${now})
+        ON CONFLICT DO NOTHING`);
+      return inserted === 1;
     });
   }
 
   /** Takes a pending mapping whose lease has lapsed (its holder crashed or gave up). */
   takeOver(id: string, lease: Lease, now: Date): Promise<boolean> {
     return guarded(async () => {
-      const { count } = await this.mappings.updateMany({
-        where: { id, status: 'pending', OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
-        data: { leaseToken: lease.token, leaseExpiresAt: lease.expiresAt, attempts: { increment: 1 } },
-      });
-      return count === 1;
+      const updated = await this.prisma.client.$executeRaw(Prisma.sql`
+        UPDATE customer_mappings SET lease_token = ${lease.token}, lease_expires_at = ${lease.expiresAt}, attempts = attempts + 1, updated_at = ${now}
+        WHERE id = ${id} AND status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at < ${now})`);
+      return updated === 1;
     });
   }
 
   /** Records the processor's id; false when the lease was lost meanwhile. */
   activate(id: string, leaseToken: string, connectorCustomerId: string): Promise<boolean> {
     return guarded(async () => {
-      const { count } = await this.mappings.updateMany({
-        where: { id, status: 'pending', leaseToken },
-        data: { status: 'active', connectorCustomerId, leaseToken: null, leaseExpiresAt: null },
-      });
-      return count === 1;
+      const updated = await this.prisma.client.$executeRaw(Prisma.sql`
+        UPDATE customer_mappings SET status = 'active', connector_customer_id = ${connectorCustomerId}, lease_token = NULL, lease_expires_at = NULL, updated_at = ${new Date()}
+        WHERE id = ${id} AND status = 'pending' AND lease_token = ${leaseToken}`);
+      return updated === 1;
     });
   }
 
   /** Keeps the pending mapping (and its idempotency key) for the next attempt, lease lapsed. */
   release(id: string, leaseToken: string): Promise<void> {
     return guarded(async () => {
-      await this.mappings.updateMany({ where: { id, status: 'pending', leaseToken }, data: { leaseToken: null, leaseExpiresAt: null } });
+      await this.prisma.client.$executeRaw(Prisma.sql`
+        UPDATE customer_mappings SET lease_token = NULL, lease_expires_at = NULL, updated_at = ${new Date()}
+        WHERE id = ${id} AND status = 'pending' AND lease_token = ${leaseToken}`);
     });
   }
 
   /** Removes a reservation the processor definitely did not act on, so a later call starts fresh. */
   remove(id: string, leaseToken: string): Promise<void> {
     return guarded(async () => {
-      await this.mappings.deleteMany({ where: { id, status: 'pending', leaseToken } });
+      await this.prisma.client.$executeRaw(Prisma.sql`DELETE FROM customer_mappings WHERE id = ${id} AND status = 'pending' AND lease_token = ${leaseToken}`);
     });
   }
 
