@@ -49,6 +49,8 @@ export async function startConnectorService(options: CoreModuleOptions = {}): Pr
   const metrics = app.get(RequestMetrics);
   app.useLogger(createNestLogger(logger));
   app.disable('x-powered-by');
+  // Every answer is computed per request; hashing it for ETag cost ~0.1 ms and never saves a byte.
+  app.set('etag', false);
   app.use(requestIdMiddleware);
   app.use(httpRequestTelemetry(logger, metrics));
   app.use(json({ limit: config.maxRequestBytes, strict: true, verify: refuseInvalidUtf8 }));

@@ -91,6 +91,14 @@ describe(CustomerService.name, () => {
     expect(connector.createCustomer).not.toHaveBeenCalled();
   });
 
+  it('serves a repeat from memory once the mapping is known to be active: no database round trip', async () => {
+    await build({ findByKey: jest.fn().mockResolvedValue(mapping({ status: 'active', connectorCustomerId: 'cus_OLD' })) });
+
+    await sut.create(command());
+    await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_OLD', created: false });
+    expect(repository.findByKey).toHaveBeenCalledTimes(1);
+  });
+
   it('reserves, calls the processor with the reservation idempotency key, then activates', async () => {
     await build({
       findByKey: jest.fn().mockResolvedValue(null),

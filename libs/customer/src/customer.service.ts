@@ -11,6 +11,7 @@ import type { Connector, Credentials } from '@app/connectors/connector';
 import type { ConnectorSelection } from '@app/connectors/connector-selection';
 import { ConnectorHttpClient } from '@app/connectors/http/connector-http-client';
 import type { CustomerMapping, Lease, MappingKey } from './mapping/customer-mapping';
+import { ActiveMappingCache, type ActiveMapping } from './mapping/active-mapping-cache';
 import { CustomerMappingRepository } from './mapping/customer-mapping.repository';
 import { MappingScopeService } from './mapping/mapping-scope.service';
 
@@ -34,6 +35,12 @@ export interface CreateCustomerResult {
 const LEASE_MARGIN_MS = 5_000;
 const FIRST_POLL_MS = 20;
 const MAX_POLL_MS = 250;
+
+/** Active mappings kept in memory: a replay then costs no database round trip. */
+const ACTIVE_MAPPING_CACHE_SIZE = 10_000;
+
+const mappingKeyString = (key: MappingKey) => [key.tenantId, key.merchantId, key.connector, key.connectorAccount, key.merchantCustomerId].join('\0');
+
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -71,6 +78,7 @@ interface PreparedCall {
 @Injectable()
 export class CustomerService {
   private readonly inFlight = new Map<string, Promise<CreateCustomerResult>>();
+  private readonly activeMappings = new ActiveMappingCache(ACTIVE_MAPPING_CACHE_SIZE);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -83,14 +91,23 @@ export class CustomerService {
 
   async create(command: CreateCustomerCommand): Promise<CreateCustomerResult> {
     const call = this.prepare(command);
-    const flightKey = JSON.stringify(call.key);
+    const flightKey = mappingKeyString(call.key);
+    const known = this.activeMappings.get(flightKey);
+    if (known) return this.replayed(known);
     const leader = this.inFlight.get(flightKey);
     if (leader) return { ...(await leader), created: false, responseHeaders: {} };
 
     const flight = this.getOrCreate(call);
     this.inFlight.set(flightKey, flight);
     try {
-      return await flight;
+      const result = await flight;
+      this.activeMappings.remember(flightKey, {
+        id: result.mappingId,
+        merchantCustomerId: result.merchantCustomerId,
+        connector: result.connector,
+        connectorCustomerId: result.connectorCustomerId,
+      });
+      return result;
     } finally {
       this.inFlight.delete(flightKey);
     }
@@ -280,7 +297,7 @@ export class CustomerService {
     }
   }
 
-  private replayed(mapping: CustomerMapping): CreateCustomerResult {
+  private replayed(mapping: ActiveMapping): CreateCustomerResult {
     return {
       mappingId: mapping.id,
       merchantCustomerId: mapping.merchantCustomerId,
