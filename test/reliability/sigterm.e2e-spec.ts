@@ -6,7 +6,7 @@ import { createCustomer } from '../support/e2e-environment';
 import { uniqueCustomerId } from '../support/expectations';
 import { recordFigure } from '../support/reliability-report';
 import { stripeConfigHeader } from '../support/test-app';
-import { createTestDatabase } from '../support/test-databases';
+import { createTestDatabase, testDatabaseProviders } from '../support/test-databases';
 
 /** Every health status a Watch stream receives until the server ends it. */
 function watchHealth(address: string): { statuses: string[]; ended: Promise<void> } {
@@ -49,6 +49,35 @@ describe('SIGTERM', () => {
       expect(lateRequest).toBe('refused');
       expect(app.stdout.some((line) => line.includes('"shutting down"'))).toBe(true);
       recordFigure('shutdown', { scenario: 'SIGTERM with a Create in flight', inFlightCompleted: true, exitCode: 0 });
+    } finally {
+      await sandbox.close();
+      await db.drop();
+    }
+  });
+
+  it.each(testDatabaseProviders())('exits when the grace period runs out with work still in flight (%s), keeping the reservation for the retry', async (provider) => {
+    const sandbox = new ProcessorSandbox();
+    await sandbox.start();
+    const db = await createTestDatabase(provider);
+    try {
+      const app = await spawnApp({ DATABASE_URL: db.url, CONNECTOR_BASE_URL_ALLOWLIST: sandbox.url, SHUTDOWN_GRACE_MS: '300', CONNECTOR_TIMEOUT_MS: '1000' });
+      const held = sandbox.holdNextResponse('stripe');
+      const id = uniqueCustomerId('grace');
+      // Cut off by the shutdown: its connection is closed once the grace period is over.
+      const inFlight = createCustomer(app, 'rest', { merchant_customer_id: id }, { 'x-connector-config': stripeConfigHeader(sandbox) }).catch((error: Error) => error);
+      await held.reached;
+
+      app.child.kill('SIGTERM');
+      const exit = await app.exited;
+      held.release();
+      await inFlight;
+
+      expect(exit).toBe(0);
+      const restarted = await spawnApp({ DATABASE_URL: db.url, CONNECTOR_BASE_URL_ALLOWLIST: sandbox.url, CONNECTOR_TIMEOUT_MS: '1000' });
+      const retry = await createCustomer(restarted, 'grpc', { merchant_customer_id: id }, { 'x-connector-config': stripeConfigHeader(sandbox) });
+      await restarted.kill('SIGTERM');
+      expect(retry.ok).toBe(true);
+      expect(sandbox.simulators.stripe.customerCount()).toBe(1);
     } finally {
       await sandbox.close();
       await db.drop();

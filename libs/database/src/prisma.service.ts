@@ -21,6 +21,8 @@ export class DatabaseStartupError extends Error {
   }
 }
 
+const CLOSE_TIMEOUT_MS = 3_000;
+
 /** A database URL safe to print: the password is removed. */
 export function describeDatabaseUrl(databaseUrl: string): string {
   if (databaseUrl.startsWith('file:')) return databaseUrl;
@@ -95,8 +97,20 @@ export class PrismaService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /**
+   * Bounded: a query still running when the grace period ran out holds its pool client, and
+   * pool.end() would wait for it forever — the process must exit anyway.
+   */
   async onModuleDestroy(): Promise<void> {
-    await this.client.$disconnect();
-    await this.pool?.end();
+    const closed = (async () => {
+      await this.client.$disconnect();
+      await this.pool?.end();
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), CLOSE_TIMEOUT_MS)));
+    if ((await Promise.race([closed, deadline])) === 'timeout') {
+      this.logger.warn({ timeout_ms: CLOSE_TIMEOUT_MS }, 'database connections still busy at shutdown: closing without them');
+    }
+    clearTimeout(timer);
   }
 }
