@@ -19,7 +19,7 @@ const CIRCUIT_STATES = ['closed', 'open', 'half_open'] as const;
 
 /**
  * One registry per application instance rather than prom-client's global one (which
- * @willsoto/nestjs-prometheus serves): collectors here read this instance's database and
+ * a global-registry Prometheus module serves): collectors here read this instance's database and
  * circuits, and two instances in one process (tests, a restart) must not share them.
  */
 export function createMetricsRegistry(): Registry {

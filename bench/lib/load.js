@@ -1,0 +1,217 @@
+'use strict';
+// Load drivers, run in the bench process (never in the process under test).
+// Closed loop (fixed concurrency): autocannon for HTTP, N in-flight unary calls on one grpc-js
+// channel for gRPC. Open loop (fixed rate, evenly paced — autocannon's overallRate sends each
+// second's quota as a burst, which measures its own queueing): undici / grpc-js.
+// Latencies are kept as float milliseconds (autocannon's own histogram rounds to whole ms).
+const autocannon = require('autocannon');
+const { Pool } = require('undici');
+const { loadProtos, grpc } = require('./proto');
+const { latencySummary } = require('./util');
+
+function summarize({ samples, count, errors, statuses, elapsedMs, firstError, skipped = 0 }) {
+  return { count, errors, skipped, rps: (count / elapsedMs) * 1000, ...latencySummary(samples), statuses, firstError };
+}
+
+/**
+ * HTTP, fixed concurrency, autocannon. `request(i)` → { method, path, headers?, body? } for the
+ * i-th request of this run; `ok(status)` says which answers count as successes.
+ */
+function httpClosed({ origin, connections, durationMs, amount, request, ok = (s) => s >= 200 && s < 300, headers = {} }) {
+  return new Promise((resolve, reject) => {
+    let i = 0;
+    const samples = [];
+    const statuses = {};
+    let count = 0;
+    let errors = 0;
+    let firstError;
+    const started = performance.now();
+    const instance = autocannon(
+      {
+        url: origin,
+        connections,
+        pipelining: 1,
+        ...(amount ? { amount } : { duration: durationMs / 1000 }),
+        timeout: 30,
+        headers,
+        requests: [{ setupRequest: (req) => ({ ...req, ...request(i++) }) }],
+        skipAggregateResult: true,
+      },
+      (error) => {
+        if (error) return reject(error);
+        resolve(summarize({ samples, count, errors, statuses, elapsedMs: performance.now() - started, firstError }));
+      },
+    );
+    instance.on('response', (_client, status, _bytes, responseTime) => {
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (ok(status)) {
+        count += 1;
+        samples.push(responseTime);
+      } else {
+        errors += 1;
+        firstError ??= `HTTP ${status}`;
+      }
+    });
+    instance.on('reqError', (error) => {
+      errors += 1;
+      firstError ??= error.message;
+    });
+  });
+}
+
+/**
+ * Calls `fire(i, done)` `rate` times a second, evenly, for `durationMs`; waits for stragglers.
+ * A server that falls behind by more than `maxInFlight` requests is overloaded: the requests due
+ * meanwhile are skipped (counted), so an overload shows as a shortfall of the achieved rate
+ * instead of a backlog that takes minutes to drain.
+ */
+function paced(rate, durationMs, fire, maxInFlight = 64) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let due = 0;
+    let sent = 0;
+    let finished = 0;
+    let skipped = 0;
+    let stopped = false;
+    let endedAt;
+    const finish = () => resolve({ elapsedMs: endedAt, skipped });
+    const done = () => {
+      finished += 1;
+      if (stopped && finished === sent) finish();
+    };
+    const tick = () => {
+      const elapsed = performance.now() - started;
+      if (elapsed >= durationMs) {
+        stopped = true;
+        endedAt = elapsed;
+        if (finished === sent) finish();
+        return;
+      }
+      const target = Math.floor((elapsed * rate) / 1000);
+      while (due < target) {
+        due += 1;
+        if (sent - finished >= maxInFlight) skipped += 1;
+        else fire(sent++, done);
+      }
+      setTimeout(tick, 1);
+    };
+    tick();
+  });
+}
+
+/** HTTP at a fixed rate (open loop) over a keep-alive undici pool. */
+async function httpOpen({ origin, rate, durationMs, request, ok = (s) => s >= 200 && s < 300, headers = {} }) {
+  const pool = new Pool(origin, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
+  const samples = [];
+  const statuses = {};
+  let count = 0;
+  let errors = 0;
+  let firstError;
+  const { elapsedMs, skipped } = await paced(rate, durationMs, (i, done) => {
+    const r = request(i);
+    const t0 = performance.now();
+    pool.request({ method: r.method, path: r.path, headers: { ...headers, ...r.headers }, body: r.body }).then(
+      async (response) => {
+        await response.body.dump();
+        const dt = performance.now() - t0;
+        statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
+        if (ok(response.statusCode)) {
+          count += 1;
+          samples.push(dt);
+        } else {
+          errors += 1;
+          firstError ??= `HTTP ${response.statusCode}`;
+        }
+        done();
+      },
+      (error) => {
+        errors += 1;
+        firstError ??= error.message;
+        done();
+      },
+    );
+  });
+  await pool.close();
+  return summarize({ samples, count, errors, statuses, elapsedMs, firstError, skipped });
+}
+
+let protos;
+function grpcClient(address) {
+  protos ??= loadProtos();
+  return new protos.types.CustomerService(address, grpc.credentials.createInsecure());
+}
+
+function metadataOf(headers) {
+  const metadata = new grpc.Metadata();
+  for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
+  return metadata;
+}
+
+/** One unary Create; resolves { ok, dt, error } and never rejects. */
+function unary(client, message, headers, deadlineMs = Number(process.env.BENCH_GRPC_DEADLINE_MS ?? 0)) {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    client.Create(message, metadataOf(headers), (deadlineMs ? { deadline: Date.now() + deadlineMs } : {}), (error, response) => {
+      const dt = performance.now() - t0;
+      if (error) resolve({ ok: false, dt, error: `${grpc.status[error.code] ?? error.code}: ${error.details}` });
+      else {
+        const ok = response.merchant_customer_id === message.merchant_customer_id && !!response.connector_customer_id;
+        resolve({ ok, dt, ...(ok ? {} : { error: 'unexpected response' }) });
+      }
+    });
+  });
+}
+
+/** gRPC, fixed concurrency: `concurrency` calls in flight on one channel. */
+async function grpcClosed({ address, concurrency, durationMs, amount = Infinity, message, headers, client: shared }) {
+  const client = shared ?? grpcClient(address);
+  const samples = [];
+  let count = 0;
+  let errors = 0;
+  let firstError;
+  let i = 0;
+  const started = performance.now();
+  const endAt = started + (durationMs ?? Infinity);
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < endAt && i < amount) {
+        const result = await unary(client, message(i++), headers);
+        if (result.ok) {
+          count += 1;
+          samples.push(result.dt);
+        } else {
+          errors += 1;
+          firstError ??= result.error;
+        }
+      }
+    }),
+  );
+  const elapsedMs = performance.now() - started;
+  if (!shared) client.close();
+  return summarize({ samples, count, errors, statuses: {}, elapsedMs, firstError });
+}
+
+/** gRPC at a fixed rate (open loop). */
+async function grpcOpen({ address, rate, durationMs, message, headers, client: shared }) {
+  const client = shared ?? grpcClient(address);
+  const samples = [];
+  let count = 0;
+  let errors = 0;
+  let firstError;
+  const { elapsedMs, skipped } = await paced(rate, durationMs, (i, done) => {
+    unary(client, message(i), headers).then((result) => {
+      if (result.ok) {
+        count += 1;
+        samples.push(result.dt);
+      } else {
+        errors += 1;
+        firstError ??= result.error;
+      }
+      done();
+    });
+  });
+  if (!shared) client.close();
+  return summarize({ samples, count, errors, statuses: {}, elapsedMs, firstError, skipped });
+}
+
+module.exports = { httpClosed, httpOpen, grpcClosed, grpcOpen, grpcClient, unary };

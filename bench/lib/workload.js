@@ -1,0 +1,68 @@
+'use strict';
+// What the load sends: Create bodies (REST JSON / gRPC message) as a Prism client would, with the
+// README's example customer, and the admin queries.
+const { ADMIN_TOKEN } = require('./processes');
+const seedIds = require('./seed');
+
+const MERCHANT = 'bench-merchant';
+
+function connectorConfig(fakeOrigin, prefix = '') {
+  return JSON.stringify({ config: { Stripe: { api_key: 'sk_test_bench123', base_url: `${fakeOrigin}${prefix}/stripe/` } } });
+}
+
+function createHeaders(fakeOrigin, prefix) {
+  return { 'content-type': 'application/json', 'x-connector-config': connectorConfig(fakeOrigin, prefix), 'x-merchant-id': MERCHANT };
+}
+
+function grpcHeaders(fakeOrigin, prefix) {
+  return { 'x-connector-config': connectorConfig(fakeOrigin, prefix), 'x-merchant-id': MERCHANT };
+}
+
+const REST_TAIL =
+  ',"customer_name":"Ann Lee","email":"ann@example.com","phone_number":"+4930123456",' +
+  '"address":{"billing_address":{"line1":"1 Main St","city":"Berlin","zip_code":"10115","country_alpha2_code":"DE"}},' +
+  '"metadata":"{\\"plan\\":\\"pro\\"}","test_mode":true}';
+
+function restBody(merchantCustomerId) {
+  return `{"merchant_customer_id":${JSON.stringify(merchantCustomerId)}${REST_TAIL}`;
+}
+
+function grpcMessage(merchantCustomerId) {
+  return {
+    merchant_customer_id: merchantCustomerId,
+    customer_name: 'Ann Lee',
+    email: { value: 'ann@example.com' },
+    phone_number: '+4930123456',
+    address: { billing_address: { line1: { value: '1 Main St' }, city: { value: 'Berlin' }, zip_code: { value: '10115' }, country_alpha2_code: 'DE' } },
+    metadata: { value: '{"plan":"pro"}' },
+    test_mode: true,
+  };
+}
+
+/** REST request generator: `ids(i)` → merchant_customer_id of the i-th request. */
+function restCreate(fakeOrigin, ids, path = '/v1/customers') {
+  const headers = createHeaders(fakeOrigin);
+  return (i) => ({ method: 'POST', path, headers, body: restBody(ids(i)) });
+}
+
+function fakeCreate() {
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Bearer sk_test_bench123' };
+  return (i) => ({ method: 'POST', path: '/stripe/v1/customers', headers: { ...headers, 'idempotency-key': `k${i}` }, body: `name=Ann+Lee&email=ann%40example.com&metadata%5Bmerchant_customer_id%5D=l${i}` });
+}
+
+/** Admin lookups of random seeded mappings. */
+function adminQuery(kind, rows) {
+  const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  return () => {
+    const i = 1 + Math.floor(Math.random() * rows);
+    const query =
+      kind === 'merchant_customer_id'
+        ? `merchant_customer_id=${seedIds.customerId(i)}`
+        : kind === 'merchant_id+merchant_customer_id'
+          ? `merchant_id=${seedIds.merchantId(i)}&merchant_customer_id=${seedIds.customerId(i)}`
+          : `connector_customer_id=${seedIds.connectorCustomerId(i)}`;
+    return { method: 'GET', path: `/v1/admin/customer-mappings?${query}`, headers };
+  };
+}
+
+module.exports = { MERCHANT, connectorConfig, createHeaders, grpcHeaders, restBody, grpcMessage, restCreate, fakeCreate, adminQuery };
