@@ -1,27 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { toDatabaseUnavailable } from '@app/database/database-errors';
-import { Prisma, type CustomerMapping as MappingRow } from '@app/database/generated/postgres/client';
+import { Prisma } from '@app/database/generated/postgres/client';
 import { PrismaService } from '@app/database/prisma.service';
 import type { CustomerMapping, Lease, MappingKey, MappingListFilter, MappingStatus } from './customer-mapping';
-
-function toMapping(row: MappingRow): CustomerMapping {
-  return {
-    id: row.id,
-    tenantId: row.tenantId,
-    merchantId: row.merchantId,
-    merchantCustomerId: row.merchantCustomerId,
-    connector: row.connector,
-    connectorAccount: row.connectorAccount,
-    connectorCustomerId: row.connectorCustomerId,
-    status: row.status as MappingStatus,
-    idempotencyKey: row.idempotencyKey,
-    testMode: row.testMode,
-    leaseExpiresAt: row.leaseExpiresAt,
-    attempts: row.attempts,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
-}
 
 /** A row as raw SQL returns it (the generated client types the same table in camelCase). */
 interface MappingColumns {
@@ -72,9 +53,9 @@ async function guarded<T>(operation: () => Promise<T>): Promise<T> {
  * The mapping store. Every write is one conditional statement (no interactive transactions:
  * the SQLite adapter shares one connection, so a transaction would swallow concurrent writes),
  * and the unique key (tenant, merchant, connector, account, merchant customer) decides races.
- * The statements on the Create path are written as SQL (portable to SQLite and PostgreSQL):
+ * Reads and the Create path's writes are written as SQL (portable to SQLite and PostgreSQL):
  * Prisma compiles each query-builder call at run time, which cost about 4× the CPU of the same
- * statement sent raw (bench/PROFILE.md). Admin lookups keep the query builder.
+ * statement sent raw (bench/PROFILE.md). Operator actions keep the query builder.
  */
 @Injectable()
 export class CustomerMappingRepository {
@@ -165,29 +146,26 @@ export class CustomerMappingRepository {
 
   findById(scope: { tenantId: string }, id: string): Promise<CustomerMapping | null> {
     return guarded(async () => {
-      const row = await this.mappings.findFirst({ where: { id, tenantId: scope.tenantId } });
-      return row && toMapping(row);
+      const [row] = await this.prisma.client.$queryRaw<MappingColumns[]>(Prisma.sql`SELECT * FROM customer_mappings WHERE id = ${id} AND tenant_id = ${scope.tenantId}`);
+      return row ? fromColumns(row) : null;
     });
   }
 
   /** Newest first; one extra row tells whether another page exists. */
   list(filter: MappingListFilter): Promise<CustomerMapping[]> {
     return guarded(async () => {
-      const rows = await this.mappings.findMany({
-        where: {
-          tenantId: filter.tenantId,
-          merchantId: filter.merchantId,
-          merchantCustomerId: filter.merchantCustomerId,
-          connectorCustomerId: filter.connectorCustomerId,
-          // `connector IN (…)` keeps the (connector, connector_customer_id) index usable when
-          // only the processor's id is known.
-          connector: filter.connectors ? { in: filter.connectors } : undefined,
-          id: filter.beforeId ? { lt: filter.beforeId } : undefined,
-        },
-        orderBy: { id: 'desc' },
-        take: filter.limit,
-      });
-      return rows.map(toMapping);
+      const conditions = [Prisma.sql`tenant_id = ${filter.tenantId}`];
+      if (filter.merchantId !== undefined) conditions.push(Prisma.sql`merchant_id = ${filter.merchantId}`);
+      if (filter.merchantCustomerId !== undefined) conditions.push(Prisma.sql`merchant_customer_id = ${filter.merchantCustomerId}`);
+      if (filter.connectorCustomerId !== undefined) conditions.push(Prisma.sql`connector_customer_id = ${filter.connectorCustomerId}`);
+      // `connector IN (…)` keeps the (connector, connector_customer_id) index usable when only
+      // the processor's id is known.
+      if (filter.connectors) conditions.push(Prisma.sql`connector IN (${Prisma.join(filter.connectors)})`);
+      if (filter.beforeId !== undefined) conditions.push(Prisma.sql`id < ${filter.beforeId}`);
+      const rows = await this.prisma.client.$queryRaw<MappingColumns[]>(
+        Prisma.sql`SELECT * FROM customer_mappings WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY id DESC LIMIT ${filter.limit}`,
+      );
+      return rows.map(fromColumns);
     });
   }
 }
