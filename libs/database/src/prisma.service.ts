@@ -7,6 +7,7 @@ import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgres/client';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client';
 import { applyMigrations, sqliteFilePath } from './migrator';
+import { PostgresDriver, SqliteDriver, type SqlDriver, type SqlParam } from './sql-driver';
 
 /**
  * Both generated clients expose the same model API (one shared model folder); repositories are
@@ -22,6 +23,31 @@ export class DatabaseStartupError extends Error {
 }
 
 const CLOSE_TIMEOUT_MS = 3_000;
+/** better-sqlite3 waits this long on a locked file instead of failing at once. */
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/** Opens its connection on first use: the file must exist and be migrated first (onModuleInit). */
+class LazySqliteDriver implements SqlDriver {
+  private driver?: SqliteDriver;
+
+  constructor(private readonly file: string) {}
+
+  private get open(): SqliteDriver {
+    return (this.driver ??= new SqliteDriver(this.file, SQLITE_BUSY_TIMEOUT_MS));
+  }
+
+  query<T>(sql: string, params: SqlParam[]): Promise<T[]> {
+    return this.open.query<T>(sql, params);
+  }
+
+  execute(sql: string, params: SqlParam[]): Promise<number> {
+    return this.open.execute(sql, params);
+  }
+
+  async close(): Promise<void> {
+    await this.driver?.close();
+  }
+}
 
 /** A database URL safe to print: the password is removed. */
 export function describeDatabaseUrl(databaseUrl: string): string {
@@ -39,6 +65,8 @@ export function describeDatabaseUrl(databaseUrl: string): string {
 @Injectable()
 export class PrismaService implements OnModuleInit, OnModuleDestroy {
   readonly client: DatabaseClient;
+  /** Prepared statements on the request path (see SqlDriver); Prisma for everything else. */
+  readonly driver: SqlDriver;
   private readonly pool?: Pool;
 
   constructor(
@@ -46,14 +74,15 @@ export class PrismaService implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
   ) {
     if (config.databaseProvider === 'sqlite') {
-      // better-sqlite3 waits up to `timeout` ms on a locked file instead of failing at once.
-      const adapter = new PrismaBetterSQLite3({ url: `file:${sqliteFilePath(config.databaseUrl)}`, timeout: 5_000 });
+      const adapter = new PrismaBetterSQLite3({ url: `file:${sqliteFilePath(config.databaseUrl)}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
       this.client = new SqlitePrismaClient({ adapter }) as unknown as DatabaseClient;
+      this.driver = new LazySqliteDriver(sqliteFilePath(config.databaseUrl));
     } else {
       this.pool = new Pool({ connectionString: config.databaseUrl, max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
       // An idle client losing its server emits 'error' on the pool; unhandled, it would kill the process.
       this.pool.on('error', (error) => this.logger.warn({ err: { message: error.message } }, 'database connection lost'));
       this.client = new PostgresPrismaClient({ adapter: new PrismaPg(this.pool) });
+      this.driver = new PostgresDriver(this.pool);
     }
   }
 
@@ -103,6 +132,7 @@ export class PrismaService implements OnModuleInit, OnModuleDestroy {
    */
   async onModuleDestroy(): Promise<void> {
     const closed = (async () => {
+      await this.driver.close();
       await this.client.$disconnect();
       await this.pool?.end();
     })();
