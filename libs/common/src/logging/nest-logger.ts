@@ -6,7 +6,7 @@ import type { AppLogger } from './logger';
  * nestjs-pino's PinoLogger writing to this application's logger. LoggerModule would keep one root
  * logger and one HTTP middleware per process, shared by every application in it (a test starting
  * two apps, each with its own log destination, would get the first one's); so the app builds its
- * own and mounts pino-http itself (see http-request-logging.ts).
+ * own, and writes its request lines itself (see http-request-logging.ts).
  */
 class AppPinoLogger extends PinoLogger {
   constructor(private readonly appLogger: AppLogger) {
