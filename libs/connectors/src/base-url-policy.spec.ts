@@ -109,3 +109,17 @@ describe(BaseUrlPolicy.name, () => {
     });
   });
 });
+
+describe(`${BaseUrlPolicy.name} and a processor's alternate hosts`, () => {
+  const sut = policyWith([]);
+  const processor = (alternates?: string[]) =>
+    ({ descriptor: { configVariant: 'Authorizedotnet', baseUrls: { sandbox: 'https://apitest.authorize.net/xml/v1/request.api', live: 'https://api2.authorize.net/xml/v1/request.api', alternates } } }) as Connector;
+
+  it('accepts a base_url on a host the processor declares as its own', () => {
+    expect(sut.resolve(processor(['https://api.authorize.net/xml/v1/request.api']), 'https://api.authorize.net/xml/v1/request.api', false)).toBe('https://api.authorize.net/xml/v1/request.api');
+  });
+
+  it('refuses the same host when the processor does not declare it', () => {
+    expect(() => sut.resolve(processor(), 'https://api.authorize.net/xml/v1/request.api', false)).toThrow(expect.objectContaining({ reason: ErrorReason.BaseUrlNotAllowed }));
+  });
+});

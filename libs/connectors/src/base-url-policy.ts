@@ -40,7 +40,7 @@ export class BaseUrlPolicy {
     const { url, problem } = baseUrlProblem(override);
     if (!url) throw this.refused(field, problem!);
     if (operatorConfigured) return url.toString();
-    const ownOrigins = new Set([new URL(baseUrls.sandbox).origin, new URL(baseUrls.live).origin]);
+    const ownOrigins = new Set([baseUrls.sandbox, baseUrls.live, ...(baseUrls.alternates ?? [])].map((own) => new URL(own).origin));
     if (!ownOrigins.has(url.origin) && !this.config.connectorBaseUrlAllowlist.has(url.origin)) {
       throw this.refused(field, `origin ${url.origin} is not in CONNECTOR_BASE_URL_ALLOWLIST`);
     }

@@ -52,7 +52,12 @@ export interface ConnectorDescriptor {
   /** How Prism's legacy headers carry the credentials: `x-auth` kind and header → config field. */
   legacyAuth: { type: LegacyAuthType; fields: Readonly<Record<string, string>> };
   /** Default endpoints by mode; `base_url` overrides replace them (allow-listed origins only). */
-  baseUrls: { sandbox: string; live: string };
+  baseUrls: {
+    sandbox: string;
+    live: string;
+    /** Other hosts of the processor itself (regional, legacy) a `base_url` may name without an allow-list entry. */
+    alternates?: readonly string[];
+  };
   capabilities: ConnectorCapabilities;
 }
 

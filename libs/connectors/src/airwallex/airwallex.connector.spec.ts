@@ -193,8 +193,12 @@ describe(AirwallexConnector.name, () => {
       expect(requests().map((request) => request.url)).toEqual([`${baseUrl.replace(/\/$/, '')}/authentication/login`, url]);
     });
 
-    it('uses the demo host in test mode and the production host live, both under /api/v1', () => {
-      expect(sut.descriptor.baseUrls).toEqual({ sandbox: 'https://api-demo.airwallex.com/api/v1', live: 'https://api.airwallex.com/api/v1' });
+    it('uses the demo host in test mode and the production host live, both under /api/v1; the newer sandbox host is its own too', () => {
+      expect(sut.descriptor.baseUrls).toEqual({
+        sandbox: 'https://api-demo.airwallex.com/api/v1',
+        live: 'https://api.airwallex.com/api/v1',
+        alternates: ['https://api.sandbox.airwallex.com/api/v1'],
+      });
     });
   });
 

@@ -35,7 +35,7 @@ const descriptor: ConnectorDescriptor = {
     { name: 'client_id', required: true, secret: false },
   ],
   legacyAuth: { type: 'body-key', fields: { 'x-api-key': 'api_key', 'x-key1': 'client_id' } },
-  baseUrls: { sandbox: 'https://api-demo.airwallex.com/api/v1', live: 'https://api.airwallex.com/api/v1' },
+  baseUrls: { sandbox: 'https://api-demo.airwallex.com/api/v1', live: 'https://api.airwallex.com/api/v1', alternates: ['https://api.sandbox.airwallex.com/api/v1'] },
   capabilities: {
     fieldsSent: [
       'merchant_customer_id → merchant_customer_id',

@@ -64,7 +64,7 @@ const descriptor: ConnectorDescriptor = {
   legacyAuth: { type: 'body-key', fields: { 'x-api-key': 'name', 'x-key1': 'transaction_key' } },
   // One endpoint per environment; the base URL is the whole endpoint. Live is the Akamai
   // SureRoute host Authorize.net recommends and its SDKs use (api.authorize.net also serves).
-  baseUrls: { sandbox: 'https://apitest.authorize.net/xml/v1/request.api', live: 'https://api2.authorize.net/xml/v1/request.api' },
+  baseUrls: { sandbox: 'https://apitest.authorize.net/xml/v1/request.api', live: 'https://api2.authorize.net/xml/v1/request.api', alternates: ['https://api.authorize.net/xml/v1/request.api'] },
   capabilities: {
     fieldsSent: [
       `merchant_customer_id → profile.merchantCustomerId when ≤ ${AUTHORIZEDOTNET_LIMITS.merchantCustomerId} characters, else the first ${AUTHORIZEDOTNET_LIMITS.merchantCustomerId} characters of the stable customer reference (never the id cut short)`,

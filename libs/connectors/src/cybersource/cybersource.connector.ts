@@ -29,7 +29,7 @@ const descriptor: ConnectorDescriptor = {
     { name: 'api_secret', required: true, secret: true },
   ],
   legacyAuth: { type: 'signature-key', fields: { 'x-api-key': 'api_key', 'x-key1': 'merchant_account', 'x-api-secret': 'api_secret' } },
-  baseUrls: { sandbox: 'https://apitest.cybersource.com/', live: 'https://api.cybersource.com/' },
+  baseUrls: { sandbox: 'https://apitest.cybersource.com/', live: 'https://api.cybersource.com/', alternates: ['https://api.in.cybersource.com'] },
   capabilities: {
     fieldsSent: [
       'merchant_customer_id → buyerInformation.merchantCustomerID',
