@@ -76,6 +76,9 @@ describe(findForbiddenKey.name, () => {
     ['a nested __proto__', JSON.parse('{"address":{"billing_address":{"__proto__":{}}}}'), 'address.billing_address.__proto__'],
     ['constructor', JSON.parse('{"metadata":{"constructor":{"prototype":{}}}}'), 'metadata.constructor'],
     ['prototype', { a: { prototype: 1 } }, 'a.prototype'],
+    ['toString (found by the hostile-input fuzz: the whitelist let it through)', { merchant_customer_id: 'm', toString: [] }, 'toString'],
+    ['valueOf in an address', { address: { billing_address: { valueOf: 1 } } }, 'address.billing_address.valueOf'],
+    ['hasOwnProperty', { hasOwnProperty: 'x' }, 'hasOwnProperty'],
     ['a key inside an array element', JSON.parse('{"items":[{"ok":1},{"__proto__":{}}]}'), 'items.1.__proto__'],
   ])('finds %s and returns its path', (_case, value, expected) => {
     expect(findForbiddenKey(value)).toEqual({ field: expected, description: 'is not a field of this request' });

@@ -18,7 +18,12 @@ export function fieldViolationsOf(errors: ValidationError[], parentPath = ''): F
 /** Set by the gRPC deserializer on a message it could not decode (see grpc-options.ts). */
 export const MALFORMED_MESSAGE = Symbol.for('connector-service.malformed-message');
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys that name Object.prototype members (`toString`, `valueOf`, `hasOwnProperty`, …) or reach a
+ * prototype: class-transformer's whitelist sees them on every instance and lets them through, so
+ * they are refused before it runs. No field of this API has such a name.
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 /** No request of this service nests deeper; deeper input is refused, not walked. */
 export const MAX_BODY_DEPTH = 16;
 

@@ -67,6 +67,7 @@ describe(CreateCustomerRequestDto.name, () => {
   it.each([
     ['__proto__', '{"merchant_customer_id":"c1","__proto__":{"polluted":true}}', '__proto__'],
     ['constructor in an address', '{"merchant_customer_id":"c1","address":{"constructor":{"prototype":{}}}}', 'address.constructor'],
+    ['toString', '{"merchant_customer_id":"c1","toString":[]}', 'toString'],
   ])('refuses a %s key before transforming the body', async (_, json, field) => {
     await expect(validate(JSON.parse(json))).rejects.toMatchObject({ details: { fieldViolations: [{ field }] } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
