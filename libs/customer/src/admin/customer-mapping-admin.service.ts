@@ -74,7 +74,7 @@ export class CustomerMappingAdminService {
       merchantId: query.merchant_id,
       merchantCustomerId: query.merchant_customer_id,
       connectorCustomerId: query.connector_customer_id,
-      connectors: query.connector ? [query.connector] : query.connector_customer_id ? this.registry.names() : undefined,
+      connector: query.connector,
       beforeId: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
       limit: limit + 1,
     });

@@ -31,7 +31,7 @@ export interface MappingListFilter {
   tenantId: string;
   merchantId?: string;
   merchantCustomerId?: string;
-  connectors?: string[];
+  connector?: string;
   connectorCustomerId?: string;
   /** Return mappings with ids below this one (newest first). */
   beforeId?: string;
