@@ -200,7 +200,9 @@ async function databasePhase(db, fake, pg) {
   const admin = (kind) => httpScenario(`admin:${kind}`, `admin lookup by ${kind}`, svcAdmin, () => W.adminQuery(kind, CFG.rows), { ok: is200 });
   const adminC = [...new Set([1, Math.min(16, MAX_C)])];
   for (const c of adminC) {
-    const kinds = c === 1 ? ['merchant_customer_id', 'merchant_id+merchant_customer_id', 'connector_customer_id'] : ['merchant_id+merchant_customer_id'];
+    const kinds = c === 1
+      ? ['merchant_customer_id', 'merchant_id+merchant_customer_id', 'connector_customer_id', 'newest page', 'newest page of a connector', 'page of a merchant and connector', 'page deep in the table (cursor)']
+      : ['merchant_id+merchant_customer_id'];
     results.admin[c] = await measureSet(kinds.map(admin), { mode: 'closed', param: c, rounds: CFG.rounds, roundMs: CFG.roundMs, warmMs: CFG.warmMs });
   }
   log(`[${db}] Create with ${CFG.rows.toLocaleString('en')} rows in the table, c=${LOG_C}`);

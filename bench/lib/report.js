@@ -52,9 +52,9 @@ function goals(results) {
   };
   const adminGoal = (db) => {
     const r = db.admin[1]?.['admin:merchant_customer_id'];
-    const rm = db.admin[1]?.['admin:merchant_id+merchant_customer_id'];
     if (!r) return '–';
-    return `p99 ${f2(r.p99)} ms by merchant_customer_id ${mark(r.p99 <= 5)}; with merchant_id ${f2(rm?.p99)} ms`;
+    const worst = Object.values(db.admin[1]).reduce((a, b) => (b.p99 > a.p99 ? b : a));
+    return `p99 ${f2(r.p99)} ms by merchant_customer_id; slowest of the ${Object.keys(db.admin[1]).length} lookups and listings: ${f2(worst.p99)} ms (${worst.label}) ${mark(worst.p99 <= 5)}`;
   };
   const rss = (db) => {
     const steady = db.memory.serviceBeforeFixedRate?.hwmMb ?? db.memory.service.hwmMb;

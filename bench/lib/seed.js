@@ -13,6 +13,7 @@ const pad = (n, width) => String(n).padStart(width, '0');
 const customerId = (i) => `seed-c${pad(i, 9)}`;
 const merchantId = (i) => `seed-m${pad(Math.floor(i / PER_MERCHANT), 4)}`;
 const connectorCustomerId = (i) => `cus_seed${pad(i, 9)}`;
+const mappingId = (i) => `00000000-0000-7000-8000-${i.toString(16).padStart(12, '0')}`;
 
 function seedSqlite(file, rows) {
   const Database = require('better-sqlite3');
@@ -76,4 +77,4 @@ async function seed(databaseUrl, rows) {
   return performance.now() - started;
 }
 
-module.exports = { seed, customerId, merchantId, connectorCustomerId };
+module.exports = { seed, customerId, merchantId, connectorCustomerId, mappingId };

@@ -51,18 +51,21 @@ function fakeCreate() {
 }
 
 /** Admin lookups of random seeded mappings. */
+// Lookups hit one random seeded mapping; listings ask for the newest page (the admin page's
+// first view) or, with `cursor`, for a page deep in the table.
 function adminQuery(kind, rows) {
   const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
-  return () => {
-    const i = 1 + Math.floor(Math.random() * rows);
-    const query =
-      kind === 'merchant_customer_id'
-        ? `merchant_customer_id=${seedIds.customerId(i)}`
-        : kind === 'merchant_id+merchant_customer_id'
-          ? `merchant_id=${seedIds.merchantId(i)}&merchant_customer_id=${seedIds.customerId(i)}`
-          : `connector_customer_id=${seedIds.connectorCustomerId(i)}`;
-    return { method: 'GET', path: `/v1/admin/customer-mappings?${query}`, headers };
+  const queries = {
+    merchant_customer_id: (i) => `merchant_customer_id=${seedIds.customerId(i)}`,
+    'merchant_id+merchant_customer_id': (i) => `merchant_id=${seedIds.merchantId(i)}&merchant_customer_id=${seedIds.customerId(i)}`,
+    connector_customer_id: (i) => `connector_customer_id=${seedIds.connectorCustomerId(i)}`,
+    'newest page': () => 'limit=20',
+    'newest page of a connector': () => 'connector=stripe&limit=20',
+    'page of a merchant and connector': (i) => `merchant_id=${seedIds.merchantId(i)}&connector=stripe&limit=20`,
+    'page deep in the table (cursor)': (i) => `limit=20&cursor=${Buffer.from(seedIds.mappingId(i)).toString('base64url')}`,
   };
+  if (!queries[kind]) throw new Error(`unknown admin query ${kind}`);
+  return () => ({ method: 'GET', path: `/v1/admin/customer-mappings?${queries[kind](1 + Math.floor(Math.random() * rows))}`, headers });
 }
 
 module.exports = { MERCHANT, connectorConfig, createHeaders, grpcHeaders, restBody, grpcMessage, restCreate, fakeCreate, adminQuery };
