@@ -50,7 +50,6 @@ function fakeCreate() {
   return (i) => ({ method: 'POST', path: '/stripe/v1/customers', headers: { ...headers, 'idempotency-key': `k${i}` }, body: `name=Ann+Lee&email=ann%40example.com&metadata%5Bmerchant_customer_id%5D=l${i}` });
 }
 
-/** Admin lookups of random seeded mappings. */
 // Lookups hit one random seeded mapping; listings ask for the newest page (the admin page's
 // first view) or, with `cursor`, for a page deep in the table.
 function adminQuery(kind, rows) {

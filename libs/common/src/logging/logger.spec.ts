@@ -111,6 +111,14 @@ describe(createAppLogger.name, () => {
     expect(capture.records()[0]).toMatchObject({ customer: { [field]: '[REDACTED]' } });
   });
 
+  it('censors a copy, leaving the logged object as the caller holds it', () => {
+    const customer = { name: 'plain-looking-value', id: 'c1' };
+    sut.info({ customer, count: 2 }, 'call');
+
+    expect(capture.records()[0]).toMatchObject({ customer: { name: '[REDACTED]', id: 'c1' }, count: 2 });
+    expect(customer).toEqual({ name: 'plain-looking-value', id: 'c1' });
+  });
+
   it('scrubs credential and PII patterns even outside a request', () => {
     sut.info('key sk_live_AbCdEf123 for ada@example.com, +44 20 7123 4567');
 
