@@ -37,6 +37,10 @@ const CFG = {
   maxRoundMs: Number(process.env.BENCH_MAX_ROUND_MS ?? 4000),
   hammerRounds: QUICK ? 1 : 3,
   slowProcessorMs: 100,
+  // Load every server gets right after it starts, results discarded: V8 optimizes the service's far
+  // longer code path much later than the bare passthrough's (a LOG_LEVEL=warn instance measured
+  // after only the per-scenario warm-up ran its third round at twice its first).
+  instanceWarmMs: Number(process.env.BENCH_INSTANCE_WARM_MS ?? (QUICK ? 1000 : 4000)),
 };
 const MAX_C = Math.max(...CFG.concurrencies);
 const LOG_C = CFG.concurrencies.includes(16) ? 16 : MAX_C;
@@ -97,6 +101,11 @@ async function precreate(origin, ids, headers) {
   if (failed) throw new Error(`precreate: ${failed} of ${ids.length} Creates failed on ${origin}`);
 }
 
+/** Load on freshly started servers, measured by nobody: see CFG.instanceWarmMs. */
+async function warmUp(scenarios) {
+  await measureSet(scenarios, { mode: 'closed', param: LOG_C, rounds: 1, roundMs: CFG.instanceWarmMs, warmMs: 0 });
+}
+
 async function databasePhase(db, fake, pg) {
   const results = { db, closed: {}, replay: {}, open: {}, log: {}, admin: {}, at1M: {}, hammer: [], memory: {}, checks: {} };
   const tag = `${db}-${Date.now().toString(36)}`;
@@ -125,6 +134,8 @@ async function databasePhase(db, fake, pg) {
   // The LOG_LEVEL=warn instance gets the same load in the same rounds, so both are equally warm.
   const warnHttp = httpScenario('svc-http-create-warn', 'service HTTP Create, LOG_LEVEL=warn', svcWarn, () => W.restCreate(fake.origin, uniqueIds('wh')), { ok: is201 });
   const warnGrpc = grpcScenario('svc-grpc-create-warn', 'service gRPC Create, LOG_LEVEL=warn', svcWarn, () => { const ids = uniqueIds('wg'); return (i) => W.grpcMessage(ids(i)); }, gh);
+  log(`[${db}] warming every server up: ${CFG.instanceWarmMs} ms of Creates per scenario at c=${LOG_C}, discarded`);
+  await warmUp([bareHttp, bareGrpc, svcHttp, svcGrpc, warnHttp, warnGrpc]);
   const callsBeforeCreates = await fake.stats();
   for (const c of CFG.concurrencies) {
     log(`[${db}] Create, c=${c}`);
@@ -198,6 +209,8 @@ async function databasePhase(db, fake, pg) {
   const sanity = await (await fetch(`${svcAdmin.origin}${W.adminQuery('merchant_customer_id', CFG.rows)().path}`, { headers: W.adminQuery('merchant_customer_id', CFG.rows)().headers })).json();
   results.checks.adminLookupReturnsOne = sanity.mappings?.length === 1;
   const admin = (kind) => httpScenario(`admin:${kind}`, `admin lookup by ${kind}`, svcAdmin, () => W.adminQuery(kind, CFG.rows), { ok: is200 });
+  const svcAdminCreate = httpScenario('svc-http-create-1M', `service HTTP Create, ${CFG.rows.toLocaleString('en')} rows in the table`, svcAdmin, () => W.restCreate(fake.origin, uniqueIds('sm')), { ok: is201 });
+  await warmUp([admin('merchant_customer_id'), admin('newest page'), svcAdminCreate]);
   const adminC = [...new Set([1, Math.min(16, MAX_C)])];
   for (const c of adminC) {
     const kinds = c === 1
@@ -207,7 +220,7 @@ async function databasePhase(db, fake, pg) {
   }
   log(`[${db}] Create with ${CFG.rows.toLocaleString('en')} rows in the table, c=${LOG_C}`);
   // Side by side with the first instance, whose table holds only the bench's own rows.
-  results.at1M = await measureSet([svcHttp, httpScenario('svc-http-create-1M', `service HTTP Create, ${CFG.rows.toLocaleString('en')} rows in the table`, svcAdmin, () => W.restCreate(fake.origin, uniqueIds('sm')), { ok: is201 })], {
+  results.at1M = await measureSet([svcHttp, svcAdminCreate], {
     mode: 'closed',
     param: LOG_C,
     rounds: CFG.rounds,
@@ -263,6 +276,7 @@ async function scalingPhase(fake, pg) {
   log(`[scaling] Create, c=${SCALE_C}: 1 instance vs 2 instances (${half} each)`);
   const oneCreate = one('scale-1-create', '1 instance, Create', () => W.restCreate(fake.origin, uniqueIds('s1')), is201);
   const twoCreate = combined('scale-2-create', '2 instances, Create', () => W.restCreate(fake.origin, uniqueIds('s2')), is201);
+  await warmUp([twoCreate]);
   results.closed = await measureSet([oneCreate, twoCreate], { mode: 'closed', param: SCALE_C, rounds: CFG.rounds, roundMs: CFG.roundMs, warmMs: CFG.warmMs });
   const shareMs = Math.max(CFG.roundMs, 3000);
   results.shares.create1 = await cpuShares({ a, b, fake, pgPids }, () => oneCreate.closed(SCALE_C, shareMs));
