@@ -87,6 +87,23 @@ describe.each(testDatabaseProviders())('Migrations on %s', (provider) => {
     expect(later).toEqual({ applied: [], alreadyApplied: all });
   });
 
+  if (provider === 'postgres') {
+    it('accept the admin listing indexes built beforehand with CREATE INDEX CONCURRENTLY (no write lock on a large table)', async () => {
+      const db = await fresh();
+      const reference = await fresh();
+      await applyMigrations(provider, reference.url);
+      const listingMigration = loadMigrations(provider).find((m) => m.name.endsWith('_admin_listing_indexes'))!;
+      await applyMigrations(provider, db.url);
+      await runScript(db, `DROP INDEX customer_mappings_tenant_listing_idx, customer_mappings_tenant_connector_customer_idx, customer_mappings_connector_listing_idx; DELETE FROM schema_migrations WHERE name = '${listingMigration.name}'`);
+      // CONCURRENTLY cannot run inside a transaction: one statement per query.
+      await runScript(db, 'CREATE INDEX CONCURRENTLY customer_mappings_tenant_listing_idx ON customer_mappings (tenant_id, id)');
+      await runScript(db, 'CREATE INDEX CONCURRENTLY customer_mappings_connector_listing_idx ON customer_mappings (tenant_id, connector, id)');
+
+      await expect(applyMigrations(provider, db.url)).resolves.toMatchObject({ applied: [listingMigration.name] });
+      expect(await describeSchema(db)).toEqual(await describeSchema(reference));
+    });
+  }
+
   it('refuse to run when an applied migration was edited', async () => {
     const db = await fresh();
     await applyMigrations(provider, db.url);
