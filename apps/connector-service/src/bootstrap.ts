@@ -13,6 +13,7 @@ import { createNestLogger } from '@app/common/logging/nest-logger';
 import { RequestValidationPipe } from '@app/common/validation/validation';
 import { ConnectorAccountsService, type ReloadOutcome } from '@app/connectors/accounts/connector-accounts.service';
 import { AppModule } from './app.module';
+import { PrototypeStableExpressAdapter } from './express-adapter';
 import type { CoreModuleOptions } from './core.module';
 import { grpcOptions, type GrpcServerHandle } from './grpc-options';
 import { DatabaseHealthService } from './health/database-health.service';
@@ -39,7 +40,7 @@ export interface RunningService {
  * connection, scope secret) run in `init()` before either transport accepts a request.
  */
 export async function startConnectorService(options: CoreModuleOptions = {}): Promise<RunningService> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), new PrototypeStableExpressAdapter(), {
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,
