@@ -44,6 +44,10 @@ describe.each(testDatabaseProviders())('The per-request log line on %s', (provid
     expect(created.processor_ms).toBeGreaterThan(0);
     expect(created.duration_ms).toBeGreaterThanOrEqual(created.processor_ms as number);
     expect(replayed).toMatchObject({ outcome: 'replayed', processor_ms: 0 });
+    // Lines written inside the handler carry the request's context too.
+    expect(env.app.logs.parsed().filter((line) => line.msg === 'processor call' && line.request_id === `${id}-1`)).toEqual([
+      expect.objectContaining({ tenant_id: 'eu', merchant_id: 'acme', connector: 'stripe', transport: transport === 'rest' ? 'http' : 'grpc' }),
+    ]);
   });
 
   it.each<[TransportName]>([['rest'], ['grpc']])('names the error reason as the outcome (%s)', async (transport) => {

@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
-import { RequestContextInterceptor, requestIdMiddleware } from '@app/common/context/request-context.interceptor';
+import { requestContextMiddleware, requestIdMiddleware } from '@app/common/context/request-context.interceptor';
 import { AllExceptionsFilter } from '@app/common/errors/all-exceptions.filter';
 import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
 import { createNestLogger } from '@app/common/logging/nest-logger';
@@ -55,8 +55,8 @@ export async function startConnectorService(options: CoreModuleOptions = {}): Pr
   app.use(requestIdMiddleware);
   app.use(httpRequestTelemetry(logger, metrics));
   app.use(json({ limit: config.maxRequestBytes, strict: true, verify: refuseInvalidUtf8 }));
+  app.use(requestContextMiddleware);
   app.useGlobalFilters(new AllExceptionsFilter(logger));
-  app.useGlobalInterceptors(new RequestContextInterceptor());
   app.useGlobalPipes(new RequestValidationPipe());
   // Swagger's routes go on Express directly: before init(), which appends Nest's not-found handler.
   serveOpenApi(app);

@@ -1,4 +1,5 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Res, UseInterceptors } from '@nestjs/common';
+import { GrpcRequestContextInterceptor } from '@app/common/context/request-context.interceptor';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -43,6 +44,7 @@ function knownService(request: HealthCheckRequest): void {
  * same database, so they share one status.
  */
 @Controller()
+@UseInterceptors(GrpcRequestContextInterceptor)
 export class HealthGrpcController {
   constructor(private readonly health: DatabaseHealthService) {}
 

@@ -1,8 +1,8 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Observable } from 'rxjs';
-import { attachRequestContext, runWithRequestContext, type RequestContext } from './request-context';
-import { headerReaderOf, requestIdFrom, tenantScopeFrom } from './request-headers';
+import { attachRequestContext, runWithRequestContext, type RequestContext, type Transport } from './request-context';
+import { grpcHeaderReader, httpHeaderReader, requestIdFrom, tenantScopeFrom, type HeaderReader } from './request-headers';
 
 export interface RequestWithId extends Request {
   requestId?: string;
@@ -10,45 +10,44 @@ export interface RequestWithId extends Request {
   sensitiveValues?: Set<string>;
 }
 
-/**
- * Opens the request's async context (request id, tenant, merchant) around the handler, for
- * both transports, so every log line and error carries them.
- */
-@Injectable()
-export class RequestContextInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const headers = headerReaderOf(context);
-    const isGrpc = context.getType() === 'rpc';
-    const request = isGrpc ? undefined : context.switchToHttp().getRequest<RequestWithId>();
-    const call = isGrpc ? (context.getArgByIndex(2) as { requestId?: string }) : undefined;
-    const requestId = request?.requestId ?? call?.requestId ?? requestIdFrom(headers);
-    const sensitiveValues = new Set<string>();
-    if (!isGrpc) {
-      request!.requestId = requestId;
-      request!.sensitiveValues = sensitiveValues;
-      context.switchToHttp().getResponse<Response>().setHeader('x-request-id', requestId);
-    } else {
-      Object.assign(call!, { requestId, sensitiveValues });
-    }
-    const scope = tenantScopeFrom(headers);
-    const requestContext: RequestContext = {
-      requestId,
-      transport: isGrpc ? 'grpc' : 'http',
-      tenantId: scope.tenantId,
-      merchantId: scope.merchantId,
-      sensitiveValues,
-    };
-    attachRequestContext(request ?? call!, requestContext);
-    return new Observable((subscriber) => runWithRequestContext(requestContext, () => next.handle().subscribe(subscriber)));
-  }
+function newRequestContext(requestId: string, transport: Transport, headers: HeaderReader): RequestContext {
+  const scope = tenantScopeFrom(headers);
+  return { requestId, transport, tenantId: scope.tenantId, merchantId: scope.merchantId, sensitiveValues: new Set<string>() };
 }
 
-/** Express middleware: assigns the request id before anything can fail (body parsing, guards). */
+/** Express middleware, first of all: assigns the request id before anything can fail (body parsing, guards). */
 export function requestIdMiddleware(request: RequestWithId, response: Response, next: () => void): void {
-  request.requestId = requestIdFrom((name) => {
-    const value = request.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  });
+  request.requestId = requestIdFrom(httpHeaderReader(request));
   response.setHeader('x-request-id', request.requestId);
   next();
+}
+
+/**
+ * Express middleware, after the body parser: opens the request's async context (request id,
+ * tenant, merchant) around the rest of the chain — guards, pipes, handler, exception filter — so
+ * every log line and error carries them. After the body parser, because its callback comes from
+ * the request stream, outside any context opened before it. A middleware rather than a Nest
+ * interceptor: with any interceptor at all, Nest runs each request through rxjs and two
+ * AsyncResource.bind calls, which on Node 20 cost more garbage than the rest of the pipeline's
+ * (bench/PROFILE.md).
+ */
+export function requestContextMiddleware(request: RequestWithId, _response: Response, next: () => void): void {
+  const headers = httpHeaderReader(request);
+  const context = newRequestContext(request.requestId ?? requestIdFrom(headers), 'http', headers);
+  request.sensitiveValues = context.sensitiveValues;
+  attachRequestContext(request, context);
+  runWithRequestContext(context, next);
+}
+
+/** The same for gRPC controllers, around the handler (gRPC has no middleware). */
+@Injectable()
+export class GrpcRequestContextInterceptor implements NestInterceptor {
+  intercept(executionContext: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const call = executionContext.getArgByIndex(2) as { requestId?: string; sensitiveValues?: Set<string> };
+    const headers = grpcHeaderReader(executionContext.switchToRpc().getContext());
+    const context = newRequestContext(call.requestId ?? requestIdFrom(headers), 'grpc', headers);
+    Object.assign(call, { requestId: context.requestId, sensitiveValues: context.sensitiveValues });
+    attachRequestContext(call, context);
+    return new Observable((subscriber) => runWithRequestContext(context, () => next.handle().subscribe(subscriber)));
+  }
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from '@grpc/grpc-js';
-import { Controller } from '@nestjs/common';
+import { Controller, UseInterceptors } from '@nestjs/common';
+import { GrpcRequestContextInterceptor } from '@app/common/context/request-context.interceptor';
 import { Ctx, GrpcMethod, Payload } from '@nestjs/microservices';
 import { grpcHeaderReader } from '@app/common/context/request-headers';
 import { CustomerService } from '../customer.service';
@@ -10,6 +11,7 @@ import { GrpcCall, sendResponseMetadata, type UnaryCall } from './grpc-call.deco
 
 /** `types.CustomerService`, wire-compatible with Prism. */
 @Controller()
+@UseInterceptors(GrpcRequestContextInterceptor)
 export class CustomerGrpcController {
   constructor(
     private readonly customers: CustomerService,
