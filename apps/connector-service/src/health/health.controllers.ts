@@ -1,9 +1,9 @@
 import { Controller, Get, Res, UseInterceptors } from '@nestjs/common';
-import { GrpcRequestContextInterceptor } from '@app/common/context/request-context.interceptor';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { map, type Observable } from 'rxjs';
+import { GrpcRequestContextInterceptor } from '@app/common/context/request-context.interceptor';
 import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { DatabaseHealthService } from './database-health.service';

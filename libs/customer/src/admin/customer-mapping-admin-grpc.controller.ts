@@ -1,7 +1,7 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller, UseGuards, UseInterceptors } from '@nestjs/common';
-import { GrpcRequestContextInterceptor } from '@app/common/context/request-context.interceptor';
 import { Ctx, GrpcMethod, Payload } from '@nestjs/microservices';
+import { GrpcRequestContextInterceptor } from '@app/common/context/request-context.interceptor';
 import { grpcHeaderReader, tenantScopeFrom } from '@app/common/context/request-headers';
 import { GrpcCall, sendResponseMetadata, type UnaryCall } from '../grpc/grpc-call.decorator';
 import { AdminTokenGuard } from './admin-token.guard';

@@ -1,7 +1,7 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller, UseInterceptors } from '@nestjs/common';
-import { GrpcRequestContextInterceptor } from '@app/common/context/request-context.interceptor';
 import { Ctx, GrpcMethod, Payload } from '@nestjs/microservices';
+import { GrpcRequestContextInterceptor } from '@app/common/context/request-context.interceptor';
 import { grpcHeaderReader } from '@app/common/context/request-headers';
 import { CustomerService } from '../customer.service';
 import { CustomerRequestMapper, type CreateCustomerResponse } from '../customer-request.mapper';
