@@ -2,9 +2,9 @@ import { credentials, loadPackageDefinition, type GrpcObject, type ServiceClient
 import { loadSync } from '@grpc/proto-loader';
 import { Client } from 'pg';
 import { startConnectorService } from '../apps/connector-service/src/bootstrap';
-import { useE2eEnvironment } from './support/e2e-environment';
+import { createCustomer, useE2eEnvironment } from './support/e2e-environment';
 import { reflect } from './support/reflection-client';
-import { getJson, startTestApp } from './support/test-app';
+import { getJson, startTestApp, stripeConfigHeader } from './support/test-app';
 import { createTestDatabase, testDatabaseProviders } from './support/test-databases';
 
 function healthClient(address: string) {
@@ -22,6 +22,23 @@ describe.each(testDatabaseProviders())('Health and reflection on %s', (provider)
 
   it('GET /health answers Prism’s healthy body', async () => {
     await expect(getJson(`${env.app.httpUrl}/health`)).resolves.toMatchObject({ status: 200, body: { status: 'healthy', service: 'connector-service' } });
+  });
+
+  it('answers probes, metrics and docs whatever x-tenant-id says; a Create refuses a malformed one, naming it, on both transports', async () => {
+    const malformed = { 'x-tenant-id': 'has space' };
+    for (const path of ['/health', '/health/live', '/metrics', '/docs/openapi.json']) {
+      expect({ path, status: (await fetch(`${env.app.httpUrl}${path}`, { headers: malformed })).status }).toEqual({ path, status: 200 });
+    }
+    const client = healthClient(env.app.service.grpcAddress);
+    try {
+      await expect(check(client)).resolves.toEqual({ status: 'SERVING' });
+    } finally {
+      client.close();
+    }
+    for (const transport of ['rest', 'grpc'] as const) {
+      const outcome = await createCustomer(env.app, transport, { merchant_customer_id: 'tenant-header-check' }, { ...malformed, 'x-connector-config': stripeConfigHeader(env.sandbox, 'sk_test_tenantHeaderCheck01') });
+      expect(outcome.error).toMatchObject({ reason: 'INVALID_DATA_FORMAT', fieldViolations: [expect.objectContaining({ field: 'x-tenant-id' })] });
+    }
   });
 
   it('grpc.health.v1.Health/Check answers SERVING for the server and its services, NOT_FOUND for others', async () => {

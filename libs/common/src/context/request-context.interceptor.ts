@@ -2,7 +2,7 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import type { Request, Response } from 'express';
 import { Observable } from 'rxjs';
 import { attachRequestContext, runWithRequestContext, type RequestContext, type Transport } from './request-context';
-import { grpcHeaderReader, httpHeaderReader, requestIdFrom, tenantScopeFrom, type HeaderReader } from './request-headers';
+import { grpcHeaderReader, httpHeaderReader, requestIdFrom, tenantScopeFrom, type HeaderReader, type TenantScope } from './request-headers';
 
 export interface RequestWithId extends Request {
   requestId?: string;
@@ -11,8 +11,20 @@ export interface RequestWithId extends Request {
 }
 
 function newRequestContext(requestId: string, transport: Transport, headers: HeaderReader): RequestContext {
-  const scope = tenantScopeFrom(headers);
-  return { requestId, transport, tenantId: scope.tenantId, merchantId: scope.merchantId, sensitiveValues: new Set<string>() };
+  return { requestId, transport, ...loggableScope(headers), sensitiveValues: new Set<string>() };
+}
+
+/**
+ * The tenant and merchant for log lines, or none when the headers are malformed: the routes that
+ * act on the scope read and refuse it themselves, naming the header; health, metrics and docs
+ * answer whatever the caller sends.
+ */
+function loggableScope(headers: HeaderReader): Partial<TenantScope> {
+  try {
+    return tenantScopeFrom(headers);
+  } catch {
+    return {};
+  }
 }
 
 /** Express middleware, first of all: assigns the request id before anything can fail (body parsing, guards). */
