@@ -1,4 +1,5 @@
 import { requestContextOf, requestFailureOf, type Transport } from '@app/common/context/request-context';
+import { scopeLogFields } from '@app/common/logging/logger';
 
 /** What one request did, for its log line and the request metrics. Ids and names only: no PII. */
 export interface RequestSummary {
@@ -46,10 +47,7 @@ export function summaryLogFields(summary: RequestSummary): Record<string, unknow
     transport: summary.transport,
     operation: summary.operation,
     status: summary.status,
-    ...(summary.tenantId && { tenant_id: summary.tenantId }),
-    ...(summary.merchantId && { merchant_id: summary.merchantId }),
-    ...(summary.connector && { connector: summary.connector }),
-    ...(summary.connectorAccount && { connector_account: summary.connectorAccount }),
+    ...scopeLogFields(summary),
     outcome: summary.outcome,
     duration_ms: summary.durationMs,
     processor_ms: summary.processorMs,

@@ -1,6 +1,6 @@
 import pino, { type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import pretty from 'pino-pretty';
-import { currentRequestContext } from '../context/request-context';
+import { currentRequestContext, type RequestContext } from '../context/request-context';
 import { REDACTED, scrubText } from './redaction';
 
 export type AppLogger = Logger;
@@ -24,6 +24,16 @@ function prettyStream(destination: DestinationStream | undefined): DestinationSt
     sync: true,
     ...(destination && { destination: destination as NodeJS.WritableStream }),
   });
+}
+
+/** A request's scope as log fields (snake_case), each only once known. */
+export function scopeLogFields(scope: Pick<RequestContext, 'tenantId' | 'merchantId' | 'connector' | 'connectorAccount'>): Record<string, string> {
+  return {
+    ...(scope.tenantId && { tenant_id: scope.tenantId }),
+    ...(scope.merchantId && { merchant_id: scope.merchantId }),
+    ...(scope.connector && { connector: scope.connector }),
+    ...(scope.connectorAccount && { connector_account: scope.connectorAccount }),
+  };
 }
 
 const CENSORED_FIELDS = new Set(['authorization', 'Authorization', 'api_key', 'apiKey', 'password', 'email', 'phone', 'name']);
@@ -67,14 +77,7 @@ export function createAppLogger(options: LoggerOptions): AppLogger {
       mixin() {
         const context = currentRequestContext();
         if (!context) return {};
-        return {
-          request_id: context.requestId,
-          transport: context.transport,
-          ...(context.tenantId && { tenant_id: context.tenantId }),
-          ...(context.merchantId && { merchant_id: context.merchantId }),
-          ...(context.connector && { connector: context.connector }),
-          ...(context.connectorAccount && { connector_account: context.connectorAccount }),
-        };
+        return { request_id: context.requestId, transport: context.transport, ...scopeLogFields(context) };
       },
       hooks: {
         streamWrite: (line) => scrubText(line, currentRequestContext()?.sensitiveValues ?? []),
