@@ -9,8 +9,32 @@ const { Pool } = require('undici');
 const { loadProtos, grpc } = require('./proto');
 const { latencySummary } = require('./util');
 
-function summarize({ samples, count, errors, statuses, elapsedMs, firstError, skipped = 0 }) {
-  return { count, errors, skipped, rps: (count / elapsedMs) * 1000, ...latencySummary(samples), statuses, firstError };
+/** What one run of a driver saw: successes with their latencies, failures with the first one's reason. */
+class Tally {
+  samples = [];
+  statuses = {};
+  count = 0;
+  errors = 0;
+  firstError = undefined;
+
+  status(code) {
+    this.statuses[code] = (this.statuses[code] ?? 0) + 1;
+  }
+
+  success(latencyMs) {
+    this.count += 1;
+    this.samples.push(latencyMs);
+  }
+
+  failure(reason) {
+    this.errors += 1;
+    this.firstError ??= reason;
+  }
+
+  summary(elapsedMs, skipped = 0) {
+    const { count, errors, statuses, firstError } = this;
+    return { count, errors, skipped, rps: (count / elapsedMs) * 1000, ...latencySummary(this.samples), statuses, firstError };
+  }
 }
 
 /**
@@ -20,11 +44,7 @@ function summarize({ samples, count, errors, statuses, elapsedMs, firstError, sk
 function httpClosed({ origin, connections, durationMs, amount, request, ok = (s) => s >= 200 && s < 300, headers = {} }) {
   return new Promise((resolve, reject) => {
     let i = 0;
-    const samples = [];
-    const statuses = {};
-    let count = 0;
-    let errors = 0;
-    let firstError;
+    const tally = new Tally();
     const started = performance.now();
     const instance = autocannon(
       {
@@ -39,23 +59,15 @@ function httpClosed({ origin, connections, durationMs, amount, request, ok = (s)
       },
       (error) => {
         if (error) return reject(error);
-        resolve(summarize({ samples, count, errors, statuses, elapsedMs: performance.now() - started, firstError }));
+        resolve(tally.summary(performance.now() - started));
       },
     );
     instance.on('response', (_client, status, _bytes, responseTime) => {
-      statuses[status] = (statuses[status] ?? 0) + 1;
-      if (ok(status)) {
-        count += 1;
-        samples.push(responseTime);
-      } else {
-        errors += 1;
-        firstError ??= `HTTP ${status}`;
-      }
+      tally.status(status);
+      if (ok(status)) tally.success(responseTime);
+      else tally.failure(`HTTP ${status}`);
     });
-    instance.on('reqError', (error) => {
-      errors += 1;
-      firstError ??= error.message;
-    });
+    instance.on('reqError', (error) => tally.failure(error.message));
   });
 }
 
@@ -102,11 +114,7 @@ function paced(rate, durationMs, fire, maxInFlight = 64) {
 /** HTTP at a fixed rate (open loop) over a keep-alive undici pool. */
 async function httpOpen({ origin, rate, durationMs, request, ok = (s) => s >= 200 && s < 300, headers = {} }) {
   const pool = new Pool(origin, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
-  const samples = [];
-  const statuses = {};
-  let count = 0;
-  let errors = 0;
-  let firstError;
+  const tally = new Tally();
   const { elapsedMs, skipped } = await paced(rate, durationMs, (i, done) => {
     const r = request(i);
     const t0 = performance.now();
@@ -114,25 +122,19 @@ async function httpOpen({ origin, rate, durationMs, request, ok = (s) => s >= 20
       async (response) => {
         await response.body.dump();
         const dt = performance.now() - t0;
-        statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
-        if (ok(response.statusCode)) {
-          count += 1;
-          samples.push(dt);
-        } else {
-          errors += 1;
-          firstError ??= `HTTP ${response.statusCode}`;
-        }
+        tally.status(response.statusCode);
+        if (ok(response.statusCode)) tally.success(dt);
+        else tally.failure(`HTTP ${response.statusCode}`);
         done();
       },
       (error) => {
-        errors += 1;
-        firstError ??= error.message;
+        tally.failure(error.message);
         done();
       },
     );
   });
   await pool.close();
-  return summarize({ samples, count, errors, statuses, elapsedMs, firstError, skipped });
+  return tally.summary(elapsedMs, skipped);
 }
 
 let protos;
@@ -165,10 +167,7 @@ function unary(client, message, headers, deadlineMs = Number(process.env.BENCH_G
 /** gRPC, fixed concurrency: `concurrency` calls in flight on one channel. */
 async function grpcClosed({ address, concurrency, durationMs, amount = Infinity, message, headers, client: shared }) {
   const client = shared ?? grpcClient(address);
-  const samples = [];
-  let count = 0;
-  let errors = 0;
-  let firstError;
+  const tally = new Tally();
   let i = 0;
   const started = performance.now();
   const endAt = started + (durationMs ?? Infinity);
@@ -176,42 +175,29 @@ async function grpcClosed({ address, concurrency, durationMs, amount = Infinity,
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < endAt && i < amount) {
         const result = await unary(client, message(i++), headers);
-        if (result.ok) {
-          count += 1;
-          samples.push(result.dt);
-        } else {
-          errors += 1;
-          firstError ??= result.error;
-        }
+        if (result.ok) tally.success(result.dt);
+        else tally.failure(result.error);
       }
     }),
   );
   const elapsedMs = performance.now() - started;
   if (!shared) client.close();
-  return summarize({ samples, count, errors, statuses: {}, elapsedMs, firstError });
+  return tally.summary(elapsedMs);
 }
 
 /** gRPC at a fixed rate (open loop). */
 async function grpcOpen({ address, rate, durationMs, message, headers, client: shared }) {
   const client = shared ?? grpcClient(address);
-  const samples = [];
-  let count = 0;
-  let errors = 0;
-  let firstError;
+  const tally = new Tally();
   const { elapsedMs, skipped } = await paced(rate, durationMs, (i, done) => {
     unary(client, message(i), headers).then((result) => {
-      if (result.ok) {
-        count += 1;
-        samples.push(result.dt);
-      } else {
-        errors += 1;
-        firstError ??= result.error;
-      }
+      if (result.ok) tally.success(result.dt);
+      else tally.failure(result.error);
       done();
     });
   });
   if (!shared) client.close();
-  return summarize({ samples, count, errors, statuses: {}, elapsedMs, firstError, skipped });
+  return tally.summary(elapsedMs, skipped);
 }
 
 module.exports = { httpClosed, httpOpen, grpcClosed, grpcOpen, grpcClient, unary };
