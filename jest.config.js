@@ -1,6 +1,6 @@
 /** Unit tests live next to the code (*.spec.ts); e2e tests start the real app (test/*.e2e-spec.ts). */
 const moduleNameMapper = {
-  '^@app/(common|connectors|customer|database)(|/.*)$': '<rootDir>/libs/$1/src$2',
+  '^@app/(common|connectors|customer|database|testing)(|/.*)$': '<rootDir>/libs/$1/src$2',
 };
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
 const shared = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], transform, moduleNameMapper, testEnvironment: 'node' };

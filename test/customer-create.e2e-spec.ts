@@ -1,5 +1,5 @@
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { checkStripeCreateCustomerBody } from './support/stripe-contract';
+import { checkStripeCreateCustomerBody } from '@app/testing/contracts/stripe-contract';
 import { createCustomer, TRANSPORTS, useE2eEnvironment } from './support/e2e-environment';
 import { expectRefused, uniqueCustomerId } from './support/expectations';
 import { ageMapping } from './support/database-access';

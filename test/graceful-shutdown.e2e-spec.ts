@@ -1,4 +1,4 @@
-import { ProcessorSandbox } from '../apps/processor-sandbox/src/processor-sandbox';
+import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
 import { createCustomer, TRANSPORTS } from './support/e2e-environment';
 import { uniqueCustomerId } from './support/expectations';
 import { startTestApp, stripeConfigHeader } from './support/test-app';

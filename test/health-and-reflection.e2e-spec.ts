@@ -83,7 +83,7 @@ describe('Health follows the database (PostgreSQL)', () => {
   if (!testDatabaseProviders().includes('postgres')) return;
 
   it('turns NOT_SERVING / 503 when the database goes away, and the boot fails fast when it is unreachable', async () => {
-    const { ProcessorSandbox } = await import('../apps/processor-sandbox/src/processor-sandbox');
+    const { ProcessorSandbox } = await import('@app/testing/sandbox/processor-sandbox');
     const sandbox = new ProcessorSandbox();
     await sandbox.start();
     const db = await createTestDatabase('postgres');

@@ -1,5 +1,5 @@
 import { registeredConnectors } from '@app/connectors/connector-registry';
-import type { ConnectorTestFixture } from '@app/connectors/test-support/connector-test-fixture';
+import type { ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 import { createCustomer, TRANSPORTS, useE2eEnvironment } from './support/e2e-environment';
 import { uniqueCustomerId } from './support/expectations';
 import { testDatabaseProviders } from './support/test-databases';

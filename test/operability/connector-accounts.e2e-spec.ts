@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { ProcessorSandbox } from '../../apps/processor-sandbox/src/processor-sandbox';
+import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
 import { startConnectorService } from '../../apps/connector-service/src/bootstrap';
 import { spawnApp } from '../support/app-process';
 import { createCustomer, TRANSPORTS, type TransportName } from '../support/e2e-environment';

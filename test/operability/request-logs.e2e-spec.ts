@@ -108,7 +108,7 @@ describe('LOG_LEVEL', () => {
     ['debug', 1, 1],
   ])('%s: request lines %i, probe lines %i', async (level, requestLinesExpected, probeLinesExpected) => {
     const env = { db: await createTestDatabase(provider) };
-    const { ProcessorSandbox } = await import('../../apps/processor-sandbox/src/processor-sandbox');
+    const { ProcessorSandbox } = await import('@app/testing/sandbox/processor-sandbox');
     const sandbox = new ProcessorSandbox();
     await sandbox.start();
     const app = await startTestApp(env.db.url, sandbox, { LOG_LEVEL: level });

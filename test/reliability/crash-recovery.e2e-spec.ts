@@ -1,4 +1,4 @@
-import { ProcessorSandbox } from '../../apps/processor-sandbox/src/processor-sandbox';
+import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
 import { spawnApp } from '../support/app-process';
 import { createCustomer } from '../support/e2e-environment';
 import { uniqueCustomerId } from '../support/expectations';

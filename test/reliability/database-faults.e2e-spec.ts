@@ -3,7 +3,7 @@ import { credentials, loadPackageDefinition, type GrpcObject, type ServiceClient
 import { loadSync } from '@grpc/proto-loader';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { sqliteFilePath } from '@app/database/migrator';
-import { ProcessorSandbox } from '../../apps/processor-sandbox/src/processor-sandbox';
+import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
 import { spawnApp } from '../support/app-process';
 import { DedicatedPostgres } from '../support/dedicated-postgres';
 import { createCustomer, TRANSPORTS } from '../support/e2e-environment';

@@ -1,5 +1,5 @@
 import { ErrorReason } from '@app/common/errors/error-reason';
-import type { InjectedFault } from '../../apps/processor-sandbox/src/simulators';
+import type { InjectedFault } from '@app/testing/sandbox/simulators';
 import { createCustomer, TRANSPORTS, useE2eEnvironment } from '../support/e2e-environment';
 import { expectRefused, uniqueCustomerId } from '../support/expectations';
 import { recordFigure } from '../support/reliability-report';

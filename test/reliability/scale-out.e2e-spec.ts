@@ -1,4 +1,4 @@
-import { ProcessorSandbox } from '../../apps/processor-sandbox/src/processor-sandbox';
+import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
 import { spawnApp, type AppProcess } from '../support/app-process';
 import { createCustomer, type TransportName } from '../support/e2e-environment';
 import { uniqueCustomerId } from '../support/expectations';

@@ -1,6 +1,6 @@
 import { credentials, loadPackageDefinition, type GrpcObject, type ServiceClientConstructor } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { ProcessorSandbox } from '../../apps/processor-sandbox/src/processor-sandbox';
+import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
 import { spawnApp } from '../support/app-process';
 import { createCustomer } from '../support/e2e-environment';
 import { uniqueCustomerId } from '../support/expectations';

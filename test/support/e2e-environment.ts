@@ -1,6 +1,6 @@
 import type { Environment } from '@app/common/config/app-config';
 import { GrpcStatus } from '@app/common/errors/grpc-status';
-import { ProcessorSandbox } from '../../apps/processor-sandbox/src/processor-sandbox';
+import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
 import { createTestDatabase, type TestDatabase, type TestDatabaseProvider } from './test-databases';
 import { postJson, startTestApp, type TestApp } from './test-app';
 

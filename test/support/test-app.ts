@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { Environment } from '@app/common/config/app-config';
 import { startConnectorService, type RunningService } from '../../apps/connector-service/src/bootstrap';
-import { ProcessorSandbox } from '../../apps/processor-sandbox/src/processor-sandbox';
+import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
 import { freePort } from './free-port';
 import { GrpcTestClient } from './grpc-test-client';
 import { recordObserved, recordSentSecrets } from './leak-audit';

@@ -1,4 +1,4 @@
-import { ProcessorSandbox } from './processor-sandbox';
+import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
 
 /** `npm run sandbox`: simulators on SANDBOX_PORT (default 4010) for local development. */
 async function main(): Promise<void> {

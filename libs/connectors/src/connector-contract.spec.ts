@@ -3,13 +3,13 @@ import type { AppConfig } from '@app/common/config/app-config';
 import { registerSensitiveValues, runWithRequestContext } from '@app/common/context/request-context';
 import { DomainError } from '@app/common/errors/domain-error';
 import { createAppLogger } from '@app/common/logging/logger';
-import { captureLog } from '@app/common/test-support/capturing-log';
-import { ProcessorSandbox } from '../../../apps/processor-sandbox/src/processor-sandbox';
+import { captureLog } from '@app/testing/capturing-log';
+import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
 import type { Connector, CreateCustomerCall } from './connector';
 import { ConnectorRegistry, registeredConnectors } from './connector-registry';
 import { selectConnector } from './connector-selection';
 import { ConnectorHttpClient } from './http/connector-http-client';
-import { FULL_CUSTOMER, FULL_CUSTOMER_PERSONAL_DATA, type ConnectorTestFixture } from './test-support/connector-test-fixture';
+import { FULL_CUSTOMER, FULL_CUSTOMER_PERSONAL_DATA, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 function fixtureOf(connector: Connector): ConnectorTestFixture {
   const name = connector.descriptor.name;

@@ -12,7 +12,7 @@ import { CustomerService, type CreateCustomerCommand } from './customer.service'
 import type { CustomerMapping } from './mapping/customer-mapping';
 import { CustomerMappingRepository } from './mapping/customer-mapping.repository';
 import { MappingScopeService } from './mapping/mapping-scope.service';
-import { strictDouble } from './test-support/strict-double';
+import { strictDouble } from '@app/testing/strict-double';
 
 const CONNECTOR_TIMEOUT_MS = 1_000;
 const customer: CustomerProfile = { merchantCustomerId: 'merchant-cust-1', email: 'ann@example.com', metadata: {}, featureData: {} };

@@ -2,7 +2,7 @@ import { Metadata } from '@grpc/grpc-js';
 import type { ArgumentsHost } from '@nestjs/common';
 import { lastValueFrom, type Observable } from 'rxjs';
 import { createAppLogger } from '../logging/logger';
-import { captureLog, type CapturedLog } from '../test-support/capturing-log';
+import { captureLog, type CapturedLog } from '@app/testing/capturing-log';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { DomainError } from './domain-error';
 import { ErrorReason } from './error-reason';

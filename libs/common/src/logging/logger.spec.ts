@@ -1,5 +1,5 @@
 import { registerSensitiveValues, runWithRequestContext, setRequestConnector, type RequestContext } from '../context/request-context';
-import { captureLog, type CapturedLog } from '../test-support/capturing-log';
+import { captureLog, type CapturedLog } from '@app/testing/capturing-log';
 import { createAppLogger, type AppLogger } from './logger';
 
 const SECRET = 'secret-value-123';

@@ -1,4 +1,4 @@
-import { captureLog } from '../test-support/capturing-log';
+import { captureLog } from '@app/testing/capturing-log';
 import { createAppLogger } from './logger';
 import { createNestLogger } from './nest-logger';
 

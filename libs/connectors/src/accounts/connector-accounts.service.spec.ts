@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AppConfig } from '@app/common/config/app-config';
 import { createAppLogger } from '@app/common/logging/logger';
-import { captureLog, type CapturedLog } from '@app/common/test-support/capturing-log';
+import { captureLog, type CapturedLog } from '@app/testing/capturing-log';
 import { ConnectorRegistry } from '../connector-registry';
 import { StripeConnector } from '../stripe/stripe.connector';
 import { ConnectorAccountsService } from './connector-accounts.service';

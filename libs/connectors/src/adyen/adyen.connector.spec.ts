@@ -1,8 +1,8 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { Connector } from '../connector';
 import type { ConnectorHttpClient } from '../http/connector-http-client';
-import { callBuilder } from '../test-support/connector-spec-helpers';
-import { FULL_CUSTOMER } from '../test-support/connector-test-fixture';
+import { callBuilder } from '@app/testing/connectors/connector-spec-helpers';
+import { FULL_CUSTOMER } from '@app/testing/connectors/connector-test-fixture';
 import { AdyenConnector } from './adyen.connector';
 import { ADYEN_SHOPPER_REFERENCE_LIMITS, toAdyenShopperReference } from './adyen.transformers';
 

@@ -1,4 +1,4 @@
-import type { ConnectorTestFixture } from '../test-support/connector-test-fixture';
+import type { ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 /** No simulator, no errors, no limits: Adyen makes no call (see adyen.connector.ts). */
 export const fixture: ConnectorTestFixture = {

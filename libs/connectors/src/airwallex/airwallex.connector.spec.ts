@@ -3,7 +3,7 @@ import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import type { ConnectorHttpClient, InboundResponse, OutboundRequest } from '../http/connector-http-client';
-import { callBuilder, errorOf, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, useSandbox } from '../test-support/connector-spec-helpers';
+import { callBuilder, errorOf, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, useSandbox } from '@app/testing/connectors/connector-spec-helpers';
 import { AIRWALLEX_LOOKUP_MAX_PAGES, AIRWALLEX_TOKEN_REFRESH_MARGIN_MS, AirwallexConnector, tokenCacheKey } from './airwallex.connector';
 
 const CLIENT_ID = 'SpecAirwallexClientId';

@@ -1,5 +1,5 @@
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { customerWith, type ConnectorTestFixture } from '../test-support/connector-test-fixture';
+import { customerWith, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 const airwallexError = (code: string, message: string, source?: string) => JSON.stringify({ code, message, ...(source && { source }) });
 

@@ -1,10 +1,10 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { createCustomerProfileSchemaProblem } from '../../../../apps/processor-sandbox/src/simulators/authorizedotnet.simulator';
+import { createCustomerProfileSchemaProblem } from '@app/testing/sandbox/simulators/authorizedotnet.simulator';
 import type { Connector, CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
-import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy } from '../test-support/connector-spec-helpers';
+import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy } from '@app/testing/connectors/connector-spec-helpers';
 import { AUTHORIZEDOTNET_UNCLASSIFIED_ERROR_REASON, AuthorizedotnetConnector } from './authorizedotnet.connector';
 import { authorizedotnetErrorBody } from './authorizedotnet.fixture';
 

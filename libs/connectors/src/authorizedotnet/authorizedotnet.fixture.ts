@@ -1,7 +1,7 @@
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { createCustomerProfileSchemaProblem } from '../../../../apps/processor-sandbox/src/simulators/authorizedotnet.simulator';
+import { createCustomerProfileSchemaProblem } from '@app/testing/sandbox/simulators/authorizedotnet.simulator';
 import { joinUrl } from '../http/join-url';
-import { customerWith, FULL_CUSTOMER, type ConnectorTestFixture } from '../test-support/connector-test-fixture';
+import { customerWith, FULL_CUSTOMER, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 /** Authorize.net's answer to a failed call: HTTP 200, a byte order mark, resultCode Error. */
 export const authorizedotnetErrorBody = (code: string, text: string) =>

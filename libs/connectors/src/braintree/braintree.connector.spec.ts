@@ -12,7 +12,7 @@ import {
   requestSentBy,
   SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY,
   useSandbox,
-} from '../test-support/connector-spec-helpers';
+} from '@app/testing/connectors/connector-spec-helpers';
 import { BRAINTREE_LEGACY_ID_HEADER, BRAINTREE_VERSION, BraintreeConnector } from './braintree.connector';
 import { BRAINTREE_CREATE_CUSTOMER_MUTATION } from './braintree.transformers';
 

@@ -1,5 +1,5 @@
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { customerWith, FULL_CUSTOMER, type ConnectorTestFixture } from '../test-support/connector-test-fixture';
+import { customerWith, FULL_CUSTOMER, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 const graphQLError = (errorClass: string, message: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ data: { createCustomer: null }, errors: [{ message, extensions: { errorClass, ...extra } }], extensions: { requestId: 'req-fixture' } });

@@ -3,7 +3,7 @@ import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
-import { answering, callBuilder, createThroughRealClient, errorOf } from '../test-support/connector-spec-helpers';
+import { answering, callBuilder, createThroughRealClient, errorOf } from '@app/testing/connectors/connector-spec-helpers';
 import { CheckoutConnector } from './checkout.connector';
 import { splitPhone } from './checkout.transformers';
 

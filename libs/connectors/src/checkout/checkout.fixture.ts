@@ -1,5 +1,5 @@
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { customerWith, type ConnectorTestFixture } from '../test-support/connector-test-fixture';
+import { customerWith, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 const validationError = (...codes: string[]) => JSON.stringify({ request_id: '0HL80RJLS76I7', error_type: 'request_invalid', error_codes: codes });
 

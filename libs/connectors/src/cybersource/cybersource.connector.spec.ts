@@ -4,7 +4,7 @@ import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
-import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy } from '../test-support/connector-spec-helpers';
+import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy } from '@app/testing/connectors/connector-spec-helpers';
 import { CybersourceConnector } from './cybersource.connector';
 
 const KEY_ID = '6d75ffad-ed36-4a6d-85af-5609185494f4';

@@ -1,6 +1,6 @@
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { CYBERSOURCE_SANDBOX_KEYS } from '../../../../apps/processor-sandbox/src/simulators/cybersource.simulator';
-import { customerWith, type ConnectorTestFixture } from '../test-support/connector-test-fixture';
+import { CYBERSOURCE_SANDBOX_KEYS } from '@app/testing/sandbox/simulators/cybersource.simulator';
+import { customerWith, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 const [sandboxKey] = CYBERSOURCE_SANDBOX_KEYS;
 

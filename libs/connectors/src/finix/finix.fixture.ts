@@ -1,5 +1,5 @@
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { customerWith, FULL_CUSTOMER, type ConnectorTestFixture } from '../test-support/connector-test-fixture';
+import { customerWith, FULL_CUSTOMER, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 const billing = FULL_CUSTOMER.billingAddress!;
 const finixError = (code: string, message: string, field?: string) =>

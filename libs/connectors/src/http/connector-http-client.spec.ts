@@ -1,8 +1,8 @@
 import type { AppConfig } from '@app/common/config/app-config';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { createAppLogger } from '@app/common/logging/logger';
-import { captureLog, type CapturedLog } from '@app/common/test-support/capturing-log';
-import { closedPort, startLocalHttpServer, type LocalHttpServer } from '../test-support/local-http-server';
+import { captureLog, type CapturedLog } from '@app/testing/capturing-log';
+import { closedPort, startLocalHttpServer, type LocalHttpServer } from '@app/testing/local-http-server';
 import { ConnectorHttpClient, type OutboundRequest } from './connector-http-client';
 
 const ONE_MIB = 1024 * 1024;

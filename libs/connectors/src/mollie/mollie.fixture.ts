@@ -1,5 +1,5 @@
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { customerWith, type ConnectorTestFixture } from '../test-support/connector-test-fixture';
+import { customerWith, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 const mollieError = (status: number, title: string, detail: string, field?: string) =>
   JSON.stringify({ status, title, detail, ...(field && { field }), _links: { documentation: { href: 'https://docs.mollie.com/overview/handling-errors', type: 'text/html' } } });

@@ -1,10 +1,10 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { checkPaystackCreateCustomerBody, checkPaystackCreateCustomerResponse, PAYSTACK_UNAUTHORIZED_EXAMPLE } from '../../../../test/support/paystack-contract';
+import { checkPaystackCreateCustomerBody, checkPaystackCreateCustomerResponse, PAYSTACK_UNAUTHORIZED_EXAMPLE } from '@app/testing/contracts/paystack-contract';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
-import { answering, callBuilder, errorOf, requestSentBy } from '../test-support/connector-spec-helpers';
+import { answering, callBuilder, errorOf, requestSentBy } from '@app/testing/connectors/connector-spec-helpers';
 import { PaystackConnector } from './paystack.connector';
 
 const API_KEY = 'sk_test_0123456789abcdef0123456789abcdef01234567';

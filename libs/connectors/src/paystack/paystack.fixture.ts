@@ -1,6 +1,6 @@
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { checkPaystackCreateCustomerBody } from '../../../../test/support/paystack-contract';
-import { customerWith, FULL_CUSTOMER, type ConnectorTestFixture } from '../test-support/connector-test-fixture';
+import { checkPaystackCreateCustomerBody } from '@app/testing/contracts/paystack-contract';
+import { customerWith, FULL_CUSTOMER, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 const paystackError = (message: string, extra: Record<string, unknown> = {}) => JSON.stringify({ status: false, message, ...extra });
 

@@ -3,7 +3,7 @@ import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
-import { answering, callBuilder, errorOf, requestSentBy } from '../test-support/connector-spec-helpers';
+import { answering, callBuilder, errorOf, requestSentBy } from '@app/testing/connectors/connector-spec-helpers';
 import { RazorpayConnector } from './razorpay.connector';
 
 const KEY_ID = 'rzp_test_Fx7mQ2rT9vK4nB';

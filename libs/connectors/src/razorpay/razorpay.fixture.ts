@@ -1,5 +1,5 @@
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { customerWith, type ConnectorTestFixture } from '../test-support/connector-test-fixture';
+import { customerWith, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 const razorpayError = (code: string, description: string, extra: Record<string, string> = {}) =>
   JSON.stringify({ error: { code, description, source: 'NA', step: 'NA', reason: 'NA', metadata: {}, ...extra } });

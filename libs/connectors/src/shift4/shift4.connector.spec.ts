@@ -3,7 +3,7 @@ import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
-import { answering, callBuilder, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, useSandbox } from '../test-support/connector-spec-helpers';
+import { answering, callBuilder, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, useSandbox } from '@app/testing/connectors/connector-spec-helpers';
 import { Shift4Connector } from './shift4.connector';
 
 const API_KEY = 'sk_test_Shift4SpecKey';

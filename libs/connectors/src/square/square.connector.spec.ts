@@ -2,10 +2,10 @@ import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import squareContract from '../../../../test/contracts/square/square-customers-subset.json';
-import { checkSquareCreateCustomerBody, SQUARE_CONTRACT_VERSION, SQUARE_CREATE_CUSTOMER_EXAMPLE } from '../../../../test/support/square-contract';
+import { checkSquareCreateCustomerBody, SQUARE_CONTRACT_VERSION, SQUARE_CREATE_CUSTOMER_EXAMPLE } from '@app/testing/contracts/square-contract';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
-import { answering, callBuilder, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, SPEC_REFERENCE as REFERENCE } from '../test-support/connector-spec-helpers';
+import { answering, callBuilder, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, SPEC_REFERENCE as REFERENCE } from '@app/testing/connectors/connector-spec-helpers';
 import { SQUARE_API_VERSION, SquareConnector } from './square.connector';
 
 const ACCESS_TOKEN = 'EAAAl0SquareSpecAccessToken_0123456789';

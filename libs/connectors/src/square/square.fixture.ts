@@ -1,6 +1,6 @@
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { checkSquareCreateCustomerBody } from '../../../../test/support/square-contract';
-import { customerWith, FULL_CUSTOMER, type ConnectorTestFixture } from '../test-support/connector-test-fixture';
+import { checkSquareCreateCustomerBody } from '@app/testing/contracts/square-contract';
+import { customerWith, FULL_CUSTOMER, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 const squareErrors = (...errors: Record<string, string>[]) => JSON.stringify({ errors });
 

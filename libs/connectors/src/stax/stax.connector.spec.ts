@@ -3,7 +3,7 @@ import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
-import { answering, callBuilder, errorOf, requestSentBy, useSandbox } from '../test-support/connector-spec-helpers';
+import { answering, callBuilder, errorOf, requestSentBy, useSandbox } from '@app/testing/connectors/connector-spec-helpers';
 import { StaxConnector } from './stax.connector';
 
 const API_KEY = 'eyJhbGciOiJIUzI1NiJ9.eyJtZXJjaGFudCI6InNwZWMifQ.U3BlY1NpZ25hdHVyZQ';

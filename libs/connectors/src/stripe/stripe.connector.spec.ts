@@ -2,10 +2,10 @@ import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import customerFixture from '../../../../test/contracts/stripe/customer.fixture.json';
-import { checkStripeCreateCustomerBody } from '../../../../test/support/stripe-contract';
+import { checkStripeCreateCustomerBody } from '@app/testing/contracts/stripe-contract';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
-import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY } from '../test-support/connector-spec-helpers';
+import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY } from '@app/testing/connectors/connector-spec-helpers';
 import { StripeConnector } from './stripe.connector';
 
 const API_KEY = 'sk_test_51StripeSpecKey';

@@ -1,6 +1,6 @@
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { checkStripeCreateCustomerBody } from '../../../../test/support/stripe-contract';
-import { customerWith, type ConnectorTestFixture } from '../test-support/connector-test-fixture';
+import { checkStripeCreateCustomerBody } from '@app/testing/contracts/stripe-contract';
+import { customerWith, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 const stripeError = (type: string, message: string, extra: Record<string, string> = {}) => JSON.stringify({ error: { type, message, ...extra } });
 

@@ -3,7 +3,7 @@ import type { AppConfig } from '@app/common/config/app-config';
 import type { Connector } from '@app/connectors/connector';
 import { StripeConnector } from '@app/connectors/stripe/stripe.connector';
 import type { ServiceSettingsRepository } from '@app/database/service-settings.repository';
-import { strictDouble } from '../test-support/strict-double';
+import { strictDouble } from '@app/testing/strict-double';
 import { MappingScopeService } from './mapping-scope.service';
 
 const SECRET = 's'.repeat(32);

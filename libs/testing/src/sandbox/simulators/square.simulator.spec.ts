@@ -1,7 +1,7 @@
-import { checkSquareCreateCustomerResponse } from '../../../../test/support/square-contract';
+import { checkSquareCreateCustomerResponse } from '@app/testing/contracts/square-contract';
 import type { SandboxRequest } from '../sandbox-http';
 import { SquareSimulator } from './square.simulator';
-import { answerOf, postsTo } from './test-support/simulator-requests';
+import { answerOf, postsTo } from './simulator-requests';
 
 const TOKEN = 'EAAAl0SimulatorSpecToken_0123';
 const FULL_BODY = {

@@ -1,6 +1,6 @@
 import type { SandboxRequest } from '../sandbox-http';
 import { AuthorizedotnetSimulator } from './authorizedotnet.simulator';
-import { postsTo } from './test-support/simulator-requests';
+import { postsTo } from './simulator-requests';
 
 const AUTH = { name: 'simLogin1', transactionKey: '7rB2kQ9zX4mV6pL3' };
 const NS = 'AnetApi/xml/v1/schema/AnetApiSchema.xsd';

@@ -1,6 +1,6 @@
 import type { SandboxRequest } from '../sandbox-http';
 import { BraintreeSimulator } from './braintree.simulator';
-import { answerOf, postsTo } from './test-support/simulator-requests';
+import { answerOf, postsTo } from './simulator-requests';
 
 const AUTHORIZATION = `Basic ${Buffer.from('sandboxpubkey001:0123456789abcdef0123456789abcdef').toString('base64')}`;
 const MUTATION = 'mutation CreateCustomer($input: CreateCustomerInput) { createCustomer(input: $input) { clientMutationId customer { id legacyId } } }';

@@ -1,5 +1,5 @@
-import type { SandboxRequest } from '../../sandbox-http';
-import type { ProcessorSimulator } from '../processor-simulator';
+import type { SandboxRequest } from '../sandbox-http';
+import type { ProcessorSimulator } from './processor-simulator';
 
 /**
  * Builds requests to one simulator endpoint: a POST of `body` (JSON-encoded unless already a

@@ -1,6 +1,6 @@
 import type { SandboxRequest } from '../sandbox-http';
 import { MollieSimulator } from './mollie.simulator';
-import { postsTo } from './test-support/simulator-requests';
+import { postsTo } from './simulator-requests';
 
 const KEY = 'test_Fx7mQ2rT9vK4nB8cW3yL6pD1sH5gJ0';
 const BODY = { name: 'Ann Lee', email: 'ann@example.com', locale: 'nl_NL', metadata: { merchant_customer_id: 'm-1' } };

@@ -1,7 +1,7 @@
-import { checkPaystackCreateCustomerResponse, checkPaystackError } from '../../../../test/support/paystack-contract';
+import { checkPaystackCreateCustomerResponse, checkPaystackError } from '@app/testing/contracts/paystack-contract';
 import type { SandboxRequest } from '../sandbox-http';
 import { PaystackSimulator } from './paystack.simulator';
-import { answerOf, postsTo } from './test-support/simulator-requests';
+import { answerOf, postsTo } from './simulator-requests';
 
 const TEST_KEY = 'sk_test_0123456789abcdef0123456789abcdef01234567';
 const FULL_BODY = { email: 'Ann.Lee@Example.com', first_name: 'Ann', last_name: 'Lee', phone: '+14155550123', metadata: '{"merchant_customer_id":"m-1"}' };

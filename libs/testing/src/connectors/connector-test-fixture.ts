@@ -1,8 +1,8 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { ErrorReason } from '@app/common/errors/error-reason';
-import type { ProcessorSandbox, RecordedRequest, SimulatorName } from '../../../../apps/processor-sandbox/src/processor-sandbox';
-import type { InjectedFault } from '../../../../apps/processor-sandbox/src/simulators';
-import type { Credentials } from '../connector';
+import type { ProcessorSandbox, RecordedRequest, SimulatorName } from '../sandbox/processor-sandbox';
+import type { InjectedFault } from '../sandbox/simulators';
+import type { Credentials } from '@app/connectors/connector';
 
 export interface ConnectorErrorCase {
   name: string;
@@ -20,7 +20,7 @@ export interface ConnectorErrorCase {
 export interface ConnectorTestFixture {
   /** Credentials its sandbox simulator accepts, in test mode. */
   credentials: Credentials;
-  /** Its simulator in apps/processor-sandbox; absent for a connector that makes no call (Adyen). */
+  /** Its simulator in the processor sandbox (libs/testing/src/sandbox); absent for a connector that makes no call (Adyen). */
   simulator?: SimulatorName;
   /** Base URL pointing at the simulator; default `sandbox.baseUrl(simulator)`. */
   baseUrl?(sandbox: ProcessorSandbox): string;

@@ -3,11 +3,11 @@ import { registerSensitiveValues, runWithRequestContext } from '@app/common/cont
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import { DomainError } from '@app/common/errors/domain-error';
 import { createAppLogger } from '@app/common/logging/logger';
-import { captureLog, type CapturedLog } from '@app/common/test-support/capturing-log';
-import { ProcessorSandbox } from '../../../../apps/processor-sandbox/src/processor-sandbox';
-import type { Connector, CreateCustomerCall } from '../connector';
-import { ConnectorHttpClient, type InboundResponse, type OutboundRequest } from '../http/connector-http-client';
-import { startLocalHttpServer, type LocalHandler, type RecordedRequest } from './local-http-server';
+import { captureLog, type CapturedLog } from '../capturing-log';
+import { ProcessorSandbox } from '../sandbox/processor-sandbox';
+import type { Connector, CreateCustomerCall } from '@app/connectors/connector';
+import { ConnectorHttpClient, type InboundResponse, type OutboundRequest } from '@app/connectors/http/connector-http-client';
+import { startLocalHttpServer, type LocalHandler, type RecordedRequest } from '../local-http-server';
 
 /** The idempotency key and reference of every call `callBuilder` builds, unless a spec sets its own. */
 export const SPEC_IDEMPOTENCY_KEY = '0190f0a4-5b6c-7d8e-9f01-23456789abcd';

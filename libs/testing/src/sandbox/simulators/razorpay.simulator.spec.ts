@@ -1,6 +1,6 @@
 import type { SandboxRequest } from '../sandbox-http';
 import { RazorpaySimulator } from './razorpay.simulator';
-import { answerOf, postsTo } from './test-support/simulator-requests';
+import { answerOf, postsTo } from './simulator-requests';
 
 const BASIC = `Basic ${Buffer.from('rzp_test_Fx7mQ2rT9vK4nB:Wq3LzT8vRk2NcY6hPb9sDm4F').toString('base64')}`;
 const BODY = { name: 'Gaurav Kumar', email: 'gaurav.kumar@example.com', contact: '+919876543210', notes: { merchant_customer_id: 'm-1' }, fail_existing: '0' };

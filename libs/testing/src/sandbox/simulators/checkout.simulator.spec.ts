@@ -1,6 +1,6 @@
 import type { SandboxRequest } from '../sandbox-http';
 import { CheckoutSimulator } from './checkout.simulator';
-import { postsTo } from './test-support/simulator-requests';
+import { postsTo } from './simulator-requests';
 
 const KEY = 'sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e';
 
