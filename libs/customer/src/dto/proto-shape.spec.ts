@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { getMetadataStorage } from 'class-validator';
+import { Root, type Type } from 'protobufjs';
+import { ADDRESS_FIELD_PATHS, CUSTOMER_FIELD_PATHS } from '@app/common/domain/customer-profile';
+import type { CreateCustomerResponse } from '../customer-request.mapper';
+import { AddressDto, CreateCustomerRequestDto, PaymentAddressDto } from './create-customer-request.dto';
+
+/**
+ * The proto is the one source of the request shape: the DTO that validates both transports, the
+ * response the mapper builds and the field-path table that names fields in errors are held to it
+ * here, so a field added on one side and not the other fails `npm test`.
+ */
+const root = new Root();
+root.resolvePath = (_origin, target) => path.join(__dirname, '../../../../proto', target);
+root.loadSync('types/payment.proto', { keepCase: true });
+const message = (name: string) => root.lookupType(`types.${name}`);
+const fieldsOf = (type: Type) => Object.keys(type.fields).sort();
+const dtoFieldsOf = (dto: new () => object) => [...new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName))].sort();
+
+describe('the request shape, proto against code', () => {
+  it.each([
+    ['CustomerServiceCreateRequest', CreateCustomerRequestDto],
+    ['PaymentAddress', PaymentAddressDto],
+    ['Address', AddressDto],
+  ] as const)('validates exactly the fields of %s', (name, dto) => {
+    expect(dtoFieldsOf(dto)).toEqual(fieldsOf(message(name)));
+  });
+
+  it('answers with the fields of CustomerServiceCreateResponse, leaving out only `error` (errors are gRPC statuses)', () => {
+    const answered: Record<keyof CreateCustomerResponse, true> = { merchant_customer_id: true, connector_customer_id: true, status_code: true, response_headers: true };
+    expect([...Object.keys(answered), 'error'].sort()).toEqual(fieldsOf(message('CustomerServiceCreateResponse')));
+  });
+
+  it('names every customer field in errors by a path the request has', () => {
+    const request = message('CustomerServiceCreateRequest');
+    const address = message('Address');
+    for (const wirePath of Object.values(CUSTOMER_FIELD_PATHS)) {
+      const [top, nested] = wirePath.split('.');
+      expect(request.fields[top]).toBeDefined();
+      if (nested) expect(message('PaymentAddress').fields[nested]).toBeDefined();
+    }
+    const paths = Object.values(CUSTOMER_FIELD_PATHS);
+    expect([...new Set(paths.map((wirePath) => wirePath.split('.')[0]))].sort()).toEqual(fieldsOf(request));
+    expect(paths.flatMap((wirePath) => wirePath.split('.').slice(1)).sort()).toEqual(fieldsOf(message('PaymentAddress')));
+    expect(Object.values(ADDRESS_FIELD_PATHS).sort()).toEqual(fieldsOf(address));
+  });
+});
