@@ -13,6 +13,9 @@ trap cleanup EXIT
 echo "== type-check"
 npx tsc --noEmit -p tsconfig.json
 
+echo "== dependency rules (apps → libs → common, never back up; no cycles; no test kits in production code)"
+npm run --silent check:dependencies
+
 echo "== unit tests"
 npx jest --config jest.config.js --selectProjects unit "$@"
 

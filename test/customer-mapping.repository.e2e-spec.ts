@@ -2,25 +2,27 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { parseAppConfig } from '@app/common/config/app-config';
 import { uuidv7 } from '@app/common/domain/ids';
-import { CustomerMappingRepository } from '@app/customer/mapping/customer-mapping.repository';
-import type { MappingKey } from '@app/customer/mapping/customer-mapping';
-import { PrismaService } from '@app/database/prisma.service';
+import { DATABASE_BACKENDS } from '@app/database/database-backends';
+import type { DatabaseConnection } from '@app/database/database-connection';
+import type { MappingKey } from '@app/database/mappings/customer-mapping';
+import type { CustomerMappingStore } from '@app/database/mappings/customer-mapping.store';
 import type { SqlParam } from '@app/database/sql-driver';
 import { createTestDatabase, testDatabaseProviders, type TestDatabase } from './support/test-databases';
 
-describe.each(testDatabaseProviders())(`${CustomerMappingRepository.name} on %s`, (provider) => {
+describe.each(testDatabaseProviders())('the customer mapping store on %s', (provider) => {
   let db: TestDatabase;
-  let prisma: PrismaService;
-  let sut: CustomerMappingRepository;
+  let connection: DatabaseConnection;
+  let sut: CustomerMappingStore;
 
   beforeAll(async () => {
     db = await createTestDatabase(provider);
-    prisma = new PrismaService(parseAppConfig({ DATABASE_URL: db.url }), pino({ level: 'silent' }));
-    await prisma.onModuleInit();
-    sut = new CustomerMappingRepository(prisma);
+    const backend = DATABASE_BACKENDS[provider];
+    connection = new backend.connection(parseAppConfig({ DATABASE_URL: db.url }), pino({ level: 'silent' }));
+    await connection.onModuleInit();
+    sut = new backend.mappings(connection);
   });
   afterAll(async () => {
-    await prisma.onModuleDestroy();
+    await connection.onModuleDestroy();
     await db.drop();
   });
 
@@ -159,7 +161,7 @@ describe.each(testDatabaseProviders())(`${CustomerMappingRepository.name} on %s`
       it.each(combinations.map((names) => [names.join(' + ') || 'none', names] as const))('reads the most selective index on SQLite, without a sort: %s', async (_, names) => {
         const filter = Object.fromEntries(names.map((name) => [name, stored[0][name]]));
         const statements: [string, SqlParam[]][] = [];
-        const query = jest.spyOn(prisma.driver, 'query').mockImplementation(async (sql, params) => {
+        const query = jest.spyOn(connection.driver, 'query').mockImplementation(async (sql, params) => {
           statements.push([sql, params]);
           return [];
         });
@@ -172,7 +174,7 @@ describe.each(testDatabaseProviders())(`${CustomerMappingRepository.name} on %s`
 
         const [, index, column] = indexBySelectivity.find(([name]) => names.includes(name)) ?? [undefined, 'customer_mappings_tenant_listing_idx', undefined];
         const equalities = column ? `tenant_id=? AND ${column}=?` : 'tenant_id=?';
-        const plans = await Promise.all(statements.map(async ([sql, params]) => (await prisma.driver.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((row) => row.detail)));
+        const plans = await Promise.all(statements.map(async ([sql, params]) => (await connection.driver.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((row) => row.detail)));
         expect(plans).toEqual([
           [`SEARCH customer_mappings USING INDEX ${index} (${equalities})`],
           [`SEARCH customer_mappings USING INDEX ${index} (${equalities} AND id<?)`],

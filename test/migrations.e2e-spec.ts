@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
-import { applyMigrations, loadMigrations, sqliteFilePath } from '@app/database/migrator';
+import { applyMigrations } from '@app/database/database-backends';
+import { loadMigrations } from '@app/database/migrations';
+import { sqliteFilePath } from '@app/database/sqlite/sqlite.migrator';
 import { createTestDatabase, testDatabaseProviders, type TestDatabase } from './support/test-databases';
 
 /** The SQL Prisma generates for the current schema, from nothing. */

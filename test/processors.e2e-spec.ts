@@ -1,4 +1,4 @@
-import { registeredConnectors } from '@app/connectors/connector-registry';
+import { registeredConnectors } from '@app/testing/connectors/registered-connectors';
 import type { ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 import { createCustomer, TRANSPORTS, useE2eEnvironment } from './support/e2e-environment';
 import { uniqueCustomerId } from './support/expectations';

@@ -1,4 +1,4 @@
-import { loadMigrations } from '@app/database/migrator';
+import { loadMigrations } from '@app/database/migrations';
 import { DatabaseHealthService } from '../../apps/connector-service/src/health/database-health.service';
 import { execute } from '../support/database-access';
 import { useE2eEnvironment } from '../support/e2e-environment';

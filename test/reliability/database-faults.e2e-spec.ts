@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { credentials, loadPackageDefinition, type GrpcObject, type ServiceClientConstructor } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { sqliteFilePath } from '@app/database/migrator';
+import { sqliteFilePath } from '@app/database/sqlite/sqlite.migrator';
 import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
 import { spawnApp } from '../support/app-process';
 import { DedicatedPostgres } from '../support/dedicated-postgres';

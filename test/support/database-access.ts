@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
-import { sqliteFilePath } from '@app/database/migrator';
+import { sqliteFilePath } from '@app/database/sqlite/sqlite.migrator';
 import type { TestDatabase } from './test-databases';
 
 /** Runs SQL straight on a test database (`?` placeholders become `$n` on PostgreSQL). */

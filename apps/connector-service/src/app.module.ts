@@ -11,7 +11,7 @@ export class AppModule {
   static forRoot(options: CoreModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), DatabaseModule, ObservabilityModule, CustomerModule, HealthModule, AdminPageModule],
+      imports: [CoreModule.forRoot(options), DatabaseModule.forRoot(), ObservabilityModule, CustomerModule, HealthModule, AdminPageModule],
     };
   }
 }

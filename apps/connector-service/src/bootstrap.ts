@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
-import { requestContextMiddleware, requestIdMiddleware } from '@app/common/context/request-context.interceptor';
+import { requestContextMiddleware, requestIdMiddleware } from '@app/common/context/request-context.middleware';
 import { AllExceptionsFilter } from '@app/common/errors/all-exceptions.filter';
 import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
 import { createNestLogger } from '@app/common/logging/nest-logger';

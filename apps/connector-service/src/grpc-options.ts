@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Server } from '@grpc/grpc-js';
+import type { Server, ServiceDefinition, UntypedHandleCall, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { loadSync, type PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import type { GrpcOptions } from '@nestjs/microservices';
@@ -7,6 +7,7 @@ import { Transport } from '@nestjs/microservices';
 import type { AppConfig } from '@app/common/config/app-config';
 import { projectRoot } from '@app/database/project-paths';
 import { MALFORMED_MESSAGE } from '@app/common/validation/validation';
+import { runGrpcCallInContext, type GrpcCallCarrier } from '@app/common/context/request-context.middleware';
 
 const HEALTH_PROTO = require.resolve('grpc-health-check/proto/health/v1/health.proto');
 
@@ -50,6 +51,22 @@ function isServiceDefinition(value: unknown): value is Record<string, { requestD
   return typeof value === 'object' && value !== null && !('format' in value) && Object.values(value).every((m) => typeof (m as { requestDeserialize?: unknown })?.requestDeserialize === 'function');
 }
 
+/**
+ * Every handler added from here on runs in its call's request context (request id, tenant,
+ * merchant, sensitive values), opened before Nest's guards see the call.
+ */
+function openRequestContexts(server: Server): void {
+  const addService = server.addService.bind(server);
+  server.addService = (service: ServiceDefinition, implementation: UntypedServiceImplementation) => {
+    const wrapped: UntypedServiceImplementation = {};
+    for (const [name, handler] of Object.entries(implementation)) {
+      wrapped[name] = ((call: GrpcCallCarrier, ...rest: unknown[]) =>
+        runGrpcCallInContext(call, () => (handler as (...args: unknown[]) => unknown)(call, ...rest))) as UntypedHandleCall;
+    }
+    addService(service, wrapped);
+  };
+}
+
 /** The grpc-js server Nest creates, captured for a bounded graceful shutdown. */
 export interface GrpcServerHandle {
   server?: Pick<Server, 'tryShutdown' | 'forceShutdown'>;
@@ -72,6 +89,7 @@ export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}, on
       onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
         new ReflectionService(definition).addToServer(server);
         handle.server = server;
+        openRequestContexts(server);
         onServer?.(server);
       },
     },

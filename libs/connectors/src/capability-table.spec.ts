@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { lostAnswerProtection, renderCapabilityTable, withCapabilityTable } from './capability-table';
-import type { Connector } from './connector';
-import { registeredConnectors } from './connector-registry';
+import { conversationFlow, type Connector } from './connector';
+import { registeredConnectors } from '@app/testing/connectors/registered-connectors';
 
 const README = path.join(__dirname, '../../../README.md');
 
@@ -26,7 +26,10 @@ describe(renderCapabilityTable.name, () => {
 
 describe(lostAnswerProtection.name, () => {
   const connector = (replaysSafely: boolean, replayWindowHours?: number, lookup = false) =>
-    ({ descriptor: { capabilities: { replaysSafely, replayWindowHours } }, ...(lookup && { findCreatedCustomer: jest.fn() }) }) as unknown as Connector;
+    ({
+      descriptor: { capabilities: { replaysSafely, replayWindowHours } },
+      flows: { create: conversationFlow({ run: jest.fn() }), ...(lookup && { findCreated: conversationFlow({ run: jest.fn() }) }) },
+    }) as unknown as Connector;
 
   it.each([
     ['a replay, then a lookup after the window', connector(true, 24, true), /replays .* within 24 h; later, a lookup/],

@@ -1,4 +1,4 @@
-import type { Connector } from './connector';
+import { flowHandler, type Connector } from './connector';
 
 export const TABLE_START = '<!-- processors:start (generated from the connectors; `npm run docs:processors`) -->';
 export const TABLE_END = '<!-- processors:end -->';
@@ -11,7 +11,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
  */
 export function lostAnswerProtection(connector: Connector): string {
   const { replaysSafely, replayWindowHours } = connector.descriptor.capabilities;
-  const lookup = typeof connector.findCreatedCustomer === 'function';
+  const lookup = flowHandler(connector, 'findCreated') !== undefined;
   if (replaysSafely && replayWindowHours !== undefined && lookup) return `the retry replays (same key/id) within ${replayWindowHours} h; later, a lookup by our back-reference first`;
   if (replaysSafely) return 'the retry replays (same key, id or duplicate recovery)';
   if (lookup) return 'a lookup by our back-reference before creating again';

@@ -6,9 +6,11 @@ import { createAppLogger } from '@app/common/logging/logger';
 import { captureLog } from '@app/testing/capturing-log';
 import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
 import type { Connector, CreateCustomerCall } from './connector';
-import { ConnectorRegistry, registeredConnectors } from './connector-registry';
+import { registeredConnectors } from '@app/testing/connectors/registered-connectors';
+import { ConnectorRegistry } from './connector-registry';
 import { selectConnector } from './connector-selection';
 import { ConnectorHttpClient } from './http/connector-http-client';
+import { driving } from '@app/testing/connectors/connector-driver';
 import { FULL_CUSTOMER, FULL_CUSTOMER_PERSONAL_DATA, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 function fixtureOf(connector: Connector): ConnectorTestFixture {
@@ -28,6 +30,7 @@ const registry = new ConnectorRegistry(connectors);
 
 describe.each(connectors.map((connector) => [connector.descriptor.displayName, connector] as const))('%s connector contract', (_, connector) => {
   const fixture = fixtureOf(connector);
+  const driven = driving(connector);
   const { descriptor } = connector;
   const sandbox = new ProcessorSandbox();
   const log = captureLog();
@@ -85,11 +88,11 @@ describe.each(connectors.map((connector) => [connector.descriptor.displayName, c
   });
 
   it('accepts a customer using every request field', () => {
-    expect(connector.validateCustomer(FULL_CUSTOMER)).toEqual([]);
+    expect(driven.validateCustomer(FULL_CUSTOMER)).toEqual([]);
   });
 
   it('creates the customer and returns the processor id', async () => {
-    const customer = await inRequestContext(() => connector.createCustomer(call(), http));
+    const customer = await inRequestContext(() => driven.createCustomer(call(), http));
 
     expect(customer.connectorCustomerId).toMatch(fixture.idPattern);
     if (fixture.simulator) expect(customerCount()).toBe(1);
@@ -97,8 +100,8 @@ describe.each(connectors.map((connector) => [connector.descriptor.displayName, c
 
   if (fixture.contractProblems) {
     it('sends requests valid against the processor’s published contract', async () => {
-      await connector.createCustomer(call(), http);
-      await connector.createCustomer(call({ customer: { merchantCustomerId: 'minimal-1', email: 'min@example.com', metadata: {}, featureData: {} } }), http);
+      await driven.createCustomer(call(), http);
+      await driven.createCustomer(call({ customer: { merchantCustomerId: 'minimal-1', email: 'min@example.com', metadata: {}, featureData: {} } }), http);
 
       const requests = sandbox.requestsTo(fixture.simulator!);
       expect(requests.length).toBeGreaterThan(0);
@@ -109,8 +112,8 @@ describe.each(connectors.map((connector) => [connector.descriptor.displayName, c
   if (descriptor.capabilities.replaysSafely) {
     it('returns the first customer when the same mapping is retried (declared retry-safe)', async () => {
       const first = call();
-      const created = await connector.createCustomer(first, http);
-      const retried = await connector.createCustomer({ ...first }, http);
+      const created = await driven.createCustomer(first, http);
+      const retried = await driven.createCustomer({ ...first }, http);
 
       expect(retried.connectorCustomerId).toBe(created.connectorCustomerId);
       if (fixture.simulator) expect(customerCount()).toBe(1);
@@ -121,7 +124,7 @@ describe.each(connectors.map((connector) => [connector.descriptor.displayName, c
     it.each(fixture.errorCases.map((c) => [c.name, c] as const))('maps %s to our error, keeping the processor’s code', async (_name, errorCase) => {
       sandbox.injectFault(fixture.simulator!, errorCase.fault);
 
-      const error = await connector.createCustomer(call(), http).then(
+      const error = await driven.createCustomer(call(), http).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -134,7 +137,7 @@ describe.each(connectors.map((connector) => [connector.descriptor.displayName, c
 
   if (fixture.limitCases.length > 0) {
     it.each(fixture.limitCases.map((c) => [c.name, c] as const))('refuses %s before any call, naming the field', (_name, limitCase) => {
-      const violations = connector.validateCustomer(limitCase.customer);
+      const violations = driven.validateCustomer(limitCase.customer);
 
       expect(violations).toEqual(expect.arrayContaining([expect.objectContaining({ field: limitCase.field })]));
     });
@@ -142,10 +145,10 @@ describe.each(connectors.map((connector) => [connector.descriptor.displayName, c
 
   it('never writes a credential or the customer’s personal data to a log line', async () => {
     log.lines.length = 0;
-    await inRequestContext(() => connector.createCustomer(call(), http));
+    await inRequestContext(() => driven.createCustomer(call(), http));
     for (const errorCase of fixture.errorCases) {
       sandbox.injectFault(fixture.simulator!, errorCase.fault);
-      await inRequestContext(() => connector.createCustomer(call(), http).catch(() => undefined));
+      await inRequestContext(() => driven.createCustomer(call(), http).catch(() => undefined));
     }
 
     const text = log.lines.join('\n');

@@ -1,4 +1,5 @@
-import { ConnectorRegistry, registeredConnectors } from './connector-registry';
+import { registeredConnectors } from '@app/testing/connectors/registered-connectors';
+import { ConnectorRegistry } from './connector-registry';
 import { LEGACY_AUTH_HEADERS } from './connector';
 
 describe(ConnectorRegistry.name, () => {

@@ -1,3 +1,4 @@
+import { Inject, Injectable, type Type } from '@nestjs/common';
 import type { Connector } from './connector';
 import { StripeConnector } from './stripe/stripe.connector';
 import { AuthorizedotnetConnector } from './authorizedotnet/authorizedotnet.connector';
@@ -15,36 +16,35 @@ import { RazorpayConnector } from './razorpay/razorpay.connector';
 import { AdyenConnector } from './adyen/adyen.connector';
 // connector imports: one line each, above this comment
 
-/** Injection token for the registry. */
+/** Multi-provider token: every registered connector, as Nest built them (ConnectorsModule). */
 export const CONNECTORS = 'CONNECTORS';
 
-/** Every processor this service can create customers at. Adding one is one line here. */
-export function registeredConnectors(): Connector[] {
-  return [
-    new StripeConnector(),
-    new AuthorizedotnetConnector(),
-    new BraintreeConnector(),
-    new Shift4Connector(),
-    new CybersourceConnector(),
-    new StaxConnector(),
-    new SquareConnector(),
-    new PaystackConnector(),
-    new AirwallexConnector(),
-    new FinixConnector(),
-    new CheckoutConnector(),
-    new MollieConnector(),
-    new RazorpayConnector(),
-    new AdyenConnector(),
-    // connectors: one line each, above this comment
-  ];
-}
+/** Every processor this service serves, as Nest providers. Adding one is one line here. */
+export const CONNECTOR_TYPES: readonly Type<Connector>[] = [
+  StripeConnector,
+  AuthorizedotnetConnector,
+  BraintreeConnector,
+  Shift4Connector,
+  CybersourceConnector,
+  StaxConnector,
+  SquareConnector,
+  PaystackConnector,
+  AirwallexConnector,
+  FinixConnector,
+  CheckoutConnector,
+  MollieConnector,
+  RazorpayConnector,
+  AdyenConnector,
+  // connectors: one line each, above this comment
+];
 
 /** Connectors by `x-connector` name and by `x-connector-config` variant. */
+@Injectable()
 export class ConnectorRegistry {
   private readonly byName: ReadonlyMap<string, Connector>;
   private readonly byVariant: ReadonlyMap<string, Connector>;
 
-  constructor(readonly connectors: readonly Connector[]) {
+  constructor(@Inject(CONNECTORS) readonly connectors: readonly Connector[]) {
     this.byName = new Map(connectors.map((c) => [c.descriptor.name, c]));
     this.byVariant = new Map(connectors.map((c) => [c.descriptor.configVariant, c]));
   }

@@ -4,7 +4,8 @@ import { ERROR_TABLE } from '@app/common/errors/error-table';
 import { GrpcStatus } from '@app/common/errors/grpc-status';
 import { ConnectorRegistry } from './connector-registry';
 import type { ConnectorAccount } from './accounts/connector-accounts';
-import { selectConnector, type ConnectorAccountLookup, type HeaderReader } from './connector-selection';
+import type { HeaderReader } from '@app/common/context/request-headers';
+import { selectConnector, type ConnectorAccountLookup } from './connector-selection';
 import { StripeConnector } from './stripe/stripe.connector';
 
 const KEY = 'sk_test_51Selection';

@@ -1,10 +1,9 @@
+import type { HeaderReader } from '@app/common/context/request-headers';
 import { DomainError, type FieldViolation } from '@app/common/errors/domain-error';
 import { ACCOUNT_NAME, type ConnectorAccount } from './accounts/connector-accounts';
 import { LEGACY_AUTH_HEADERS, type Connector, type Credentials, type LegacyAuthType } from './connector';
 import type { ConnectorRegistry } from './connector-registry';
 
-/** Reads one request header / gRPC metadata value by lower-case name. */
-export type HeaderReader = (name: string) => string | undefined;
 
 export interface ConnectorSelection {
   connector: Connector;

@@ -1,6 +1,6 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import type { FieldViolation } from '@app/common/errors/domain-error';
-import type { ConnectorHttpClient } from './http/connector-http-client';
+import type { DomainError, FieldViolation } from '@app/common/errors/domain-error';
+import type { InboundResponse } from './http/processor-http';
 
 /** Prism's legacy `x-auth` kinds (reference §2.1) and the key headers each requires. */
 export type LegacyAuthType = 'header-key' | 'body-key' | 'signature-key' | 'multi-auth-key' | 'no-key';
@@ -58,15 +58,27 @@ export interface ConnectorDescriptor {
     /** Other hosts of the processor itself (regional, legacy) a `base_url` may name without an allow-list entry. */
     alternates?: readonly string[];
   };
+  /**
+   * The credential that identifies the processor account (and its mode), hashed into the
+   * mapping scope so an id is never reused across accounts or test/live keys.
+   */
+  accountIdentity(credentials: Credentials): string;
+  /** Test or live, when the credentials tell (Stripe `sk_test_`); absent when they never do. */
+  testModeOf?(credentials: Credentials): boolean | undefined;
   capabilities: ConnectorCapabilities;
 }
 
 export type Credentials = Readonly<Record<string, string>>;
 
-export interface CreateCustomerCall {
-  customer: CustomerProfile;
+/** Where and as whom a flow talks to the processor: the same for every flow of one request. */
+export interface ProcessorCall {
   credentials: Credentials;
   baseUrl: string;
+  testMode: boolean;
+}
+
+export interface CreateCustomerCall extends ProcessorCall {
+  customer: CustomerProfile;
   /** Stable for one mapping: a retry after a crash or timeout sends the same key. */
   idempotencyKey: string;
   /**
@@ -75,7 +87,6 @@ export interface CreateCustomerCall {
    * lost. Processors that accept a merchant-chosen id or reference use it.
    */
   reference: string;
-  testMode: boolean;
 }
 
 export interface ConnectorCustomer {
@@ -86,32 +97,141 @@ export interface ConnectorCustomer {
   responseHeaders: Record<string, string>;
 }
 
+/** A request to the processor as a flow builds it; the executor adds the protocol's headers and sends it. */
+export interface ProcessorRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Relative to the call's base URL; '' is the base URL itself (Authorize.net's one endpoint). */
+  path: string;
+  query?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>>;
+  /** Sent as JSON (`content-type: application/json` unless a header says otherwise). */
+  json?: unknown;
+  /** Sent as an already encoded body, with the content type the flow or protocol sets. */
+  body?: string;
+}
+
+/** A processor's answer with its body decoded by the connector's protocol (JSON unless it says otherwise). */
+export interface ProcessorAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  /** The answer as received: what `processorError` and `invalidResponse` quote. */
+  raw: InboundResponse;
+}
+
+/** The request as it will be sent, for protocols that sign it (Cybersource). */
+export interface OutgoingRequest {
+  method: ProcessorRequest['method'];
+  url: string;
+  body?: string;
+}
+
+/** Headers authenticating one request; `renew` gives fresh ones once when the processor says they lapsed (401). */
+export interface Authentication {
+  headers: Record<string, string>;
+  renew?: () => Promise<Record<string, string>>;
+}
+
 /**
- * One processor. Stateless: credentials come with every call. A connector builds requests and
- * parses responses; timeouts, pooling, redirects and logging belong to `ConnectorHttpClient`.
+ * What every flow of one processor shares (ActiveMerchant's commit/parse template): how requests
+ * are authenticated, how answers are decoded, and how an error answer reads.
+ */
+export interface ProcessorProtocol {
+  /** Authentication, API version and content negotiation headers of every request. */
+  authenticate(call: ProcessorCall, request: OutgoingRequest, session: ProcessorSession): Authentication | Promise<Authentication>;
+  /** The answer's body as data; JSON when absent. An unreadable body is `invalidResponse`. */
+  decode?(response: InboundResponse): unknown;
+  /** A refusal (a non-2xx answer the flow does not read itself) as our error, keeping the processor's code. */
+  error(answer: ProcessorAnswer): DomainError;
+}
+
+/** A flow's line to the processor, for flows that need more than one exchange. */
+export interface ProcessorSession {
+  /**
+   * Sends one request (authenticated unless `authenticate: false`). A 2xx answer, or a status in
+   * `accepts`, is returned; any other is thrown as the protocol's error.
+   */
+  send(request: ProcessorRequest, options?: { accepts?: readonly number[]; authenticate?: boolean }): Promise<ProcessorAnswer>;
+  /** Runs another flow of the same connector within this call (a lookup after a duplicate refusal). */
+  run<F extends FlowName>(flow: F, call: FlowCall<F>): Promise<FlowResult<F>>;
+}
+
+/** One request, one answer: most flows. */
+export interface ExchangeFlow<C, R> {
+  readonly shape: 'exchange';
+  /** The processor's own limits on the customer, checked before anything is stored or sent. */
+  validate?(customer: CustomerProfile): FieldViolation[];
+  request(call: C): ProcessorRequest;
+  /** The answer as our result. Errors on a 2xx (Authorize.net, Braintree) are thrown from here. */
+  parse(answer: ProcessorAnswer, call: C): R;
+  /** Non-2xx statuses this flow reads itself instead of the protocol's error (a lookup's 404). */
+  accepts?: readonly number[];
+}
+
+/** Several exchanges: a lookup before creating, a recovery after a duplicate refusal. */
+export interface ConversationFlow<C, R> {
+  readonly shape: 'conversation';
+  validate?(customer: CustomerProfile): FieldViolation[];
+  run(call: C, session: ProcessorSession): Promise<R>;
+}
+
+/** A flow the processor's API does not offer, and why (shown in the capability table and the UNIMPLEMENTED error). */
+export interface UnsupportedFlow {
+  readonly shape: 'unsupported';
+  readonly why: string;
+}
+
+export type FlowHandler<C, R> = ExchangeFlow<C, R> | ConversationFlow<C, R>;
+export type FlowDeclaration<C, R> = FlowHandler<C, R> | UnsupportedFlow;
+
+/** Every flow and what it takes and returns; a connector declares each it supports. */
+export interface FlowSignatures {
+  create: { call: CreateCustomerCall; result: ConnectorCustomer };
+  /**
+   * Finds the customer an earlier, unanswered attempt of this mapping created, by the back-reference
+   * we send (Stripe's metadata search). Used when resuming a pending mapping a replay cannot protect.
+   */
+  findCreated: { call: CreateCustomerCall; result: ConnectorCustomer | undefined };
+}
+
+export type FlowName = keyof FlowSignatures;
+export type FlowCall<F extends FlowName> = FlowSignatures[F]['call'];
+export type FlowResult<F extends FlowName> = FlowSignatures[F]['result'];
+
+export type ConnectorFlows = { create: FlowDeclaration<FlowCall<'create'>, FlowResult<'create'>> } & {
+  [F in Exclude<FlowName, 'create'>]?: FlowDeclaration<FlowCall<F>, FlowResult<F>>;
+};
+
+/**
+ * One processor: its descriptor, its protocol and the flows it declares. Holds no per-merchant
+ * state: credentials come with every call, caches (a login token) are injected collaborators.
+ * Every processor call goes through `ConnectorExecutor`.
  */
 export interface Connector {
   readonly descriptor: ConnectorDescriptor;
+  readonly protocol: ProcessorProtocol;
+  readonly flows: ConnectorFlows;
+}
 
-  /**
-   * The credential that identifies the processor account (and its mode), hashed into the
-   * mapping scope so an id is never reused across accounts or test/live keys.
-   */
-  accountIdentity(credentials: Credentials): string;
+export function exchangeFlow<C, R>(flow: Omit<ExchangeFlow<C, R>, 'shape'>): ExchangeFlow<C, R> {
+  return { shape: 'exchange', ...flow };
+}
 
-  /** Test or live, when the credentials tell (Stripe `sk_test_`); undefined when they do not. */
-  testModeOf(credentials: Credentials): boolean | undefined;
+export function conversationFlow<C, R>(flow: Omit<ConversationFlow<C, R>, 'shape'>): ConversationFlow<C, R> {
+  return { shape: 'conversation', ...flow };
+}
 
-  /** The processor's own limits, checked before any call. Empty when the customer fits. */
-  validateCustomer(customer: CustomerProfile): FieldViolation[];
+export function unsupportedFlow(why: string): UnsupportedFlow {
+  return { shape: 'unsupported', why };
+}
 
-  createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer>;
+/** The declared handler of `flow`, or undefined when the connector does not offer it. */
+export function flowHandler<F extends FlowName>(connector: Connector, flow: F): FlowHandler<FlowCall<F>, FlowResult<F>> | undefined {
+  const declared = connector.flows[flow] as FlowDeclaration<FlowCall<F>, FlowResult<F>> | undefined;
+  return declared === undefined || declared.shape === 'unsupported' ? undefined : declared;
+}
 
-  /**
-   * Finds a customer an earlier, unanswered attempt of this mapping created, by the back-reference
-   * we send (Stripe metadata search). Used when resuming a pending mapping that a replay cannot
-   * protect: the connector is not retry-safe, or the replay window has passed. Undefined when the
-   * processor offers no such lookup.
-   */
-  findCreatedCustomer?(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer | undefined>;
+/** The answer of a flow that returns a customer: its id, with the answer's status and headers. */
+export function customerFrom(answer: ProcessorAnswer, connectorCustomerId: string): ConnectorCustomer {
+  return { connectorCustomerId, httpStatus: answer.status, responseHeaders: answer.headers };
 }

@@ -1,20 +1,22 @@
 import { Module } from '@nestjs/common';
 import { ConnectorsModule } from '@app/connectors/connectors.module';
+import { DatabaseModule } from '@app/database/database.module';
 import { AdminTokenGuard } from './admin/admin-token.guard';
 import { CustomerMappingAdminGrpcController } from './admin/customer-mapping-admin-grpc.controller';
 import { CustomerMappingAdminHttpController } from './admin/customer-mapping-admin-http.controller';
 import { CustomerMappingAdminService } from './admin/customer-mapping-admin.service';
-import { CustomerService } from './customer.service';
-import { CustomerRequestMapper } from './customer-request.mapper';
+import { CreateCustomer } from './create-customer/create-customer.use-case';
+import { UnansweredAttempt } from './create-customer/unanswered-attempt';
+import { ConnectorSelectionGuard } from './edge/connector-selections';
 import { CustomerGrpcController } from './grpc/customer-grpc.controller';
 import { CustomerHttpController } from './http/customer-http.controller';
-import { CustomerMappingRepository } from './mapping/customer-mapping.repository';
 import { MappingScopeService } from './mapping/mapping-scope.service';
+import { ReservationProtocol } from './reservation/reservation-protocol';
 
 @Module({
-  imports: [ConnectorsModule],
+  imports: [ConnectorsModule, DatabaseModule.forRoot()],
   controllers: [CustomerHttpController, CustomerGrpcController, CustomerMappingAdminHttpController, CustomerMappingAdminGrpcController],
-  providers: [CustomerService, CustomerRequestMapper, CustomerMappingRepository, MappingScopeService, CustomerMappingAdminService, AdminTokenGuard],
-  exports: [CustomerService],
+  providers: [CreateCustomer, UnansweredAttempt, ReservationProtocol, MappingScopeService, ConnectorSelectionGuard, CustomerMappingAdminService, AdminTokenGuard],
+  exports: [CreateCustomer],
 })
 export class CustomerModule {}

@@ -1,44 +1,31 @@
-import { Injectable } from '@nestjs/common';
-import { loadMigrations, type Migration } from './migrator';
-import { PrismaService } from './prisma.service';
+import { Inject, Injectable } from '@nestjs/common';
+import { DatabaseConnection, type MigrationStatus, type PoolStats } from './database-connection';
+import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from './mappings/customer-mapping.store';
 
-export interface MigrationStatus {
-  /** Shipped with this build but not recorded as applied. */
-  pending: string[];
-  /** Applied with a different checksum than the file shipped (edited after it was applied). */
-  changed: string[];
-}
+export type { MigrationStatus } from './database-connection';
 
 /** Read-only figures about the database for health and metrics; cheap enough to run per probe or scrape. */
 @Injectable()
 export class OperationalStatsRepository {
-  private readonly shipped: Migration[];
-
-  constructor(private readonly prisma: PrismaService) {
-    this.shipped = loadMigrations(prisma.provider);
-  }
+  constructor(
+    private readonly connection: DatabaseConnection,
+    @Inject(CUSTOMER_MAPPING_STORE) private readonly mappings: CustomerMappingStore,
+  ) {}
 
   /** Pending reservations per connector (served by the (status, connector) index). */
-  async pendingReservationsByConnector(): Promise<Map<string, number>> {
-    const groups = await this.prisma.client.customerMapping.groupBy({ by: ['connector'], where: { status: 'pending' }, _count: { _all: true } });
-    return new Map(groups.map((group) => [group.connector, group._count._all]));
+  pendingReservationsByConnector(): Promise<Map<string, number>> {
+    return this.mappings.pendingByConnector();
   }
 
-  /** The migrations of this build against `schema_migrations`. */
-  async migrationStatus(): Promise<MigrationStatus> {
-    const rows = await this.prisma.client.$queryRawUnsafe<{ name: string; checksum: string }[]>('SELECT name, checksum FROM schema_migrations');
-    const applied = new Map(rows.map((row) => [row.name, row.checksum]));
-    return {
-      pending: this.shipped.filter((migration) => !applied.has(migration.name)).map((migration) => migration.name),
-      changed: this.shipped.filter((migration) => applied.has(migration.name) && applied.get(migration.name) !== migration.checksum).map((migration) => migration.name),
-    };
+  migrationStatus(): Promise<MigrationStatus> {
+    return this.connection.migrationStatus();
   }
 
   get shippedMigrations(): number {
-    return this.shipped.length;
+    return this.connection.shippedMigrations.length;
   }
 
-  poolStats(): { total: number; idle: number; waiting: number } | undefined {
-    return this.prisma.poolStats();
+  poolStats(): PoolStats | undefined {
+    return this.connection.poolStats();
   }
 }

@@ -1,25 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation, toDatabaseUnavailable } from './database-errors';
-import { PrismaService } from './prisma.service';
+import { DatabaseConnection } from './database-connection';
+import { toDatabaseUnavailable } from './database-errors';
 
 /** Server-wide values every instance must agree on, kept in the database. */
 @Injectable()
 export class ServiceSettingsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly connection: DatabaseConnection) {}
 
   /** The stored value, or `candidate` stored now; concurrent first starts all get the winner's. */
   async getOrInsert(key: string, candidate: () => string): Promise<string> {
+    const select = 'SELECT value FROM service_settings WHERE "key" = ?';
     try {
-      const existing = await this.prisma.client.serviceSetting.findUnique({ where: { key } });
+      const [existing] = await this.connection.driver.query<{ value: string }>(select, [key]);
       if (existing) return existing.value;
-      try {
-        const created = await this.prisma.client.serviceSetting.create({ data: { key, value: candidate() } });
-        return created.value;
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        const winner = await this.prisma.client.serviceSetting.findUniqueOrThrow({ where: { key } });
-        return winner.value;
-      }
+      await this.connection.driver.execute('INSERT INTO service_settings ("key", value, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [key, candidate(), new Date()]);
+      const [winner] = await this.connection.driver.query<{ value: string }>(select, [key]);
+      return winner.value;
     } catch (error) {
       throw toDatabaseUnavailable(error);
     }

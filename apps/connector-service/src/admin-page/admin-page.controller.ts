@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CONNECTORS, ConnectorRegistry } from '@app/connectors/connector-registry';
+import { ConnectorRegistry } from '@app/connectors/connector-registry';
 import { ADMIN_PAGE_CSP, renderAdminPage } from './admin-page';
 
 @ApiTags('admin')
@@ -9,7 +9,7 @@ import { ADMIN_PAGE_CSP, renderAdminPage } from './admin-page';
 export class AdminPageController {
   private readonly html: string;
 
-  constructor(@Inject(CONNECTORS) registry: ConnectorRegistry) {
+  constructor(registry: ConnectorRegistry) {
     this.html = renderAdminPage(registry.names());
   }
 

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { PrismaService } from '@app/database/prisma.service';
+import { DatabaseConnection } from '@app/database/database-connection';
 import { concat, defer, distinctUntilChanged, Observable, Subject } from 'rxjs';
 
 export type ServingStatus = 'SERVING' | 'NOT_SERVING';
@@ -20,10 +20,10 @@ export class DatabaseHealthService implements OnModuleDestroy {
   private watchers = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly database: DatabaseConnection) {}
 
   async check(): Promise<ServingStatus> {
-    const status: ServingStatus = !this.shuttingDown && (await this.prisma.ping()) ? 'SERVING' : 'NOT_SERVING';
+    const status: ServingStatus = !this.shuttingDown && (await this.database.ping()) ? 'SERVING' : 'NOT_SERVING';
     if (status !== this.lastStatus) {
       this.lastStatus = status;
       this.statusChanges.next(status);

@@ -1,9 +1,8 @@
-import { Controller, Get, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { map, type Observable } from 'rxjs';
-import { GrpcRequestContextInterceptor } from '@app/common/context/request-context.interceptor';
 import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { DatabaseHealthService } from './database-health.service';
@@ -44,7 +43,6 @@ function knownService(request: HealthCheckRequest): void {
  * same database, so they share one status.
  */
 @Controller()
-@UseInterceptors(GrpcRequestContextInterceptor)
 export class HealthGrpcController {
   constructor(private readonly health: DatabaseHealthService) {}
 

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import type { RequestWithId } from '@app/common/context/request-context.interceptor';
+import type { RequestWithId } from '@app/common/context/request-context.middleware';
 import type { AppLogger } from '@app/common/logging/logger';
 import type { RequestMetrics } from './metrics';
 import { QUIET_OPERATIONS, summaryLogFields, summaryOf, type RequestSummary } from './request-summary';

@@ -2,8 +2,8 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
 import { ConnectorAccountsService } from '@app/connectors/accounts/connector-accounts.service';
-import { CONNECTORS, ConnectorRegistry } from '@app/connectors/connector-registry';
-import { ConnectorHttpClient } from '@app/connectors/http/connector-http-client';
+import { ConnectorRegistry } from '@app/connectors/connector-registry';
+import { CallPolicy } from '@app/connectors/execution/call-policy';
 import type { ProcessorCallObserver } from '@app/connectors/http/processor-call-observer';
 import { OperationalStatsRepository } from '@app/database/operational-stats.repository';
 import type { RequestSummary } from './request-summary';
@@ -89,16 +89,33 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export class StateMetrics implements OnModuleInit {
   constructor(
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
-    @Inject(CONNECTORS) private readonly connectors: ConnectorRegistry,
+    private readonly connectors: ConnectorRegistry,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
-    private readonly http: ConnectorHttpClient,
+    private readonly policy: CallPolicy,
     private readonly stats: OperationalStatsRepository,
     private readonly accounts: ConnectorAccountsService,
   ) {}
 
   onModuleInit(): void {
     const registers = [this.registry];
-    const { connectors, stats, http, accounts, logger } = this;
+    const { connectors, stats, policy, accounts, logger } = this;
+
+    // Read before this scrape's own query joins the pool's queue (pg-pool queues every checkout for a tick).
+    if (stats.poolStats() !== undefined) {
+      const pool = (name: string, help: string, read: (s: { total: number; idle: number; waiting: number }) => number) =>
+        new Gauge({
+          name: `${METRIC_PREFIX}db_pool_${name}`,
+          help,
+          registers,
+          collect() {
+            const current = stats.poolStats();
+            if (current) this.set(read(current));
+          },
+        });
+      pool('total_connections', 'PostgreSQL pool: open connections', (s) => s.total);
+      pool('idle_connections', 'PostgreSQL pool: connections open and idle', (s) => s.idle);
+      pool('waiting_clients', 'PostgreSQL pool: queries waiting for a connection', (s) => s.waiting);
+    }
 
     new Gauge({
       name: `${METRIC_PREFIX}pending_reservations`,
@@ -123,27 +140,11 @@ export class StateMetrics implements OnModuleInit {
       registers,
       collect() {
         this.reset();
-        for (const circuit of http.circuits.states()) {
+        for (const circuit of policy.circuitStates()) {
           for (const state of CIRCUIT_STATES) this.set({ connector: circuit.connector, origin: circuit.origin, state }, circuit.state === state ? 1 : 0);
         }
       },
     });
-
-    if (stats.poolStats() !== undefined) {
-      const pool = (name: string, help: string, read: (s: { total: number; idle: number; waiting: number }) => number) =>
-        new Gauge({
-          name: `${METRIC_PREFIX}db_pool_${name}`,
-          help,
-          registers,
-          collect() {
-            const current = stats.poolStats();
-            if (current) this.set(read(current));
-          },
-        });
-      pool('total_connections', 'PostgreSQL pool: open connections', (s) => s.total);
-      pool('idle_connections', 'PostgreSQL pool: connections open and idle', (s) => s.idle);
-      pool('waiting_clients', 'PostgreSQL pool: queries waiting for a connection', (s) => s.waiting);
-    }
 
     new Gauge({
       name: `${METRIC_PREFIX}connector_accounts`,

@@ -2,14 +2,25 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 export type Transport = 'http' | 'grpc';
 
+/** One connector a request selected, and how its part of the request ended. */
+export interface ConnectorOutcome {
+  connector: string;
+  /** The named connector account (`x-connector-account`), when one was selected. */
+  account?: string;
+  outcome?: string;
+}
+
 export interface RequestContext {
   requestId: string;
   transport: Transport;
   tenantId?: string;
   merchantId?: string;
+  /** The connector(s) the request selected, comma-separated when it fans out. */
   connector?: string;
-  /** The named connector account the request selected (`x-connector-account`). */
+  /** The named connector account(s) the request selected (`x-connector-account`). */
   connectorAccount?: string;
+  /** Every connector the request selected, in order, each with its own outcome. */
+  connectors?: ConnectorOutcome[];
   /** Values of this request that must never reach a log line (credentials, PII). */
   sensitiveValues: Set<string>;
   /** Milliseconds spent in processor calls so far (every attempt and lookup). */
@@ -40,12 +51,14 @@ export function registerSensitiveValues(...values: (string | undefined | null)[]
   }
 }
 
-/** Names the connector (and named account) of the current request, for every later log line. */
+/** Adds a connector (and named account) the current request selected, for every later log line. */
 export function setRequestConnector(connector: string, account?: string): void {
   const context = storage.getStore();
   if (!context) return;
-  context.connector = connector;
-  if (account !== undefined) context.connectorAccount = account;
+  (context.connectors ??= []).push({ connector, ...(account !== undefined && { account }) });
+  context.connector = context.connectors.map((entry) => entry.connector).join(',');
+  const accounts = context.connectors.flatMap((entry) => (entry.account === undefined ? [] : [entry.account]));
+  if (accounts.length > 0) context.connectorAccount = accounts.join(',');
 }
 
 /** Adds one processor call's duration to the current request's processor time. */
@@ -54,9 +67,21 @@ export function addProcessorTime(ms: number): void {
   if (context) context.processorMs = (context.processorMs ?? 0) + ms;
 }
 
-export function setRequestOutcome(outcome: string): void {
+/**
+ * How the request ended, or — with `connector` — how its part at that connector ended; the
+ * request's outcome is then the connectors' shared outcome, or `mixed`.
+ */
+export function setRequestOutcome(outcome: string, connector?: string): void {
   const context = storage.getStore();
-  if (context) context.outcome = outcome;
+  if (!context) return;
+  const entry = connector === undefined ? undefined : context.connectors?.find((candidate) => candidate.connector === connector && candidate.outcome === undefined);
+  if (!entry) {
+    context.outcome = outcome;
+    return;
+  }
+  entry.outcome = outcome;
+  const outcomes = new Set(context.connectors!.flatMap((candidate) => (candidate.outcome === undefined ? [] : [candidate.outcome])));
+  context.outcome = outcomes.size === 1 ? outcome : 'mixed';
 }
 
 const CONTEXT_KEY = Symbol.for('connector-service.request-context');

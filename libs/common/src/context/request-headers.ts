@@ -28,6 +28,11 @@ export function headerReaderOf(host: ArgumentsHost | ExecutionContext): HeaderRe
   return httpHeaderReader(host.switchToHttp().getRequest<Request>());
 }
 
+/** The transport's own object for this call: the Express request, or the grpc-js call. */
+export function transportCarrierOf(host: ArgumentsHost | ExecutionContext): object {
+  return host.getType() === 'rpc' ? (host.getArgByIndex(2) as object) : host.switchToHttp().getRequest<Request>();
+}
+
 const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 const SCOPE_ID = /^[\x21-\x7e]{1,128}$/;
 

@@ -74,3 +74,9 @@ export function fullName(first: string | undefined, last: string | undefined): s
   const name = [first, last].filter(Boolean).join(' ');
   return name === '' ? undefined : name;
 }
+
+/** Every personal value of a customer (names, contacts, addresses, metadata values): what no log line may carry. */
+export function personalValuesOf(customer: CustomerProfile): string[] {
+  const addresses = [customer.billingAddress, customer.shippingAddress].flatMap((address) => (address ? Object.values(address) : []));
+  return [customer.name, customer.email, customer.phone, ...addresses, ...Object.values(customer.metadata)].filter((value): value is string => typeof value === 'string');
+}

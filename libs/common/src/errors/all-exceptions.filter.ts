@@ -3,7 +3,7 @@ import { Catch, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs
 import type { Response } from 'express';
 import { throwError, type Observable } from 'rxjs';
 import { recordRequestFailure } from '../context/request-context';
-import type { RequestWithId } from '../context/request-context.interceptor';
+import type { RequestWithId } from '../context/request-context.middleware';
 import { grpcHeaderReader, requestIdFrom } from '../context/request-headers';
 import { APP_LOGGER, type AppLogger } from '../logging/logger';
 import { DomainError } from './domain-error';

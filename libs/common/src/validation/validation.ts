@@ -40,6 +40,9 @@ export function findForbiddenKey(value: unknown, path = '', depth = 0): { field:
   return undefined;
 }
 
+/** Parameter types the compiler records for interfaces, arrays and primitives: never a DTO. */
+const BUILT_IN_TYPES = new Set<unknown>([Object, Array, String, Number, Boolean]);
+
 /**
  * The one validation pipe, for both transports: unknown fields are refused, values are
  * transformed into DTO instances, and every problem is reported with its field path.
@@ -62,8 +65,9 @@ export class RequestValidationPipe extends ValidationPipe {
       throw DomainError.invalidDataFormat('message', `is not a valid protobuf message of this method: ${String((value as Record<symbol, unknown>)[MALFORMED_MESSAGE])}`);
     }
     // Only what a DTO class describes is caller input: a custom parameter such as the gRPC call
-    // object (@GrpcCall) is the server's own and must pass untouched.
-    const isRequestDto = (metadata.type === 'body' || metadata.type === 'custom') && typeof metadata.metatype === 'function' && metadata.metatype !== Object;
+    // object (@GrpcCall) or the connector selections (@Selections) is the server's own and must
+    // pass untouched.
+    const isRequestDto = (metadata.type === 'body' || metadata.type === 'custom') && typeof metadata.metatype === 'function' && !BUILT_IN_TYPES.has(metadata.metatype);
     if (isRequestDto) {
       const forbidden = findForbiddenKey(value);
       if (forbidden) throw DomainError.invalidField(forbidden.field, forbidden.description);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, APP_ENVIRONMENT, type AppConfig, type Environment } from '@app/common/config/app-config';
 import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
-import { CONNECTORS, ConnectorRegistry } from '../connector-registry';
+import { ConnectorRegistry } from '../connector-registry';
 import { loadConnectorAccountsFile, type ConnectorAccount, type ConnectorAccounts } from './connector-accounts';
 
 export type ReloadOutcome = { ok: true; accounts: string[] } | { ok: false; error: string };
@@ -21,7 +21,7 @@ export class ConnectorAccountsService implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_ENVIRONMENT) private readonly env: Environment,
-    @Inject(CONNECTORS) private readonly registry: ConnectorRegistry,
+    private readonly registry: ConnectorRegistry,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
   ) {}
 

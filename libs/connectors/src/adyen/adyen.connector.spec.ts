@@ -1,5 +1,5 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import type { Connector } from '../connector';
+import { driving, type DrivenConnector } from '@app/testing/connectors/connector-driver';
 import type { ConnectorHttpClient } from '../http/connector-http-client';
 import { callBuilder } from '@app/testing/connectors/connector-spec-helpers';
 import { FULL_CUSTOMER } from '@app/testing/connectors/connector-test-fixture';
@@ -27,9 +27,9 @@ function untouchableHttp(): { http: ConnectorHttpClient; touched: string[] } {
 
 describe(AdyenConnector.name, () => {
   // Through the interface, as the service calls it: with an HTTP client it must leave alone.
-  const sut: Connector = new AdyenConnector();
+  const sut: DrivenConnector = driving(new AdyenConnector());
 
-  describe(AdyenConnector.prototype.createCustomer.name, () => {
+  describe('createCustomer', () => {
     it.each<[string, CustomerProfile]>([
       ['a full customer', FULL_CUSTOMER],
       ['a minimal customer', minimalCustomer],
@@ -83,7 +83,7 @@ describe(AdyenConnector.name, () => {
     });
   });
 
-  describe(AdyenConnector.prototype.validateCustomer.name, () => {
+  describe('validateCustomer', () => {
     it.each<[string, CustomerProfile]>([
       ['a full customer', FULL_CUSTOMER],
       ['values no processor would take', { ...minimalCustomer, name: 'n'.repeat(512), metadata: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, 'v'.repeat(1000)])) }],
@@ -94,7 +94,7 @@ describe(AdyenConnector.name, () => {
 
   describe('descriptor', () => {
     it('declares that nothing is sent and which fields Adyen does not keep', () => {
-      const { capabilities } = sut.descriptor;
+      const { capabilities } = sut.connector.descriptor;
 
       expect(capabilities.fieldsSent[0]).toMatch(/^nothing/);
       expect(capabilities.fieldsSent.join(' ')).toMatch(/customer_name, email, phone_number, address, metadata → not stored at Adyen/);
@@ -103,19 +103,19 @@ describe(AdyenConnector.name, () => {
     });
 
     it('takes Prism’s Adyen variant, the API key as the only secret besides review_key', () => {
-      expect(sut.descriptor.configVariant).toBe('Adyen');
-      expect(sut.descriptor.credentialFields).toEqual([
+      expect(sut.connector.descriptor.configVariant).toBe('Adyen');
+      expect(sut.connector.descriptor.credentialFields).toEqual([
         { name: 'api_key', required: true, secret: true },
         { name: 'merchant_account', required: true, secret: false },
         { name: 'review_key', required: false, secret: true },
         { name: 'dispute_base_url', required: false, secret: false },
         { name: 'endpoint_prefix', required: false, secret: false },
       ]);
-      expect(sut.descriptor.legacyAuth).toEqual({ type: 'body-key', fields: { 'x-api-key': 'api_key', 'x-key1': 'merchant_account' } });
+      expect(sut.connector.descriptor.legacyAuth).toEqual({ type: 'body-key', fields: { 'x-api-key': 'api_key', 'x-key1': 'merchant_account' } });
     });
   });
 
-  describe(AdyenConnector.prototype.testModeOf.name, () => {
+  describe('testModeOf', () => {
     it.each<[string, Record<string, string>, boolean | undefined]>([
       ['a live endpoint prefix: live', { ...CREDENTIALS, endpoint_prefix: '1797a841fbb37ca7-AdyenDemo' }, false],
       ['no prefix: cannot tell (test keys and live keys look alike)', CREDENTIALS, undefined],
@@ -125,7 +125,7 @@ describe(AdyenConnector.name, () => {
     });
   });
 
-  describe(AdyenConnector.prototype.accountIdentity.name, () => {
+  describe('accountIdentity', () => {
     it('is the merchant account, which scopes shopperReferences at Adyen', () => {
       expect(sut.accountIdentity(CREDENTIALS)).toBe('SpecMerchantECOM');
     });

@@ -1,5 +1,6 @@
-import type { FieldViolation } from '@app/common/errors/domain-error';
-import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
+import { Injectable } from '@nestjs/common';
+import { conversationFlow, type Connector, type ConnectorCustomer, type ConnectorDescriptor, type CreateCustomerCall, type ProcessorAnswer, type ProcessorProtocol } from '../connector';
+import { invalidResponse, processorError } from '../http/processor-response';
 import { ADYEN_SHOPPER_REFERENCE_LIMITS, toAdyenShopperReference } from './adyen.transformers';
 
 const descriptor: ConnectorDescriptor = {
@@ -17,6 +18,13 @@ const descriptor: ConnectorDescriptor = {
   legacyAuth: { type: 'body-key', fields: { 'x-api-key': 'api_key', 'x-key1': 'merchant_account' } },
   // Never called. Live Checkout hosts carry the company's prefix: {endpoint_prefix}-checkout-live.adyenpayments.com.
   baseUrls: { sandbox: 'https://checkout-test.adyen.com/', live: 'https://checkout-live.adyenpayments.com/' },
+  // The merchant account, not the API key: Adyen scopes stored payment methods by
+  // (merchantAccount, shopperReference), and a rotated key must keep yielding the same
+  // references or the shopper's saved cards would be orphaned.
+  accountIdentity: (credentials) => credentials.merchant_account,
+  // The live URL prefix exists only for live accounts (Adyen: "empty for requests made in the
+  // test environment"), so its presence means live. Keys look alike in both environments.
+  testModeOf: (credentials) => (credentials.endpoint_prefix ? false : undefined),
   capabilities: {
     fieldsSent: [
       'nothing: Adyen has no customer object, so no request is made',
@@ -31,33 +39,29 @@ const descriptor: ConnectorDescriptor = {
   },
 };
 
+/** Adyen's API key header and its documented error body (`status`, `errorCode`, `message`, `errorType`). */
+const protocol: ProcessorProtocol = {
+  authenticate: (call) => ({ headers: { 'x-api-key': call.credentials.api_key } }),
+  error: (answer: ProcessorAnswer) => {
+    const body = answer.body as { errorCode?: unknown; message?: unknown; errorType?: unknown } | null;
+    if (typeof body?.errorCode !== 'string') return invalidResponse(descriptor, answer.raw, 'an error body without `errorCode`');
+    return processorError(descriptor, answer.raw, {
+      code: body.errorCode,
+      message: typeof body.message === 'string' ? body.message : 'no message',
+      type: typeof body.errorType === 'string' ? body.errorType : undefined,
+    });
+  },
+};
+
+/** Choosing the shopperReference: no processor call, so no processor limit applies. */
+const create = conversationFlow<CreateCustomerCall, ConnectorCustomer>({
+  run: async (call) => ({ connectorCustomerId: toAdyenShopperReference(call.reference), httpStatus: 200, responseHeaders: {} }),
+});
+
 /** Adyen: the "customer" is a shopperReference we choose; no processor call. */
+@Injectable()
 export class AdyenConnector implements Connector {
   readonly descriptor = descriptor;
-
-  /**
-   * The merchant account, not the API key: Adyen scopes stored payment methods by
-   * (merchantAccount, shopperReference), and a rotated key must keep yielding the same
-   * references or the shopper's saved cards would be orphaned.
-   */
-  accountIdentity(credentials: Credentials): string {
-    return credentials.merchant_account;
-  }
-
-  /**
-   * The live URL prefix exists only for live accounts (Adyen: "empty for requests made in the
-   * test environment"), so its presence means live. Keys look alike in both environments.
-   */
-  testModeOf(credentials: Credentials): boolean | undefined {
-    return credentials.endpoint_prefix ? false : undefined;
-  }
-
-  /** Nothing is sent, so no processor limit applies; the fields not kept are declared above. */
-  validateCustomer(): FieldViolation[] {
-    return [];
-  }
-
-  async createCustomer(call: CreateCustomerCall): Promise<ConnectorCustomer> {
-    return { connectorCustomerId: toAdyenShopperReference(call.reference), httpStatus: 200, responseHeaders: {} };
-  }
+  readonly protocol = protocol;
+  readonly flows = { create };
 }

@@ -4,6 +4,8 @@ import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import type { ConnectorHttpClient, InboundResponse, OutboundRequest } from '../http/connector-http-client';
 import { callBuilder, errorOf, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, useSandbox } from '@app/testing/connectors/connector-spec-helpers';
+import { AccessTokenCache } from '../execution/access-token-cache';
+import { driving, type DrivenConnector } from '@app/testing/connectors/connector-driver';
 import { AIRWALLEX_LOOKUP_MAX_PAGES, AIRWALLEX_TOKEN_REFRESH_MARGIN_MS, AirwallexConnector, tokenCacheKey } from './airwallex.connector';
 
 const CLIENT_ID = 'SpecAirwallexClientId';
@@ -86,11 +88,11 @@ function scriptedHttp(script: Record<string, Answer[]>) {
 
 describe(AirwallexConnector.name, () => {
   let now: number;
-  let sut: AirwallexConnector;
+  let sut: DrivenConnector;
 
   beforeEach(() => {
     now = START;
-    sut = new AirwallexConnector(() => now);
+    sut = driving(new AirwallexConnector(new AccessTokenCache(() => now)));
   });
 
   describe('outbound requests', () => {
@@ -194,7 +196,7 @@ describe(AirwallexConnector.name, () => {
     });
 
     it('uses the demo host in test mode and the production host live, both under /api/v1; the newer sandbox host is its own too', () => {
-      expect(sut.descriptor.baseUrls).toEqual({
+      expect(sut.connector.descriptor.baseUrls).toEqual({
         sandbox: 'https://api-demo.airwallex.com/api/v1',
         live: 'https://api.airwallex.com/api/v1',
         alternates: ['https://api.sandbox.airwallex.com/api/v1'],
@@ -519,7 +521,7 @@ describe(AirwallexConnector.name, () => {
     });
   });
 
-  describe(AirwallexConnector.prototype.findCreatedCustomer.name, () => {
+  describe('findCreatedCustomer', () => {
     it('finds the customer an earlier attempt of this mapping created', async () => {
       const { http, routes } = scriptedHttp({
         [LOGIN]: [loginAnswer('tok_1', START + 30 * MINUTE)],
@@ -545,7 +547,7 @@ describe(AirwallexConnector.name, () => {
     });
   });
 
-  describe(AirwallexConnector.prototype.validateCustomer.name, () => {
+  describe('validateCustomer', () => {
     it.each<[string, CustomerProfile]>([
       ['a full customer', fullCustomer],
       ['a merchant_customer_id of exactly 64 characters', { ...minimalCustomer, merchantCustomerId: 'm'.repeat(64) }],
@@ -600,7 +602,7 @@ describe(AirwallexConnector.name, () => {
 
   describe('credentials', () => {
     it('cannot tell test from live: Airwallex keys look alike in both', () => {
-      expect(sut.testModeOf()).toBeUndefined();
+      expect(sut.testModeOf(CREDENTIALS)).toBeUndefined();
     });
 
     it('identifies the account by its client id, which survives an API key rotation', () => {
@@ -610,12 +612,12 @@ describe(AirwallexConnector.name, () => {
     });
 
     it('selects the Airwallex variant, and Prism’s legacy body-key headers (x-api-key, x-key1 = client_id)', () => {
-      expect(sut.descriptor.configVariant).toBe('Airwallex');
-      expect(sut.descriptor.credentialFields).toEqual([
+      expect(sut.connector.descriptor.configVariant).toBe('Airwallex');
+      expect(sut.connector.descriptor.credentialFields).toEqual([
         { name: 'api_key', required: true, secret: true },
         { name: 'client_id', required: true, secret: false },
       ]);
-      expect(sut.descriptor.legacyAuth).toEqual({ type: 'body-key', fields: { 'x-api-key': 'api_key', 'x-key1': 'client_id' } });
+      expect(sut.connector.descriptor.legacyAuth).toEqual({ type: 'body-key', fields: { 'x-api-key': 'api_key', 'x-key1': 'client_id' } });
     });
   });
 
@@ -627,7 +629,7 @@ describe(AirwallexConnector.name, () => {
       baseUrl = `${sandbox.baseUrl('airwallex')}api/v1`;
     });
     beforeEach(() => {
-      sut = new AirwallexConnector();
+      sut = driving(new AirwallexConnector(new AccessTokenCache()));
     });
 
     const simulator = () => sandbox.simulators.airwallex;

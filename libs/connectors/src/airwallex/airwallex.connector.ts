@@ -1,12 +1,25 @@
 import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { registerSensitiveValues } from '@app/common/context/request-context';
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type FieldViolation } from '@app/common/errors/domain-error';
+import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
-import type { ConnectorHttpClient, InboundResponse, OutboundRequest } from '../http/connector-http-client';
-import { joinUrl } from '../http/join-url';
-import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
+import {
+  conversationFlow,
+  customerFrom,
+  type Authentication,
+  type Connector,
+  type ConnectorCustomer,
+  type ConnectorDescriptor,
+  type ConnectorFlows,
+  type CreateCustomerCall,
+  type Credentials,
+  type ProcessorAnswer,
+  type ProcessorCall,
+  type ProcessorProtocol,
+  type ProcessorSession,
+} from '../connector';
+import { AccessTokenCache, type AccessToken } from '../execution/access-token-cache';
+import { invalidResponse, processorError } from '../http/processor-response';
 import {
   AIRWALLEX_LIMITS,
   isAirwallexCustomer,
@@ -16,7 +29,6 @@ import {
   suppliedAccessToken,
   toAirwallexCreateCustomerRequest,
   validateForAirwallex,
-  type AirwallexErrorResponse,
 } from './airwallex.transformers';
 
 /** A token is used until this long before its `expires_at`, so it never expires in flight. */
@@ -36,6 +48,9 @@ const descriptor: ConnectorDescriptor = {
   ],
   legacyAuth: { type: 'body-key', fields: { 'x-api-key': 'api_key', 'x-key1': 'client_id' } },
   baseUrls: { sandbox: 'https://api-demo.airwallex.com/api/v1', live: 'https://api.airwallex.com/api/v1', alternates: ['https://api.sandbox.airwallex.com/api/v1'] },
+  // The client id names the account; it outlives API-key rotation, so mappings do too. Keys look
+  // the same in sandbox and production: only the host tells the mode.
+  accountIdentity: (credentials) => credentials.client_id,
   capabilities: {
     fieldsSent: [
       'merchant_customer_id → merchant_customer_id',
@@ -64,17 +79,6 @@ const descriptor: ConnectorDescriptor = {
   },
 };
 
-interface AccessToken {
-  token: string;
-  expiresAtMs: number;
-}
-
-/** Where a request's Bearer token came from: a reused cached one may be refused and renewed once. */
-interface Authorization {
-  token: string;
-  renewable: boolean;
-}
-
 /** The token cache key: a hash, so no credential is held as a map key. */
 export function tokenCacheKey(baseUrl: string, credentials: Credentials): string {
   return createHash('sha256').update(baseUrl).update('\0').update(credentials.client_id).update('\0').update(credentials.api_key).digest('hex');
@@ -86,188 +90,134 @@ function withOutcome(error: unknown, outcomeUnknown: boolean): unknown {
   return new DomainError(error.reason, error.message, { ...error.details, outcomeUnknown }, { cause: error });
 }
 
+function airwallexError(answer: ProcessorAnswer): DomainError {
+  const { body, raw: response } = answer;
+  if (!isAirwallexError(body)) return invalidResponse(descriptor, response, 'an error body without `code`');
+  return processorError(descriptor, response, { code: body.code, message: body.message ?? 'no message', param: body.source || undefined });
+}
+
+/** The customer of an answer, or none when Prism's caller passed its own token (`connector_feature_data.access_token`). */
+function suppliedTokenOf(call: ProcessorCall): string | undefined {
+  return 'customer' in call ? suppliedAccessToken((call as CreateCustomerCall).customer) : undefined;
+}
+
 /**
- * Airwallex `POST /api/v1/pa/customers/create`, JSON with a Bearer access token obtained from
- * `POST /api/v1/authentication/login`. The instance is shared by every request: its only state
- * is the token cache (per credentials and endpoint) and the logins in flight.
+ * The customer an earlier attempt of this mapping created: listed by merchant_customer_id and
+ * recognised by its request_id, which is this mapping's idempotency key.
  */
-export class AirwallexConnector implements Connector {
-  readonly descriptor = descriptor;
-  private readonly tokens = new Map<string, AccessToken>();
-  private readonly logins = new Map<string, Promise<AccessToken>>();
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  /** The client id names the account; it outlives API-key rotation, so mappings do too. */
-  accountIdentity(credentials: Credentials): string {
-    return credentials.client_id;
+async function lookUp(call: CreateCustomerCall, session: ProcessorSession): Promise<ConnectorCustomer | undefined> {
+  const merchantCustomerId = call.customer.merchantCustomerId;
+  for (let page = 0; page < AIRWALLEX_LOOKUP_MAX_PAGES; page++) {
+    const answer = await session.send({ method: 'GET', path: 'pa/customers', query: { merchant_customer_id: merchantCustomerId, page_num: String(page) } });
+    if (!isAirwallexCustomerList(answer.body)) invalidResponse(descriptor, answer.raw, 'a customer list without `items`');
+    // The filter is matched again here: the request_id is what proves the customer is ours.
+    const customer = answer.body.items.find((item) => item.request_id === call.idempotencyKey && item.merchant_customer_id === merchantCustomerId);
+    if (customer) return customerFrom(answer, customer.id);
+    if (!answer.body.has_more) return undefined;
   }
+  return undefined;
+}
 
-  /** Airwallex keys look the same in sandbox and production: only the host tells. */
-  testModeOf(): boolean | undefined {
-    return undefined;
-  }
-
-  validateCustomer(customer: CustomerProfile): FieldViolation[] {
-    return validateForAirwallex(customer);
-  }
-
-  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
-    const authorization = await this.authorization(call, http);
-    const { response, authorization: used } = await this.sendAuthorized(call, http, authorization, {
-      method: 'POST',
-      url: joinUrl(call.baseUrl, 'pa/customers/create'),
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(toAirwallexCreateCustomerRequest(call.customer, call.idempotencyKey)),
-    });
-    const body = parseJsonBody(descriptor, response);
-    if (isSuccessStatus(response.status)) {
-      if (!isAirwallexCustomer(body)) invalidResponse(descriptor, response, 'no customer id');
-      return { connectorCustomerId: body.id, httpStatus: response.status, responseHeaders: response.headers };
+/**
+ * `POST /pa/customers/create` with our idempotency key as `request_id`. `duplicate_request` means
+ * a customer was created with this request_id before (a retry after a timeout, or a concurrent
+ * attempt): Airwallex does not replay it, so it is looked up. Not found yet (the other attempt may
+ * still be in flight), the outcome stays unknown and the reservation keeps its key for the next retry.
+ */
+const create = conversationFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForAirwallex,
+  run: async (call, session) => {
+    const answer = await session.send(
+      { method: 'POST', path: 'pa/customers/create', json: toAirwallexCreateCustomerRequest(call.customer, call.idempotencyKey) },
+      { accepts: [400] },
+    );
+    if (answer.status === 400) {
+      if (!isAirwallexError(answer.body) || answer.body.code !== 'duplicate_request') throw airwallexError(answer);
+      let found: ConnectorCustomer | undefined;
+      try {
+        found = await lookUp(call, session);
+      } catch (lookupError) {
+        throw withOutcome(lookupError, true);
+      }
+      if (found) return found;
+      const { code, message, source } = answer.body;
+      throw withOutcome(processorError(descriptor, answer.raw, { code, message: message ?? 'no message', param: source || undefined }, ErrorReason.ConnectorConflict), true);
     }
-    if (!isAirwallexError(body)) invalidResponse(descriptor, response, 'an error body without `code`');
-    if (body.code === 'duplicate_request') return this.recoverDuplicate(call, http, used, response, body);
-    throw this.errorFrom(response, body);
-  }
+    if (!isAirwallexCustomer(answer.body)) invalidResponse(descriptor, answer.raw, 'no customer id');
+    return customerFrom(answer, answer.body.id);
+  },
+});
 
-  /**
-   * The customer an earlier attempt of this mapping created: listed by merchant_customer_id and
-   * recognised by its request_id, which is this mapping's idempotency key.
-   */
-  async findCreatedCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer | undefined> {
+const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | undefined>({
+  run: async (call, session) => {
     try {
-      return await this.lookUp(call, http, await this.authorization(call, http));
+      return await lookUp(call, session);
     } catch (error) {
       // Whatever refused the lookup, the earlier attempt may still have created the customer.
       throw withOutcome(error, true);
     }
+  },
+});
+
+const flows: ConnectorFlows = { create, findCreated };
+
+/**
+ * Airwallex: JSON with a Bearer access token obtained from `POST /api/v1/authentication/login`,
+ * cached per credentials and endpoint in the injected token cache.
+ */
+@Injectable()
+export class AirwallexConnector implements Connector {
+  readonly descriptor = descriptor;
+  readonly flows = flows;
+  readonly protocol: ProcessorProtocol;
+
+  constructor(private readonly tokens: AccessTokenCache) {
+    this.protocol = { authenticate: (call, _request, session) => this.authenticate(call, session), error: airwallexError };
   }
 
   /**
-   * `duplicate_request` means a customer was created with this request_id before (a retry
-   * after a timeout, or a concurrent attempt): Airwallex does not replay it, so it is looked up.
-   * Not found yet (the other attempt may still be in flight), the outcome stays unknown and the
-   * reservation keeps its key for the next retry.
+   * The caller's token when it passed one, else a cached one, else a new login. A 401 on a cached
+   * token (revoked, or expired early) drops it and renews it once: safe for create because its
+   * request_id makes a second create answer `duplicate_request` instead of creating another customer.
    */
-  private async recoverDuplicate(
-    call: CreateCustomerCall,
-    http: ConnectorHttpClient,
-    authorization: Authorization,
-    duplicate: InboundResponse,
-    error: AirwallexErrorResponse,
-  ): Promise<ConnectorCustomer> {
-    let found: ConnectorCustomer | undefined;
-    try {
-      found = await this.lookUp(call, http, authorization);
-    } catch (lookupError) {
-      throw withOutcome(lookupError, true);
-    }
-    if (found) return found;
-    throw withOutcome(
-      processorError(descriptor, duplicate, { code: error.code, message: error.message ?? 'no message', param: error.source || undefined }, ErrorReason.ConnectorConflict),
-      true,
-    );
-  }
-
-  private async lookUp(call: CreateCustomerCall, http: ConnectorHttpClient, authorization: Authorization): Promise<ConnectorCustomer | undefined> {
-    const merchantCustomerId = call.customer.merchantCustomerId;
-    let current = authorization;
-    for (let page = 0; page < AIRWALLEX_LOOKUP_MAX_PAGES; page++) {
-      const query = new URLSearchParams({ merchant_customer_id: merchantCustomerId, page_num: String(page) });
-      const { response, authorization: used } = await this.sendAuthorized(call, http, current, { method: 'GET', url: joinUrl(call.baseUrl, `pa/customers?${query}`), headers: {} });
-      current = used;
-      const body = parseJsonBody(descriptor, response);
-      if (!isSuccessStatus(response.status)) {
-        if (!isAirwallexError(body)) invalidResponse(descriptor, response, 'an error body without `code`');
-        throw this.errorFrom(response, body);
-      }
-      if (!isAirwallexCustomerList(body)) invalidResponse(descriptor, response, 'a customer list without `items`');
-      // The filter is matched again here: the request_id is what proves the customer is ours.
-      const customer = body.items.find((item) => item.request_id === call.idempotencyKey && item.merchant_customer_id === merchantCustomerId);
-      if (customer) return { connectorCustomerId: customer.id, httpStatus: response.status, responseHeaders: response.headers };
-      if (!body.has_more) return undefined;
-    }
-    return undefined;
-  }
-
-  /**
-   * Sends with the Bearer token. A 401 on a cached token (revoked, or expired early) drops it,
-   * logs in once more and sends once more: safe for create because its request_id makes a
-   * second create answer `duplicate_request` instead of creating another customer.
-   */
-  private async sendAuthorized(
-    call: CreateCustomerCall,
-    http: ConnectorHttpClient,
-    authorization: Authorization,
-    outbound: OutboundRequest,
-  ): Promise<{ response: InboundResponse; authorization: Authorization }> {
-    const send = (token: string) => http.send(descriptor.name, { ...outbound, headers: { ...outbound.headers, authorization: `Bearer ${token}` } });
-    const response = await send(authorization.token);
-    if (response.status !== 401 || !authorization.renewable) return { response, authorization };
-
-    const key = tokenCacheKey(call.baseUrl, call.credentials);
-    if (this.tokens.get(key)?.token === authorization.token) this.tokens.delete(key);
-    const renewed: Authorization = { token: (await this.login(call, http, key)).token, renewable: false };
-    return { response: await send(renewed.token), authorization: renewed };
-  }
-
-  /** The caller's token when it passed one (Prism's `connector_feature_data`), else ours. */
-  private async authorization(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<Authorization> {
-    const supplied = suppliedAccessToken(call.customer);
+  private async authenticate(call: ProcessorCall, session: ProcessorSession): Promise<Authentication> {
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    const supplied = suppliedTokenOf(call);
     if (supplied) {
       registerSensitiveValues(supplied);
-      return { token: supplied, renewable: false };
+      return { headers: bearer(supplied) };
     }
     const key = tokenCacheKey(call.baseUrl, call.credentials);
-    const cached = this.tokens.get(key);
-    if (cached && this.now() < cached.expiresAtMs - AIRWALLEX_TOKEN_REFRESH_MARGIN_MS) {
-      registerSensitiveValues(cached.token);
-      return { token: cached.token, renewable: true };
-    }
-    return { token: (await this.login(call, http, key)).token, renewable: false };
+    const cached = this.tokens.fresh(key, AIRWALLEX_TOKEN_REFRESH_MARGIN_MS);
+    if (!cached) return { headers: bearer((await this.login(call, session, key)).token) };
+    registerSensitiveValues(cached.token);
+    return {
+      headers: bearer(cached.token),
+      renew: async () => {
+        this.tokens.forget(key, cached.token);
+        return bearer((await this.login(call, session, key)).token);
+      },
+    };
   }
 
-  /** One login per credentials at a time: concurrent requests share its answer. */
-  private async login(call: CreateCustomerCall, http: ConnectorHttpClient, key: string): Promise<AccessToken> {
-    let login = this.logins.get(key);
-    if (!login) {
-      login = this.requestToken(call, http)
-        .then((token) => {
-          this.remember(key, token);
-          return token;
-        })
-        .finally(() => this.logins.delete(key));
-      this.logins.set(key, login);
-    }
-    const token = await login;
+  private async login(call: ProcessorCall, session: ProcessorSession, key: string): Promise<AccessToken> {
+    const token = await this.tokens.obtain(key, () => this.requestToken(call, session));
     registerSensitiveValues(token.token);
     return token;
   }
 
-  private async requestToken(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<AccessToken> {
-    const response = await http.send(descriptor.name, {
-      method: 'POST',
-      url: joinUrl(call.baseUrl, 'authentication/login'),
-      headers: { 'content-type': 'application/json', 'x-client-id': call.credentials.client_id, 'x-api-key': call.credentials.api_key },
-    });
-    const parsed = parseJsonBody(descriptor, response);
-    if (!isSuccessStatus(response.status)) {
-      if (!isAirwallexError(parsed)) invalidResponse(descriptor, response, 'an error body without `code`');
-      throw this.errorFrom(response, parsed);
-    }
-    if (!isAirwallexLogin(parsed)) invalidResponse(descriptor, response, 'a login answer without `token`');
-    registerSensitiveValues(parsed.token);
-    const expiresAt = parsed.expires_at === undefined ? Number.NaN : Date.parse(parsed.expires_at);
-    return { token: parsed.token, expiresAtMs: Number.isNaN(expiresAt) ? this.now() + DOCUMENTED_TOKEN_LIFETIME_MS : expiresAt };
-  }
-
-  private remember(key: string, token: AccessToken): void {
-    const now = this.now();
-    for (const [cachedKey, cached] of this.tokens) if (cached.expiresAtMs <= now) this.tokens.delete(cachedKey);
-    this.tokens.set(key, token);
-  }
-
-  private errorFrom(response: InboundResponse, body: AirwallexErrorResponse): DomainError {
-    return processorError(descriptor, response, { code: body.code, message: body.message ?? 'no message', param: body.source || undefined });
+  private async requestToken(call: ProcessorCall, session: ProcessorSession): Promise<AccessToken> {
+    const answer = await session.send(
+      {
+        method: 'POST',
+        path: 'authentication/login',
+        headers: { 'content-type': 'application/json', 'x-client-id': call.credentials.client_id, 'x-api-key': call.credentials.api_key },
+      },
+      { authenticate: false },
+    );
+    if (!isAirwallexLogin(answer.body)) invalidResponse(descriptor, answer.raw, 'a login answer without `token`');
+    registerSensitiveValues(answer.body.token);
+    const expiresAt = answer.body.expires_at === undefined ? Number.NaN : Date.parse(answer.body.expires_at);
+    return { token: answer.body.token, expiresAtMs: Number.isNaN(expiresAt) ? this.tokens.now() + DOCUMENTED_TOKEN_LIFETIME_MS : expiresAt };
   }
 }

@@ -2,9 +2,10 @@ import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { createCustomerProfileSchemaProblem } from '@app/testing/sandbox/simulators/authorizedotnet.simulator';
-import type { Connector, CreateCustomerCall } from '../connector';
+import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy } from '@app/testing/connectors/connector-spec-helpers';
+import { driving, type DrivenConnector } from '@app/testing/connectors/connector-driver';
 import { AUTHORIZEDOTNET_UNCLASSIFIED_ERROR_REASON, AuthorizedotnetConnector } from './authorizedotnet.connector';
 import { authorizedotnetErrorBody } from './authorizedotnet.fixture';
 
@@ -73,12 +74,12 @@ async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateC
   return { connector, outbound, profile: json.createCustomerProfileRequest.profile };
 }
 
-const errorFrom = (response: InboundResponse) => errorOf(new AuthorizedotnetConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
+const errorFrom = (response: InboundResponse) => errorOf(driving(new AuthorizedotnetConnector()).createCustomer(callFor(minimalCustomer), answering(response).http));
 
 const answer = (body: unknown, status = 200): InboundResponse => ({ status, headers: {}, body: `${BOM}${JSON.stringify(body)}` });
 
 describe(AuthorizedotnetConnector.name, () => {
-  const sut = new AuthorizedotnetConnector();
+  const sut = driving(new AuthorizedotnetConnector());
 
   describe('outbound request', () => {
     it('POSTs JSON to the endpoint itself with the credentials in merchantAuthentication, in schema order', async () => {
@@ -356,7 +357,7 @@ describe(AuthorizedotnetConnector.name, () => {
     });
   });
 
-  describe(AuthorizedotnetConnector.prototype.validateCustomer.name, () => {
+  describe('validateCustomer', () => {
     it.each<[string, CustomerProfile]>([
       ['a full customer', fullCustomer],
       ['a merchant id of any length (a longer one is replaced, not refused)', { ...minimalCustomer, merchantCustomerId: 'x'.repeat(64) }],
@@ -395,7 +396,7 @@ describe(AuthorizedotnetConnector.name, () => {
   });
 
   describe('credentials', () => {
-    const connector: Connector = sut;
+    const connector: DrivenConnector = sut;
 
     it('cannot tell test from live by the credentials (only the endpoint can)', () => {
       expect(connector.testModeOf({ name: LOGIN_ID, transaction_key: TRANSACTION_KEY })).toBeUndefined();

@@ -1,9 +1,19 @@
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type FieldViolation } from '@app/common/errors/domain-error';
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
-import type { ConnectorHttpClient, InboundResponse } from '../http/connector-http-client';
-import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
+import {
+  customerFrom,
+  exchangeFlow,
+  type Connector,
+  type ConnectorCustomer,
+  type ConnectorDescriptor,
+  type ConnectorFlows,
+  type CreateCustomerCall,
+  type ProcessorAnswer,
+  type ProcessorProtocol,
+} from '../connector';
+import type { InboundResponse } from '../http/processor-http';
+import { invalidResponse, parseJsonBody, processorError } from '../http/processor-response';
 import {
   AUTHORIZEDOTNET_DUPLICATE_CODE,
   AUTHORIZEDOTNET_LIMITS,
@@ -65,6 +75,8 @@ const descriptor: ConnectorDescriptor = {
   // One endpoint per environment; the base URL is the whole endpoint. Live is the Akamai
   // SureRoute host Authorize.net recommends and its SDKs use (api.authorize.net also serves).
   baseUrls: { sandbox: 'https://apitest.authorize.net/xml/v1/request.api', live: 'https://api2.authorize.net/xml/v1/request.api', alternates: ['https://api.authorize.net/xml/v1/request.api'] },
+  // Sandbox and production API Login IDs look alike; only the endpoint tells them apart.
+  accountIdentity: (credentials) => credentials.name,
   capabilities: {
     fieldsSent: [
       `merchant_customer_id → profile.merchantCustomerId when ≤ ${AUTHORIZEDOTNET_LIMITS.merchantCustomerId} characters, else the first ${AUTHORIZEDOTNET_LIMITS.merchantCustomerId} characters of the stable customer reference (never the id cut short)`,
@@ -86,54 +98,61 @@ const descriptor: ConnectorDescriptor = {
   },
 };
 
-/** Authorize.net `createCustomerProfileRequest` (CIM): JSON to the one API endpoint, credentials in the body. */
-export class AuthorizedotnetConnector implements Connector {
-  readonly descriptor = descriptor;
+/**
+ * The credentials travel in the body (`merchantAuthentication`), so no header authenticates.
+ * Answers start with a byte order mark; an error status still carries `messages` when the API
+ * answered it, else (an edge HTML page) it is read by its status.
+ */
+const protocol: ProcessorProtocol = {
+  authenticate: () => ({ headers: {} }),
+  decode: (response) => parseJsonBody(descriptor, { ...response, body: withoutByteOrderMark(response.body) }),
+  error: (answer: ProcessorAnswer) => {
+    if (!isAuthorizedotnetResponse(answer.body)) return invalidResponse(descriptor, answer.raw, 'a body without `messages`');
+    const [first = {}] = answer.body.messages.message;
+    return failure(answer.raw, first, undefined);
+  },
+};
 
-  accountIdentity(credentials: Credentials): string {
-    return credentials.name;
-  }
-
-  testModeOf(_credentials: Credentials): boolean | undefined {
-    // Sandbox and production API Login IDs look alike; only the endpoint tells them apart.
-    return undefined;
-  }
-
-  validateCustomer(customer: CustomerProfile): FieldViolation[] {
-    return validateForAuthorizedotnet(customer);
-  }
-
-  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
-    const request = toAuthorizedotnetCreateCustomerProfileRequest(
-      call.customer,
-      { name: call.credentials.name, transactionKey: call.credentials.transaction_key },
-      call.reference,
-    );
-    const response = await http.send(descriptor.name, {
-      method: 'POST',
-      url: call.baseUrl,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request),
-    });
-    const body = parseJsonBody(descriptor, { ...response, body: withoutByteOrderMark(response.body) });
+/**
+ * `createCustomerProfileRequest` (CIM) to the one API endpoint. Authorize.net answers HTTP 200
+ * for every API error, so the result code, not the status, says what happened.
+ */
+const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForAuthorizedotnet,
+  request: (call) => ({
+    method: 'POST',
+    path: '',
+    json: toAuthorizedotnetCreateCustomerProfileRequest(call.customer, { name: call.credentials.name, transactionKey: call.credentials.transaction_key }, call.reference),
+  }),
+  parse: (answer) => {
+    const { body, raw: response } = answer;
     if (!isAuthorizedotnetResponse(body)) return invalidResponse(descriptor, response, 'a body without `messages`');
     const [first = {}] = body.messages.message;
-    if (!isSuccessStatus(response.status)) throw failure(response, first, undefined);
     if (body.messages.resultCode === 'Ok') {
       if (typeof body.customerProfileId !== 'string' || !/^\d+$/.test(body.customerProfileId)) {
         return invalidResponse(descriptor, response, 'resultCode Ok but no numeric customerProfileId');
       }
-      return { connectorCustomerId: body.customerProfileId, httpStatus: response.status, responseHeaders: response.headers };
+      return customerFrom(answer, body.customerProfileId);
     }
     if (first.code === undefined) return invalidResponse(descriptor, response, `resultCode ${body.messages.resultCode} without a message code`);
     if (first.code === AUTHORIZEDOTNET_DUPLICATE_CODE) {
       // The profile exists: E00039's text is the only place its id is given.
       const existingId = duplicateProfileId(first.text);
       if (!existingId) return invalidResponse(descriptor, response, `${AUTHORIZEDOTNET_DUPLICATE_CODE} without the existing profile id`);
-      return { connectorCustomerId: existingId, httpStatus: response.status, responseHeaders: response.headers };
+      return customerFrom(answer, existingId);
     }
     throw failure(response, first, reasonForCode(first.code));
-  }
+  },
+});
+
+const flows: ConnectorFlows = { create };
+
+/** Authorize.net `createCustomerProfileRequest` (CIM): JSON to the one API endpoint, credentials in the body. */
+@Injectable()
+export class AuthorizedotnetConnector implements Connector {
+  readonly descriptor = descriptor;
+  readonly protocol = protocol;
+  readonly flows = flows;
 }
 
 export function reasonForCode(code: string): ErrorReason {

@@ -13,6 +13,7 @@ import {
   SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY,
   useSandbox,
 } from '@app/testing/connectors/connector-spec-helpers';
+import { driving } from '@app/testing/connectors/connector-driver';
 import { BRAINTREE_LEGACY_ID_HEADER, BRAINTREE_VERSION, BraintreeConnector } from './braintree.connector';
 import { BRAINTREE_CREATE_CUSTOMER_MUTATION } from './braintree.transformers';
 
@@ -60,13 +61,13 @@ async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateC
   return { connector, outbound, body, customerInput: body.variables.input.customer };
 }
 
-const errorFrom = (response: InboundResponse) => errorOf(new BraintreeConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
+const errorFrom = (response: InboundResponse) => errorOf(driving(new BraintreeConnector()).createCustomer(callFor(minimalCustomer), answering(response).http));
 
 type GraphQLErrorBody = { message?: string; extensions?: Record<string, unknown> };
 const graphQLErrors = (...errors: GraphQLErrorBody[]) => JSON.stringify({ data: { createCustomer: null }, errors, extensions: { requestId: 'req-error' } });
 
 describe(BraintreeConnector.name, () => {
-  const sut = new BraintreeConnector();
+  const sut = driving(new BraintreeConnector());
 
   describe('descriptor', () => {
     it('takes Prism’s Braintree variant and signature-key headers, with only the private key secret', () => {
@@ -425,7 +426,7 @@ describe(BraintreeConnector.name, () => {
     });
   });
 
-  describe(BraintreeConnector.prototype.validateCustomer.name, () => {
+  describe('validateCustomer', () => {
     it.each<[string, CustomerProfile]>([
       ['a full customer', fullCustomer],
       ['a customer_name of exactly 255 characters', { ...minimalCustomer, name: 'n'.repeat(255) }],

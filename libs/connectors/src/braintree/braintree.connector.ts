@@ -1,10 +1,18 @@
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type FieldViolation } from '@app/common/errors/domain-error';
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
-import type { ConnectorHttpClient, InboundResponse } from '../http/connector-http-client';
-import { joinUrl } from '../http/join-url';
-import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
+import {
+  customerFrom,
+  exchangeFlow,
+  type Connector,
+  type ConnectorCustomer,
+  type ConnectorDescriptor,
+  type ConnectorFlows,
+  type CreateCustomerCall,
+  type ProcessorAnswer,
+  type ProcessorProtocol,
+} from '../connector';
+import { invalidResponse, processorError } from '../http/processor-response';
 import {
   BRAINTREE_LIMITS,
   braintreeErrors,
@@ -52,6 +60,8 @@ const descriptor: ConnectorDescriptor = {
   ],
   legacyAuth: { type: 'signature-key', fields: { 'x-api-key': 'public_key', 'x-api-secret': 'private_key', 'x-key1': 'merchant_account_id' } },
   baseUrls: { sandbox: 'https://payments.sandbox.braintree-api.com/', live: 'https://payments.braintree-api.com/' },
+  // Braintree keys carry no environment marker: sandbox and production keys look alike.
+  accountIdentity: (credentials) => credentials.public_key,
   capabilities: {
     fieldsSent: [
       'customer_name → firstName (whole; firstName/lastName from the billing names when they spell customer_name)',
@@ -83,7 +93,8 @@ function primaryError(errors: BraintreeGraphQLError[]): BraintreeGraphQLError {
  * GraphQL errors → our error. Braintree answers most of them with HTTP 200, so the reason comes
  * from `errorClass`, and whether it may have acted from the class as much as from the status.
  */
-function braintreeError(response: InboundResponse, errors: BraintreeGraphQLError[]): DomainError {
+function braintreeError(answer: ProcessorAnswer, errors: BraintreeGraphQLError[]): DomainError {
+  const response = answer.raw;
   const primary = primaryError(errors);
   const errorClass = primary.extensions?.errorClass;
   const known = errorClass === undefined ? undefined : ERROR_CLASSES[errorClass];
@@ -102,50 +113,57 @@ function braintreeError(response: InboundResponse, errors: BraintreeGraphQLError
   return outcomeUnknown === error.details.outcomeUnknown ? error : new DomainError(error.reason, error.message, { ...error.details, outcomeUnknown });
 }
 
+/** HTTP Basic with the API key pair and the pinned `Braintree-Version` on every request. */
+const protocol: ProcessorProtocol = {
+  authenticate: (call) => {
+    const { public_key: publicKey, private_key: privateKey } = call.credentials;
+    return {
+      headers: {
+        authorization: `Basic ${Buffer.from(`${publicKey}:${privateKey}`).toString('base64')}`,
+        'braintree-version': BRAINTREE_VERSION,
+        accept: 'application/json',
+      },
+    };
+  },
+  error: (answer) => {
+    const errors = braintreeErrors(answer.body);
+    if (errors.length > 0) return braintreeError(answer, errors);
+    return invalidResponse(descriptor, answer.raw, 'an error body without GraphQL `errors`');
+  },
+};
+
+/**
+ * `POST {base}/graphql` with the createCustomer mutation. Braintree answers most errors with
+ * HTTP 200, so a 2xx is read for a customer first and for GraphQL errors after.
+ */
+const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForBraintree,
+  request: (call) => ({ method: 'POST', path: 'graphql', json: toBraintreeCreateCustomerRequest(call.customer, call.idempotencyKey) }),
+  parse: (answer) => {
+    // A returned customer exists even if other errors came along; failing here would create a second one on retry.
+    const customer = createdBraintreeCustomer(answer.body);
+    if (customer) {
+      const created = customerFrom(answer, customer.id);
+      const responseHeaders: Record<string, string> = { ...created.responseHeaders };
+      if (customer.legacyId !== undefined && PRINTABLE_ASCII.test(customer.legacyId)) responseHeaders[BRAINTREE_LEGACY_ID_HEADER] = customer.legacyId;
+      return { ...created, responseHeaders };
+    }
+    const errors = braintreeErrors(answer.body);
+    if (errors.length > 0) throw braintreeError(answer, errors);
+    return invalidResponse(descriptor, answer.raw, 'neither a customer id nor GraphQL errors');
+  },
+});
+
+const flows: ConnectorFlows = { create };
+
 /**
  * Braintree `createCustomer` over GraphQL: `POST {base}/graphql`, HTTP Basic with the API key
  * pair, a pinned `Braintree-Version`. Not retry-safe: Braintree offers neither an idempotency key
  * nor a merchant-chosen id on this mutation.
  */
+@Injectable()
 export class BraintreeConnector implements Connector {
   readonly descriptor = descriptor;
-
-  accountIdentity(credentials: Credentials): string {
-    return credentials.public_key;
-  }
-
-  /** Braintree keys carry no environment marker: sandbox and production keys look alike. */
-  testModeOf(_credentials: Credentials): boolean | undefined {
-    return undefined;
-  }
-
-  validateCustomer(customer: CustomerProfile): FieldViolation[] {
-    return validateForBraintree(customer);
-  }
-
-  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
-    const { public_key: publicKey, private_key: privateKey } = call.credentials;
-    const response = await http.send(descriptor.name, {
-      method: 'POST',
-      url: joinUrl(call.baseUrl, 'graphql'),
-      headers: {
-        authorization: `Basic ${Buffer.from(`${publicKey}:${privateKey}`).toString('base64')}`,
-        'braintree-version': BRAINTREE_VERSION,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body: JSON.stringify(toBraintreeCreateCustomerRequest(call.customer, call.idempotencyKey)),
-    });
-    const body = parseJsonBody(descriptor, response);
-    // A returned customer exists even if other errors came along; failing here would create a second one on retry.
-    const customer = isSuccessStatus(response.status) ? createdBraintreeCustomer(body) : undefined;
-    if (customer) {
-      const responseHeaders: Record<string, string> = { ...response.headers };
-      if (customer.legacyId !== undefined && PRINTABLE_ASCII.test(customer.legacyId)) responseHeaders[BRAINTREE_LEGACY_ID_HEADER] = customer.legacyId;
-      return { connectorCustomerId: customer.id, httpStatus: response.status, responseHeaders };
-    }
-    const errors = braintreeErrors(body);
-    if (errors.length > 0) throw braintreeError(response, errors);
-    return invalidResponse(descriptor, response, isSuccessStatus(response.status) ? 'neither a customer id nor GraphQL errors' : 'an error body without GraphQL `errors`');
-  }
+  readonly protocol = protocol;
+  readonly flows = flows;
 }

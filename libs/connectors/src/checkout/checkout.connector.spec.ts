@@ -4,6 +4,7 @@ import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, callBuilder, createThroughRealClient, errorOf } from '@app/testing/connectors/connector-spec-helpers';
+import { driving } from '@app/testing/connectors/connector-driver';
 import { CheckoutConnector } from './checkout.connector';
 import { splitPhone } from './checkout.transformers';
 
@@ -42,17 +43,17 @@ const callFor = callBuilder({ credentials: { api_key: API_KEY }, baseUrl: BASE, 
 
 async function sentRequests(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
   const { http, send } = answering(NOT_FOUND, CREATED);
-  await new CheckoutConnector().createCustomer(callFor(customer, overrides), http);
+  await driving(new CheckoutConnector()).createCustomer(callFor(customer, overrides), http);
   expect(send).toHaveBeenCalledTimes(2);
   expect(send.mock.calls.map(([connector]) => connector)).toEqual(['checkout', 'checkout']);
   const [[, lookup], [, create]] = send.mock.calls;
   return { lookup, create, body: JSON.parse(create.body ?? '') as Record<string, unknown> };
 }
 
-const errorFrom = (...responses: InboundResponse[]) => errorOf(new CheckoutConnector().createCustomer(callFor(minimalCustomer), answering(...responses).http));
+const errorFrom = (...responses: InboundResponse[]) => errorOf(driving(new CheckoutConnector()).createCustomer(callFor(minimalCustomer), answering(...responses).http));
 
 describe(CheckoutConnector.name, () => {
-  const sut = new CheckoutConnector();
+  const sut = driving(new CheckoutConnector());
 
   describe('outbound requests', () => {
     it('looks the email up, then POSTs the JSON customer to {base}customers with the secret key as Bearer token', async () => {
@@ -263,7 +264,7 @@ describe(CheckoutConnector.name, () => {
     });
   });
 
-  describe(CheckoutConnector.prototype.validateCustomer.name, () => {
+  describe('validateCustomer', () => {
     const pairs = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`key_${i}`, 'v']));
 
     it.each<[string, CustomerProfile]>([

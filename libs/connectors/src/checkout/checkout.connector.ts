@@ -1,8 +1,18 @@
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import type { DomainError, FieldViolation } from '@app/common/errors/domain-error';
-import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
-import type { ConnectorHttpClient, InboundResponse } from '../http/connector-http-client';
-import { joinUrl } from '../http/join-url';
+import { Injectable } from '@nestjs/common';
+import type { DomainError } from '@app/common/errors/domain-error';
+import {
+  conversationFlow,
+  customerFrom,
+  type Connector,
+  type ConnectorCustomer,
+  type ConnectorDescriptor,
+  type ConnectorFlows,
+  type CreateCustomerCall,
+  type ProcessorAnswer,
+  type ProcessorProtocol,
+  type ProcessorSession,
+} from '../connector';
+import type { InboundResponse } from '../http/processor-http';
 import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
 import {
   CHECKOUT_LIMITS,
@@ -12,6 +22,11 @@ import {
   toCheckoutCreateCustomerRequest,
   validateForCheckout,
 } from './checkout.transformers';
+
+const SANDBOX_KEY = /^sk_(?:sbox|test)_/;
+/** Live secret keys carry no mode marker: `sk_` + the key itself (NAS base32, or a UUID on the previous platform). */
+const LIVE_KEY = /^sk_(?:[a-z2-7]{26}[a-z2-7*#$=]|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const PREVIOUS_PLATFORM_KEY = /^sk_(?:test_)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const descriptor: ConnectorDescriptor = {
   name: 'checkout',
@@ -23,6 +38,11 @@ const descriptor: ConnectorDescriptor = {
   // secret key (x-api-secret); only the secret key authorizes /customers.
   legacyAuth: { type: 'signature-key', fields: { 'x-api-secret': 'api_key' } },
   baseUrls: { sandbox: 'https://api.sandbox.checkout.com/', live: 'https://api.checkout.com/' },
+  accountIdentity: (credentials) => credentials.api_key,
+  testModeOf: (credentials) => {
+    if (SANDBOX_KEY.test(credentials.api_key)) return true;
+    return LIVE_KEY.test(credentials.api_key) ? false : undefined;
+  },
   capabilities: {
     fieldsSent: [
       'email → email (required)',
@@ -46,11 +66,6 @@ const descriptor: ConnectorDescriptor = {
   },
 };
 
-const SANDBOX_KEY = /^sk_(?:sbox|test)_/;
-/** Live secret keys carry no mode marker: `sk_` + the key itself (NAS base32, or a UUID on the previous platform). */
-const LIVE_KEY = /^sk_(?:[a-z2-7]{26}[a-z2-7*#$=]|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
-const PREVIOUS_PLATFORM_KEY = /^sk_(?:test_)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The previous (ABC) platform takes the bare secret key; the current one a Bearer token. */
 function authorization(apiKey: string): string {
   return PREVIOUS_PLATFORM_KEY.test(apiKey) ? apiKey : `Bearer ${apiKey}`;
@@ -64,10 +79,28 @@ function emailSegment(email: string): string {
   return encodeURIComponent(email).replace(/%40/g, '@');
 }
 
-function checkoutError(response: InboundResponse): DomainError {
+/** An error body that is not JSON, kept for `checkoutError` to refuse once the status says the body matters. */
+const UNREADABLE = Symbol('not JSON');
+
+/**
+ * Error bodies are read only once the status says they matter: 401s (and some gateway answers)
+ * come with an empty body, and a lookup's 404 means "no such customer" whatever its body holds.
+ */
+function decodeCheckout(response: InboundResponse): unknown {
+  if (isSuccessStatus(response.status)) return parseJsonBody(descriptor, response);
+  if (response.body.trim() === '') return undefined;
+  try {
+    return JSON.parse(response.body) as unknown;
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+function checkoutError(answer: ProcessorAnswer): DomainError {
+  const { body, raw: response } = answer;
   // 401 (and some gateway answers) come with an empty body.
-  if (response.body.trim() === '') return processorError(descriptor, response, { code: `http_${response.status}`, message: 'empty body' });
-  const body = parseJsonBody(descriptor, response);
+  if (body === undefined) return processorError(descriptor, response, { code: `http_${response.status}`, message: 'empty body' });
+  if (body === UNREADABLE) return invalidResponse(descriptor, response, 'a body that is not JSON');
   if (!isCheckoutError(body)) return invalidResponse(descriptor, response, 'an error body without error_type or error_codes');
   const codes = body.error_codes ?? [];
   return processorError(descriptor, response, {
@@ -77,58 +110,49 @@ function checkoutError(response: InboundResponse): DomainError {
   });
 }
 
+/** The secret key on every request, bare or as Bearer token by its platform. */
+const protocol: ProcessorProtocol = {
+  authenticate: (call) => ({ headers: { authorization: authorization(call.credentials.api_key) } }),
+  decode: decodeCheckout,
+  error: checkoutError,
+};
+
+/** The customer with this email, if an earlier attempt for this merchant customer created it. */
+async function findCreatedBefore(call: CreateCustomerCall, email: string, session: ProcessorSession): Promise<ConnectorCustomer | undefined> {
+  const answer = await session.send({ method: 'GET', path: `customers/${emailSegment(email)}` }, { accepts: [404] });
+  if (answer.status === 404) return undefined;
+  if (!isCheckoutCustomer(answer.body)) invalidResponse(descriptor, answer.raw, 'a customer without id');
+  if (!isCustomerOf(answer.body, call.customer.merchantCustomerId)) return undefined;
+  return customerFrom(answer, answer.body.id);
+}
+
+/**
+ * `POST /customers`, JSON. The endpoint takes no idempotency key, so a retry first looks the
+ * email up and returns the customer an earlier attempt created.
+ */
+const create = conversationFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForCheckout,
+  run: async (call, session) => {
+    const request = toCheckoutCreateCustomerRequest(call.customer);
+    if (request.email !== undefined) {
+      const existing = await findCreatedBefore(call, request.email, session);
+      if (existing) return existing;
+    }
+    const answer = await session.send({ method: 'POST', path: 'customers', json: request });
+    if (!isCheckoutCustomer(answer.body)) invalidResponse(descriptor, answer.raw, 'no customer id');
+    return customerFrom(answer, answer.body.id);
+  },
+});
+
+const flows: ConnectorFlows = { create };
+
 /**
  * Checkout.com `POST /customers`: JSON, secret key. The endpoint takes no idempotency key, so a
  * retry first looks the email up and returns the customer an earlier attempt created.
  */
+@Injectable()
 export class CheckoutConnector implements Connector {
   readonly descriptor = descriptor;
-
-  accountIdentity(credentials: Credentials): string {
-    return credentials.api_key;
-  }
-
-  testModeOf(credentials: Credentials): boolean | undefined {
-    if (SANDBOX_KEY.test(credentials.api_key)) return true;
-    return LIVE_KEY.test(credentials.api_key) ? false : undefined;
-  }
-
-  validateCustomer(customer: CustomerProfile): FieldViolation[] {
-    return validateForCheckout(customer);
-  }
-
-  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
-    const request = toCheckoutCreateCustomerRequest(call.customer);
-    const auth = { authorization: authorization(call.credentials.api_key) };
-    if (request.email !== undefined) {
-      const existing = await this.findCreatedBefore(call, request.email, auth, http);
-      if (existing) return existing;
-    }
-    const response = await http.send(descriptor.name, {
-      method: 'POST',
-      url: joinUrl(call.baseUrl, 'customers'),
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify(request),
-    });
-    if (!isSuccessStatus(response.status)) throw checkoutError(response);
-    const body = parseJsonBody(descriptor, response);
-    if (!isCheckoutCustomer(body)) invalidResponse(descriptor, response, 'no customer id');
-    return { connectorCustomerId: body.id, httpStatus: response.status, responseHeaders: response.headers };
-  }
-
-  /** The customer with this email, if an earlier attempt for this merchant customer created it. */
-  private async findCreatedBefore(
-    call: CreateCustomerCall,
-    email: string,
-    auth: Record<string, string>,
-    http: ConnectorHttpClient,
-  ): Promise<ConnectorCustomer | undefined> {
-    const response = await http.send(descriptor.name, { method: 'GET', url: joinUrl(call.baseUrl, `customers/${emailSegment(email)}`), headers: auth });
-    if (response.status === 404) return undefined;
-    if (!isSuccessStatus(response.status)) throw checkoutError(response);
-    const body = parseJsonBody(descriptor, response);
-    if (!isCheckoutCustomer(body)) invalidResponse(descriptor, response, 'a customer without id');
-    if (!isCustomerOf(body, call.customer.merchantCustomerId)) return undefined;
-    return { connectorCustomerId: body.id, httpStatus: response.status, responseHeaders: response.headers };
-  }
+  readonly protocol = protocol;
+  readonly flows = flows;
 }

@@ -5,6 +5,7 @@ import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy } from '@app/testing/connectors/connector-spec-helpers';
+import { driving } from '@app/testing/connectors/connector-driver';
 import { CybersourceConnector } from './cybersource.connector';
 
 const KEY_ID = '6d75ffad-ed36-4a6d-85af-5609185494f4';
@@ -61,7 +62,7 @@ const fullCustomer: CustomerProfile = {
 
 const callFor = callBuilder({ credentials: CREDENTIALS, baseUrl: TEST_BASE, reference: REFERENCE });
 
-const pinnedClock = () => NOW;
+const pinnedClock = () => NOW.getTime();
 
 async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateCustomerCall> = {}) {
   const { connector, outbound } = await requestSentBy(new CybersourceConnector(pinnedClock), callFor(customer, overrides), SUCCESS);
@@ -80,10 +81,10 @@ function independentSignatureHeader(headers: Record<string, string>, body: strin
   return `keyid="${keyId}", algorithm="HmacSHA256", headers="host date request-target digest v-c-merchant-id", signature="${signature}"`;
 }
 
-const errorFrom = (response: InboundResponse) => errorOf(new CybersourceConnector(pinnedClock).createCustomer(callFor(minimalCustomer), answering(response).http));
+const errorFrom = (response: InboundResponse) => errorOf(driving(new CybersourceConnector(pinnedClock)).createCustomer(callFor(minimalCustomer), answering(response).http));
 
 describe(CybersourceConnector.name, () => {
-  const sut = new CybersourceConnector(pinnedClock);
+  const sut = driving(new CybersourceConnector(pinnedClock));
 
   describe('outbound request', () => {
     it('POSTs the full customer as JSON to {base}tms/v2/customers, signed with an HTTP Signature', async () => {
@@ -162,7 +163,7 @@ describe(CybersourceConnector.name, () => {
     it('dates each request by the clock it was given', async () => {
       const { http, send } = answering(SUCCESS);
 
-      await new CybersourceConnector(() => new Date('2027-03-01T23:59:59Z')).createCustomer(callFor(minimalCustomer), http);
+      await driving(new CybersourceConnector(() => new Date('2027-03-01T23:59:59Z').getTime())).createCustomer(callFor(minimalCustomer), http);
 
       expect(send.mock.calls[0][1].headers.date).toBe('Mon, 01 Mar 2027 23:59:59 GMT');
     });
@@ -359,7 +360,7 @@ describe(CybersourceConnector.name, () => {
     });
   });
 
-  describe(CybersourceConnector.prototype.validateCustomer.name, () => {
+  describe('validateCustomer', () => {
     it.each<[string, CustomerProfile]>([
       ['a full customer', fullCustomer],
       ['a merchant customer id of exactly 100 characters', { ...minimalCustomer, merchantCustomerId: 'm'.repeat(100) }],

@@ -1,10 +1,21 @@
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import type { FieldViolation } from '@app/common/errors/domain-error';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
-import type { ConnectorHttpClient } from '../http/connector-http-client';
+import {
+  exchangeFlow,
+  type Authentication,
+  type Connector,
+  type ConnectorCustomer,
+  type ConnectorDescriptor,
+  type ConnectorFlows,
+  type CreateCustomerCall,
+  type OutgoingRequest,
+  type ProcessorAnswer,
+  type ProcessorCall,
+  type ProcessorProtocol,
+} from '../connector';
+import { CLOCK, type Clock } from '../execution/access-token-cache';
 import { joinUrl } from '../http/join-url';
-import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
+import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
 import { cybersourceSignedHeaders } from './cybersource.signature';
 import {
   CYBERSOURCE_LIMITS,
@@ -30,6 +41,8 @@ const descriptor: ConnectorDescriptor = {
   ],
   legacyAuth: { type: 'signature-key', fields: { 'x-api-key': 'api_key', 'x-key1': 'merchant_account', 'x-api-secret': 'api_secret' } },
   baseUrls: { sandbox: 'https://apitest.cybersource.com/', live: 'https://api.cybersource.com/', alternates: ['https://api.in.cybersource.com'] },
+  // Test and production share a merchant id; keys are issued per environment, so the pair tells them apart.
+  accountIdentity: (credentials) => `${credentials.merchant_account}\0${credentials.api_key}`,
   capabilities: {
     fieldsSent: [
       'merchant_customer_id → buyerInformation.merchantCustomerID',
@@ -53,57 +66,68 @@ const descriptor: ConnectorDescriptor = {
 };
 
 /**
- * Cybersource Token Management Service `POST /tms/v2/customers`: JSON, authenticated by an HTTP
- * Signature (HMAC-SHA256 over host, date, request target, body digest and merchant id).
+ * The request target Cybersource signs: the path at Cybersource, without the prefix a base URL
+ * (a proxy's `/cybersource`) adds, and the query.
  */
+function resourcePathOf(call: ProcessorCall, request: OutgoingRequest): string {
+  const url = new URL(request.url);
+  const basePath = new URL(joinUrl(call.baseUrl, '')).pathname;
+  const path = url.pathname.startsWith(basePath) ? `/${url.pathname.slice(basePath.length)}` : url.pathname;
+  return `${path}${url.search}`;
+}
+
+function cybersourceError(answer: ProcessorAnswer) {
+  const { body, raw: response } = answer;
+  const details = cybersourceErrorDetails(body, response.status);
+  if (!details) return invalidResponse(descriptor, response, 'an error body in none of Cybersource’s error shapes');
+  // TMS answers 424 when the merchant's TMS profile is missing: a configuration refusal, not an outage.
+  return processorError(descriptor, response, details, response.status === 424 ? ErrorReason.ConnectorRequestRejected : undefined);
+}
+
+/** Token Management Service `POST /tms/v2/customers`. */
+const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForCybersource,
+  request: (call) => ({
+    method: 'POST',
+    path: CYBERSOURCE_CUSTOMERS_PATH,
+    headers: { 'content-type': CYBERSOURCE_JSON },
+    json: toCybersourceCreateCustomerRequest(call.customer, call.reference),
+  }),
+  parse: customerAnswer(descriptor, isCybersourceCustomer, (body) => body.id),
+});
+
+const flows: ConnectorFlows = { create };
+
+/**
+ * Cybersource Token Management Service: JSON, authenticated by an HTTP Signature (HMAC-SHA256
+ * over host, date, request target, body digest and merchant id).
+ */
+@Injectable()
 export class CybersourceConnector implements Connector {
   readonly descriptor = descriptor;
+  readonly flows = flows;
+  readonly protocol: ProcessorProtocol;
 
   /** `now` dates (and so signs) each request; tests pin it. */
-  constructor(private readonly now: () => Date = () => new Date()) {}
-
-  accountIdentity(credentials: Credentials): string {
-    // Test and production share a merchant id; keys are issued per environment, so the pair tells them apart.
-    return `${credentials.merchant_account}\0${credentials.api_key}`;
+  constructor(@Optional() @Inject(CLOCK) private readonly now: Clock = Date.now) {
+    this.protocol = { authenticate: (call, request) => this.authenticate(call, request), error: cybersourceError };
   }
 
-  testModeOf(_credentials: Credentials): boolean | undefined {
-    return undefined;
-  }
-
-  validateCustomer(customer: CustomerProfile): FieldViolation[] {
-    return validateForCybersource(customer);
-  }
-
-  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
-    const url = joinUrl(call.baseUrl, CYBERSOURCE_CUSTOMERS_PATH);
-    const body = JSON.stringify(toCybersourceCreateCustomerRequest(call.customer, call.reference));
-    const response = await http.send(descriptor.name, {
-      method: 'POST',
-      url,
+  private authenticate(call: ProcessorCall, request: OutgoingRequest): Authentication {
+    return {
       headers: {
-        'content-type': CYBERSOURCE_JSON,
         accept: CYBERSOURCE_JSON,
         ...cybersourceSignedHeaders({
-          url,
-          resourcePath: CYBERSOURCE_CUSTOMERS_PATH,
-          body,
-          date: this.now(),
+          method: request.method,
+          url: request.url,
+          resourcePath: resourcePathOf(call, request),
+          body: request.body ?? '',
+          date: new Date(this.now()),
           keyId: call.credentials.api_key,
           merchantId: call.credentials.merchant_account,
           sharedSecret: call.credentials.api_secret,
         }),
       },
-      body,
-    });
-    const parsed = parseJsonBody(descriptor, response);
-    if (isSuccessStatus(response.status)) {
-      if (!isCybersourceCustomer(parsed)) invalidResponse(descriptor, response, 'no customer id');
-      return { connectorCustomerId: parsed.id, httpStatus: response.status, responseHeaders: response.headers };
-    }
-    const details = cybersourceErrorDetails(parsed, response.status);
-    if (!details) invalidResponse(descriptor, response, 'an error body in none of Cybersource’s error shapes');
-    // TMS answers 424 when the merchant's TMS profile is missing: a configuration refusal, not an outage.
-    throw processorError(descriptor, response, details, response.status === 424 ? ErrorReason.ConnectorRequestRejected : undefined);
+    };
   }
 }

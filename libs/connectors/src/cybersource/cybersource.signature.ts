@@ -47,8 +47,9 @@ export function cybersourceSignature(signingString: string, sharedSecretBase64: 
   return createHmac('sha256', Buffer.from(sharedSecretBase64, 'base64')).update(signingString, 'utf8').digest('base64');
 }
 
-/** The five authentication headers of a POST as Cybersource's HTTP Signature scheme defines them. */
+/** The five authentication headers of a request with a body as Cybersource's HTTP Signature scheme defines them. */
 export function cybersourceSignedHeaders(options: {
+  method: string;
   url: string;
   resourcePath: string;
   body: string;
@@ -60,7 +61,7 @@ export function cybersourceSignedHeaders(options: {
   const input: CybersourceSignatureInput = {
     host: new URL(options.url).host,
     date: options.date.toUTCString(),
-    requestTarget: `post ${options.resourcePath}`,
+    requestTarget: `${options.method.toLowerCase()} ${options.resourcePath}`,
     digest: cybersourceDigest(options.body),
     merchantId: options.merchantId,
   };

@@ -4,6 +4,7 @@ import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall, Credentials } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, callBuilder, errorOf, requestSentBy, useSandbox } from '@app/testing/connectors/connector-spec-helpers';
+import { driving } from '@app/testing/connectors/connector-driver';
 import { FinixConnector } from './finix.connector';
 
 /** Finix's published sandbox API user (https://docs.finix.com/api). */
@@ -66,12 +67,12 @@ async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateC
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as unknown };
 }
 
-const errorFrom = (response: InboundResponse) => errorOf(new FinixConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
+const errorFrom = (response: InboundResponse) => errorOf(driving(new FinixConnector()).createCustomer(callFor(minimalCustomer), answering(response).http));
 
 const finixError = (errors: Record<string, string>[]) => JSON.stringify({ total: errors.length, _embedded: { errors } });
 
 describe(FinixConnector.name, () => {
-  const sut = new FinixConnector();
+  const sut = driving(new FinixConnector());
 
   describe('outbound request', () => {
     it('POSTs a buyer Identity to {base}identities with Basic user:password and the pinned Finix-Version', async () => {
@@ -207,7 +208,7 @@ describe(FinixConnector.name, () => {
     });
   });
 
-  describe(FinixConnector.prototype.validateCustomer.name, () => {
+  describe('validateCustomer', () => {
     const manyKeys = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`key_${i}`, 'v']));
 
     it.each<[string, CustomerProfile]>([
@@ -253,7 +254,7 @@ describe(FinixConnector.name, () => {
 
   describe('credentials', () => {
     it('cannot tell test from live by the credentials', () => {
-      expect(sut.testModeOf()).toBeUndefined();
+      expect(sut.testModeOf(CREDENTIALS)).toBeUndefined();
     });
 
     it('identifies the account by its API user', () => {

@@ -1,9 +1,14 @@
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import type { FieldViolation } from '@app/common/errors/domain-error';
-import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
-import type { ConnectorHttpClient } from '../http/connector-http-client';
-import { joinUrl } from '../http/join-url';
-import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
+import { Injectable } from '@nestjs/common';
+import {
+  exchangeFlow,
+  type Connector,
+  type ConnectorCustomer,
+  type ConnectorDescriptor,
+  type ConnectorFlows,
+  type CreateCustomerCall,
+  type ProcessorProtocol,
+} from '../connector';
+import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
 import { FINIX_LIMITS, firstFinixError, isFinixIdentity, toFinixCreateIdentityRequest, validateForFinix } from './finix.transformers';
 
 /** Without the header Finix answers as version 2018-01-01; requests and tests are pinned to this one. */
@@ -24,6 +29,9 @@ const descriptor: ConnectorDescriptor = {
     fields: { 'x-api-key': 'finix_user_name', 'x-api-secret': 'finix_password', 'x-key1': 'merchant_id', 'x-key2': 'merchant_identity_id' },
   },
   baseUrls: { sandbox: 'https://finix.sandbox-payments-api.com/', live: 'https://finix.live-payments-api.com/' },
+  // Identities belong to the application the API user belongs to; sandbox and live users differ.
+  // Sandbox and live API users look alike (`US…`): the base URL, not the credentials, decides the mode.
+  accountIdentity: (credentials) => credentials.finix_user_name,
   capabilities: {
     fieldsSent: [
       'customer_name → entity.first_name + entity.last_name (split at the last space; the billing names when they spell it or there is no customer_name)',
@@ -48,44 +56,38 @@ const descriptor: ConnectorDescriptor = {
   },
 };
 
-/** Finix `POST /identities` (a buyer Identity): JSON, HTTP Basic user:password, pinned `Finix-Version`. */
-export class FinixConnector implements Connector {
-  readonly descriptor = descriptor;
-
-  /** Identities belong to the application the API user belongs to; sandbox and live users differ. */
-  accountIdentity(credentials: Credentials): string {
-    return credentials.finix_user_name;
-  }
-
-  /** Sandbox and live API users look alike (`US…`): the base URL, not the credentials, decides. */
-  testModeOf(): boolean | undefined {
-    return undefined;
-  }
-
-  validateCustomer(customer: CustomerProfile): FieldViolation[] {
-    return validateForFinix(customer);
-  }
-
-  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
+/** HTTP Basic user:password, HAL JSON and the pinned `Finix-Version` on every request; errors in `_embedded.errors`. */
+const protocol: ProcessorProtocol = {
+  authenticate: (call) => {
     const { finix_user_name, finix_password } = call.credentials;
-    const response = await http.send(descriptor.name, {
-      method: 'POST',
-      url: joinUrl(call.baseUrl, 'identities'),
+    return {
       headers: {
         authorization: `Basic ${Buffer.from(`${finix_user_name}:${finix_password}`).toString('base64')}`,
-        'content-type': 'application/json',
         accept: 'application/hal+json',
         'finix-version': FINIX_API_VERSION,
       },
-      body: JSON.stringify(toFinixCreateIdentityRequest(call.customer)),
-    });
-    const body = parseJsonBody(descriptor, response);
-    if (isSuccessStatus(response.status)) {
-      if (!isFinixIdentity(body)) invalidResponse(descriptor, response, 'no Identity id');
-      return { connectorCustomerId: body.id, httpStatus: response.status, responseHeaders: response.headers };
-    }
-    const error = firstFinixError(body);
-    if (!error) invalidResponse(descriptor, response, 'an error body without `_embedded.errors`');
-    throw processorError(descriptor, response, { code: error.code ?? 'UNKNOWN', message: error.message ?? 'no message', param: error.field });
-  }
+    };
+  },
+  error: (answer) => {
+    const error = firstFinixError(answer.body);
+    if (!error) return invalidResponse(descriptor, answer.raw, 'an error body without `_embedded.errors`');
+    return processorError(descriptor, answer.raw, { code: error.code ?? 'UNKNOWN', message: error.message ?? 'no message', param: error.field });
+  },
+};
+
+/** Finix `POST /identities`: a buyer Identity. */
+const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForFinix,
+  request: (call) => ({ method: 'POST', path: 'identities', json: toFinixCreateIdentityRequest(call.customer) }),
+  parse: customerAnswer(descriptor, isFinixIdentity, (body) => body.id, 'no Identity id'),
+});
+
+const flows: ConnectorFlows = { create };
+
+/** Finix `POST /identities` (a buyer Identity): JSON, HTTP Basic user:password, pinned `Finix-Version`. */
+@Injectable()
+export class FinixConnector implements Connector {
+  readonly descriptor = descriptor;
+  readonly protocol = protocol;
+  readonly flows = flows;
 }

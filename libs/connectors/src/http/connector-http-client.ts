@@ -5,21 +5,10 @@ import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { addProcessorTime } from '@app/common/context/request-context';
 import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
-import { CircuitBreakers, DEFAULT_CIRCUIT_SETTINGS } from './circuit-breakers';
 import { PROCESSOR_CALL_OBSERVER, type ProcessorCallObserver } from './processor-call-observer';
+import type { InboundResponse, OutboundRequest } from './processor-http';
 
-export interface OutboundRequest {
-  method: 'POST' | 'GET';
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-export interface InboundResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+export type { InboundResponse, OutboundRequest } from './processor-http';
 
 /** The metrics' `status` of a call that got no usable HTTP answer. */
 const FAILURE_STATUS: Partial<Record<ErrorReason, string>> = {
@@ -58,30 +47,22 @@ function safeUrlForLogs(url: string): string {
 }
 
 /**
- * The one way out to processors: keep-alive pools per origin, a hard deadline per call (covers
- * slow bodies too), no redirects, a response size cap, and one log line per call without
+ * The executor's transport to processors: keep-alive pools per origin, a hard deadline per call
+ * (covers slow bodies too), no redirects, a response size cap, and one log line per call without
  * headers or bodies. Transport failures become UNAVAILABLE / DEADLINE_EXCEEDED domain errors,
  * flagged `outcomeUnknown` because the processor may have acted before the connection broke.
  */
 @Injectable()
 export class ConnectorHttpClient implements OnModuleDestroy {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 128, connect: { timeout: 10_000 } });
-  readonly circuits: CircuitBreakers;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     @Optional() @Inject(PROCESSOR_CALL_OBSERVER) private readonly observer?: ProcessorCallObserver,
-  ) {
-    this.circuits = new CircuitBreakers({ ...DEFAULT_CIRCUIT_SETTINGS, resetTimeoutMs: config.circuitBreakerResetMs ?? DEFAULT_CIRCUIT_SETTINGS.resetTimeoutMs });
-  }
+  ) {}
 
-  /** One call, through the processor origin's circuit breaker. */
-  send(connector: string, outbound: OutboundRequest): Promise<InboundResponse> {
-    return this.circuits.run(connector, new URL(outbound.url).origin, () => this.exchange(connector, outbound));
-  }
-
-  private async exchange(connector: string, outbound: OutboundRequest): Promise<InboundResponse> {
+  async send(connector: string, outbound: OutboundRequest): Promise<InboundResponse> {
     const started = performance.now();
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.config.connectorTimeoutMs);
@@ -155,7 +136,6 @@ export class ConnectorHttpClient implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.circuits.shutdown();
     await this.agent.close();
   }
 }

@@ -1,7 +1,7 @@
 import { DomainError, type ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { reasonForProcessorStatus } from '@app/common/errors/error-table';
-import type { ConnectorDescriptor } from '../connector';
+import { customerFrom, type ConnectorCustomer, type ConnectorDescriptor, type ProcessorAnswer } from '../connector';
 import type { InboundResponse } from './connector-http-client';
 
 export function isSuccessStatus(status: number): boolean {
@@ -58,4 +58,15 @@ export function processorError(
   // reports errors on HTTP 200, or an idempotency-key conflict on a 400, says more than its status.
   const outcomeUnknown = options.outcomeUnknown ?? ((response.status >= 500 && response.status !== 501) || response.status === 409);
   return new DomainError(reason, message, { connector, retryAfterSeconds: retryAfterSeconds(response.headers), outcomeUnknown });
+}
+
+/**
+ * A flow's `parse` for an answer that is one customer: its id, read by `idOf` from a body `isCustomer`
+ * accepts. Any other 2xx body breaks the processor's contract (outcome unknown: it may have created one).
+ */
+export function customerAnswer<B>(descriptor: ConnectorDescriptor, isCustomer: (body: unknown) => body is B, idOf: (body: B) => string, missing = 'no customer id') {
+  return (answer: ProcessorAnswer): ConnectorCustomer => {
+    if (!isCustomer(answer.body)) invalidResponse(descriptor, answer.raw, missing);
+    return customerFrom(answer, idOf(answer.body));
+  };
 }

@@ -4,6 +4,7 @@ import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, callBuilder, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY } from '@app/testing/connectors/connector-spec-helpers';
+import { driving, type DrivenConnector } from '@app/testing/connectors/connector-driver';
 import { MollieConnector } from './mollie.connector';
 
 const API_KEY = 'test_Fx7mQ2rT9vK4nB8cW3yL6pD1sH5gJ0';
@@ -50,13 +51,13 @@ async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateC
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as Record<string, unknown> };
 }
 
-const errorFrom = (response: InboundResponse) => errorOf(new MollieConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
+const errorFrom = (response: InboundResponse) => errorOf(driving(new MollieConnector()).createCustomer(callFor(minimalCustomer), answering(response).http));
 
 const mollieError = (status: number, title: string, detail: string, field?: string) =>
   JSON.stringify({ status, title, detail, ...(field && { field }), _links: { documentation: { href: 'https://docs.mollie.com/overview/handling-errors', type: 'text/html' } } });
 
 describe(MollieConnector.name, () => {
-  const sut = new MollieConnector();
+  const sut: DrivenConnector = driving(new MollieConnector());
 
   describe('outbound request', () => {
     it('POSTs JSON to {base}v2/customers with the key as Bearer token and the mapping’s idempotency key', async () => {
@@ -255,7 +256,7 @@ describe(MollieConnector.name, () => {
     });
   });
 
-  describe(MollieConnector.prototype.validateCustomer.name, () => {
+  describe('validateCustomer', () => {
     /** Metadata whose JSON, with our back-reference for mcid-1, is exactly `bytes` long. */
     const metadataOfBytes = (bytes: number) => {
       const overhead = JSON.stringify({ note: '', merchant_customer_id: 'mcid-1' }).length;

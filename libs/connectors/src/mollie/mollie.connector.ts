@@ -1,9 +1,15 @@
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import type { FieldViolation } from '@app/common/errors/domain-error';
-import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
-import type { ConnectorHttpClient } from '../http/connector-http-client';
-import { joinUrl } from '../http/join-url';
-import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
+import { Injectable } from '@nestjs/common';
+import {
+  exchangeFlow,
+  type Connector,
+  type ConnectorCustomer,
+  type ConnectorDescriptor,
+  type ConnectorFlows,
+  type CreateCustomerCall,
+  type ProcessorAnswer,
+  type ProcessorProtocol,
+} from '../connector';
+import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
 import { isMollieCustomer, isMollieError, MOLLIE_LIMITS, toMollieCreateCustomerRequest, validateForMollie } from './mollie.transformers';
 
 const descriptor: ConnectorDescriptor = {
@@ -14,6 +20,11 @@ const descriptor: ConnectorDescriptor = {
   legacyAuth: { type: 'header-key', fields: { 'x-api-key': 'api_key' } },
   // One host for both modes: the key (test_/live_) decides.
   baseUrls: { sandbox: 'https://api.mollie.com/', live: 'https://api.mollie.com/' },
+  accountIdentity: (credentials) => credentials.api_key,
+  testModeOf: (credentials) => {
+    const match = /^(test|live)_/.exec(credentials.api_key);
+    return match ? match[1] === 'test' : undefined;
+  },
   capabilities: {
     fieldsSent: [
       'customer_name → name',
@@ -34,46 +45,40 @@ const descriptor: ConnectorDescriptor = {
 
 const ACCESS_TOKEN = /^access_/;
 
-/** Mollie `POST /v2/customers`: JSON, Bearer API key, idempotency key per mapping. */
+/** Bearer API key (or organization access token) on every request; errors as Mollie's problem JSON. */
+const protocol: ProcessorProtocol = {
+  authenticate: (call) => ({ headers: { authorization: `Bearer ${call.credentials.api_key}` } }),
+  error: mollieError,
+};
+
+/** Mollie `POST /v2/customers`: JSON, idempotency key per mapping. */
+const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForMollie,
+  request: (call) => ({
+    method: 'POST',
+    path: 'v2/customers',
+    headers: { 'idempotency-key': call.idempotencyKey },
+    json: { ...toMollieCreateCustomerRequest(call.customer), ...(ACCESS_TOKEN.test(call.credentials.api_key) && { testmode: call.testMode }) },
+  }),
+  parse: customerAnswer(descriptor, isMollieCustomer, (body) => body.id),
+});
+
+const flows: ConnectorFlows = { create };
+
+/** Mollie: JSON, Bearer API key, idempotency key per mapping. */
+@Injectable()
 export class MollieConnector implements Connector {
   readonly descriptor = descriptor;
+  readonly protocol = protocol;
+  readonly flows = flows;
+}
 
-  accountIdentity(credentials: Credentials): string {
-    return credentials.api_key;
-  }
-
-  testModeOf(credentials: Credentials): boolean | undefined {
-    const match = /^(test|live)_/.exec(credentials.api_key);
-    return match ? match[1] === 'test' : undefined;
-  }
-
-  validateCustomer(customer: CustomerProfile): FieldViolation[] {
-    return validateForMollie(customer);
-  }
-
-  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
-    const apiKey = call.credentials.api_key;
-    const request = { ...toMollieCreateCustomerRequest(call.customer), ...(ACCESS_TOKEN.test(apiKey) && { testmode: call.testMode }) };
-    const response = await http.send(descriptor.name, {
-      method: 'POST',
-      url: joinUrl(call.baseUrl, 'v2/customers'),
-      headers: {
-        authorization: `Bearer ${apiKey}`,
-        'content-type': 'application/json',
-        'idempotency-key': call.idempotencyKey,
-      },
-      body: JSON.stringify(request),
-    });
-    const body = parseJsonBody(descriptor, response);
-    if (isSuccessStatus(response.status)) {
-      if (!isMollieCustomer(body)) invalidResponse(descriptor, response, 'no customer id');
-      return { connectorCustomerId: body.id, httpStatus: response.status, responseHeaders: response.headers };
-    }
-    if (!isMollieError(body)) invalidResponse(descriptor, response, 'an error body without title or detail');
-    throw processorError(descriptor, response, {
-      code: body.title ?? `http_${response.status}`,
-      message: body.detail ?? body.title ?? 'no message',
-      param: body.field,
-    });
-  }
+function mollieError(answer: ProcessorAnswer) {
+  const { body, raw: response } = answer;
+  if (!isMollieError(body)) return invalidResponse(descriptor, response, 'an error body without title or detail');
+  return processorError(descriptor, response, {
+    code: body.title ?? `http_${response.status}`,
+    message: body.detail ?? body.title ?? 'no message',
+    param: body.field,
+  });
 }

@@ -5,6 +5,7 @@ import { checkPaystackCreateCustomerBody, checkPaystackCreateCustomerResponse, P
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, callBuilder, errorOf, requestSentBy } from '@app/testing/connectors/connector-spec-helpers';
+import { driving } from '@app/testing/connectors/connector-driver';
 import { PaystackConnector } from './paystack.connector';
 
 const API_KEY = 'sk_test_0123456789abcdef0123456789abcdef01234567';
@@ -72,10 +73,10 @@ async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateC
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as Record<string, unknown> };
 }
 
-const errorFrom = (response: InboundResponse) => errorOf(new PaystackConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
+const errorFrom = (response: InboundResponse) => errorOf(driving(new PaystackConnector()).createCustomer(callFor(minimalCustomer), answering(response).http));
 
 describe(PaystackConnector.name, () => {
-  const sut = new PaystackConnector();
+  const sut = driving(new PaystackConnector());
 
   describe('outbound request', () => {
     it('POSTs a full customer as JSON to {base}customer with the secret key, metadata as a JSON string', async () => {
@@ -253,7 +254,7 @@ describe(PaystackConnector.name, () => {
     });
   });
 
-  describe(PaystackConnector.prototype.validateCustomer.name, () => {
+  describe('validateCustomer', () => {
     it.each<[string, CustomerProfile]>([
       ['a full customer', fullCustomer],
       ['a customer with only an email', minimalCustomer],
@@ -277,7 +278,7 @@ describe(PaystackConnector.name, () => {
     });
   });
 
-  describe(PaystackConnector.prototype.testModeOf.name, () => {
+  describe('testModeOf', () => {
     it.each<[string, boolean | undefined]>([
       ['sk_test_0123456789abcdef', true],
       ['sk_live_0123456789abcdef', false],

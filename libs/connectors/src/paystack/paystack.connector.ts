@@ -1,9 +1,16 @@
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import type { FieldViolation } from '@app/common/errors/domain-error';
-import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
-import type { ConnectorHttpClient } from '../http/connector-http-client';
-import { joinUrl } from '../http/join-url';
-import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
+import { Injectable } from '@nestjs/common';
+import type { DomainError } from '@app/common/errors/domain-error';
+import {
+  exchangeFlow,
+  type Connector,
+  type ConnectorCustomer,
+  type ConnectorDescriptor,
+  type ConnectorFlows,
+  type CreateCustomerCall,
+  type ProcessorAnswer,
+  type ProcessorProtocol,
+} from '../connector';
+import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
 import { isPaystackCustomerResponse, isPaystackErrorResponse, toPaystackCreateCustomerRequest, validateForPaystack } from './paystack.transformers';
 
 const descriptor: ConnectorDescriptor = {
@@ -14,6 +21,11 @@ const descriptor: ConnectorDescriptor = {
   legacyAuth: { type: 'header-key', fields: { 'x-api-key': 'api_key' } },
   // One host for both modes: the secret key (sk_test_ / sk_live_) decides.
   baseUrls: { sandbox: 'https://api.paystack.co/', live: 'https://api.paystack.co/' },
+  accountIdentity: (credentials) => credentials.api_key,
+  testModeOf: (credentials) => {
+    const match = /^sk_(test|live)_/.exec(credentials.api_key);
+    return match ? match[1] === 'test' : undefined;
+  },
   capabilities: {
     fieldsSent: [
       'email → email (else the billing email; required)',
@@ -32,44 +44,36 @@ const descriptor: ConnectorDescriptor = {
   },
 };
 
-/** Paystack `POST /customer`: JSON, Bearer secret key; the email identifies the customer. */
+function paystackError(answer: ProcessorAnswer): DomainError {
+  const { body, raw: response } = answer;
+  if (!isPaystackErrorResponse(body)) return invalidResponse(descriptor, response, 'an error body without `status: false`');
+  return processorError(descriptor, response, {
+    // Paystack's older errors carry only a message; its status then stands in for a code.
+    code: body.code ?? body.type ?? `http_${response.status}`,
+    message: body.message ?? 'no message',
+    type: body.type,
+  });
+}
+
+/** Bearer secret key on every request; errors as `status: false` with a message. */
+const protocol: ProcessorProtocol = {
+  authenticate: (call) => ({ headers: { authorization: `Bearer ${call.credentials.api_key}` } }),
+  error: paystackError,
+};
+
+/** Paystack `POST /customer`: JSON; the email identifies the customer. */
+const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForPaystack,
+  request: (call) => ({ method: 'POST', path: 'customer', json: toPaystackCreateCustomerRequest(call.customer) }),
+  parse: customerAnswer(descriptor, isPaystackCustomerResponse, (body) => body.data.customer_code, 'no customer_code'),
+});
+
+const flows: ConnectorFlows = { create };
+
+/** Paystack: JSON, Bearer secret key; the email identifies the customer. */
+@Injectable()
 export class PaystackConnector implements Connector {
   readonly descriptor = descriptor;
-
-  accountIdentity(credentials: Credentials): string {
-    return credentials.api_key;
-  }
-
-  testModeOf(credentials: Credentials): boolean | undefined {
-    const match = /^sk_(test|live)_/.exec(credentials.api_key);
-    return match ? match[1] === 'test' : undefined;
-  }
-
-  validateCustomer(customer: CustomerProfile): FieldViolation[] {
-    return validateForPaystack(customer);
-  }
-
-  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
-    const response = await http.send(descriptor.name, {
-      method: 'POST',
-      url: joinUrl(call.baseUrl, 'customer'),
-      headers: {
-        authorization: `Bearer ${call.credentials.api_key}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(toPaystackCreateCustomerRequest(call.customer)),
-    });
-    const body = parseJsonBody(descriptor, response);
-    if (isSuccessStatus(response.status)) {
-      if (!isPaystackCustomerResponse(body)) invalidResponse(descriptor, response, 'no customer_code');
-      return { connectorCustomerId: body.data.customer_code, httpStatus: response.status, responseHeaders: response.headers };
-    }
-    if (!isPaystackErrorResponse(body)) invalidResponse(descriptor, response, 'an error body without `status: false`');
-    throw processorError(descriptor, response, {
-      // Paystack's older errors carry only a message; its status then stands in for a code.
-      code: body.code ?? body.type ?? `http_${response.status}`,
-      message: body.message ?? 'no message',
-      type: body.type,
-    });
-  }
+  readonly protocol = protocol;
+  readonly flows = flows;
 }

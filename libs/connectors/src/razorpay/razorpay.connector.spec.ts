@@ -4,6 +4,7 @@ import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, callBuilder, errorOf, requestSentBy } from '@app/testing/connectors/connector-spec-helpers';
+import { driving } from '@app/testing/connectors/connector-driver';
 import { RazorpayConnector } from './razorpay.connector';
 
 const KEY_ID = 'rzp_test_Fx7mQ2rT9vK4nB';
@@ -37,12 +38,12 @@ async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateC
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as Record<string, unknown> };
 }
 
-const errorFrom = (response: InboundResponse) => errorOf(new RazorpayConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
+const errorFrom = (response: InboundResponse) => errorOf(driving(new RazorpayConnector()).createCustomer(callFor(minimalCustomer), answering(response).http));
 
 const razorpayError = (error: Record<string, unknown>) => JSON.stringify({ error: { source: 'NA', step: 'NA', reason: 'NA', metadata: {}, ...error } });
 
 describe(RazorpayConnector.name, () => {
-  const sut = new RazorpayConnector();
+  const sut = driving(new RazorpayConnector());
 
   describe('outbound request', () => {
     it('POSTs JSON to {base}v1/customers with Basic key_id:key_secret and fail_existing "0"', async () => {
@@ -230,7 +231,7 @@ describe(RazorpayConnector.name, () => {
     });
   });
 
-  describe(RazorpayConnector.prototype.validateCustomer.name, () => {
+  describe('validateCustomer', () => {
     const pairs = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`key_${i}`, 'v']));
 
     it.each<[string, CustomerProfile]>([

@@ -1,10 +1,18 @@
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import { Injectable } from '@nestjs/common';
+import type { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import type { FieldViolation } from '@app/common/errors/domain-error';
-import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
-import type { ConnectorHttpClient } from '../http/connector-http-client';
-import { joinUrl } from '../http/join-url';
-import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
+import {
+  customerFrom,
+  exchangeFlow,
+  type Connector,
+  type ConnectorCustomer,
+  type ConnectorDescriptor,
+  type ConnectorFlows,
+  type CreateCustomerCall,
+  type ProcessorAnswer,
+  type ProcessorProtocol,
+} from '../connector';
+import { invalidResponse, processorError } from '../http/processor-response';
 import {
   backReferenceOf,
   isRazorpayCustomer,
@@ -26,6 +34,11 @@ const descriptor: ConnectorDescriptor = {
   legacyAuth: { type: 'body-key', fields: { 'x-api-key': 'key_id', 'x-key1': 'key_secret' } },
   // One host for both modes: the key pair (rzp_test_/rzp_live_) decides.
   baseUrls: { sandbox: 'https://api.razorpay.com/', live: 'https://api.razorpay.com/' },
+  accountIdentity: (credentials) => credentials.key_id,
+  testModeOf: (credentials) => {
+    const match = /^rzp_(test|live)_/.exec(credentials.key_id);
+    return match ? match[1] === 'test' : undefined;
+  },
   capabilities: {
     fieldsSent: [
       'customer_name → name',
@@ -55,63 +68,60 @@ const descriptor: ConnectorDescriptor = {
 /** Razorpay's placeholder in error fields that carry nothing. */
 const NOT_APPLICABLE = 'NA';
 
+function razorpayError(answer: ProcessorAnswer): DomainError {
+  const { body, raw: response } = answer;
+  if (!isRazorpayError(body)) return invalidResponse(descriptor, response, 'an error body without `error`');
+  const { code, description, field, reason } = body.error;
+  const hasReason = reason !== undefined && reason !== NOT_APPLICABLE;
+  return processorError(descriptor, response, {
+    code: (hasReason ? reason : code) ?? `http_${response.status}`,
+    message: description ?? 'no message',
+    param: field,
+    type: code,
+  });
+}
+
+/** Basic key_id:key_secret on every request; errors in Razorpay's `error` object. */
+const protocol: ProcessorProtocol = {
+  authenticate: (call) => {
+    const { key_id, key_secret } = call.credentials;
+    return { headers: { authorization: `Basic ${Buffer.from(`${key_id}:${key_secret}`, 'utf8').toString('base64')}` } };
+  },
+  error: razorpayError,
+};
+
 /**
- * Razorpay `POST /v1/customers`: JSON, Basic key_id:key_secret. With `fail_existing: "0"` a
- * retry sending the same details gets the customer of the first attempt back.
+ * Razorpay `POST /v1/customers`: JSON. With `fail_existing: "0"` a retry sending the same details
+ * gets the customer of the first attempt back.
  */
+const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForRazorpay,
+  request: (call) => ({ method: 'POST', path: 'v1/customers', json: toRazorpayCreateCustomerRequest(call.customer) }),
+  parse: (answer, call) => {
+    if (!isRazorpayCustomer(answer.body)) invalidResponse(descriptor, answer.raw, 'no customer id');
+    const backReference = backReferenceOf(answer.body);
+    if (backReference !== undefined && backReference !== call.customer.merchantCustomerId) {
+      // fail_existing matched a customer created for another merchant customer with the same email and contact.
+      throw processorError(
+        descriptor,
+        answer.raw,
+        {
+          code: 'existing_customer_of_another_merchant_customer_id',
+          message: `Razorpay returned its existing customer ${answer.body.id}, created for another merchant_customer_id with the same email and contact`,
+        },
+        ErrorReason.ConnectorRequestRejected,
+      );
+    }
+    return customerFrom(answer, answer.body.id);
+  },
+});
+
+const flows: ConnectorFlows = { create };
+
+/** Razorpay: JSON, Basic key_id:key_secret; `fail_existing: "0"` makes a create replay safely. */
+@Injectable()
 export class RazorpayConnector implements Connector {
   readonly descriptor = descriptor;
-
-  accountIdentity(credentials: Credentials): string {
-    return credentials.key_id;
-  }
-
-  testModeOf(credentials: Credentials): boolean | undefined {
-    const match = /^rzp_(test|live)_/.exec(credentials.key_id);
-    return match ? match[1] === 'test' : undefined;
-  }
-
-  validateCustomer(customer: CustomerProfile): FieldViolation[] {
-    return validateForRazorpay(customer);
-  }
-
-  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
-    const { key_id, key_secret } = call.credentials;
-    const response = await http.send(descriptor.name, {
-      method: 'POST',
-      url: joinUrl(call.baseUrl, 'v1/customers'),
-      headers: {
-        authorization: `Basic ${Buffer.from(`${key_id}:${key_secret}`, 'utf8').toString('base64')}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(toRazorpayCreateCustomerRequest(call.customer)),
-    });
-    const body = parseJsonBody(descriptor, response);
-    if (isSuccessStatus(response.status)) {
-      if (!isRazorpayCustomer(body)) invalidResponse(descriptor, response, 'no customer id');
-      const backReference = backReferenceOf(body);
-      if (backReference !== undefined && backReference !== call.customer.merchantCustomerId) {
-        // fail_existing matched a customer created for another merchant customer with the same email and contact.
-        throw processorError(
-          descriptor,
-          response,
-          {
-            code: 'existing_customer_of_another_merchant_customer_id',
-            message: `Razorpay returned its existing customer ${body.id}, created for another merchant_customer_id with the same email and contact`,
-          },
-          ErrorReason.ConnectorRequestRejected,
-        );
-      }
-      return { connectorCustomerId: body.id, httpStatus: response.status, responseHeaders: response.headers };
-    }
-    if (!isRazorpayError(body)) invalidResponse(descriptor, response, 'an error body without `error`');
-    const { code, description, field, reason } = body.error;
-    const hasReason = reason !== undefined && reason !== NOT_APPLICABLE;
-    throw processorError(descriptor, response, {
-      code: (hasReason ? reason : code) ?? `http_${response.status}`,
-      message: description ?? 'no message',
-      param: field,
-      type: code,
-    });
-  }
+  readonly protocol = protocol;
+  readonly flows = flows;
 }

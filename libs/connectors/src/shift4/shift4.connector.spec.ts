@@ -4,6 +4,7 @@ import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, callBuilder, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, useSandbox } from '@app/testing/connectors/connector-spec-helpers';
+import { driving, type DrivenConnector } from '@app/testing/connectors/connector-driver';
 import { Shift4Connector } from './shift4.connector';
 
 const API_KEY = 'sk_test_Shift4SpecKey';
@@ -52,10 +53,10 @@ async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateC
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as unknown };
 }
 
-const errorFrom = (response: InboundResponse) => errorOf(new Shift4Connector().createCustomer(callFor(minimalCustomer), answering(response).http));
+const errorFrom = (response: InboundResponse) => errorOf(driving(new Shift4Connector()).createCustomer(callFor(minimalCustomer), answering(response).http));
 
 describe(Shift4Connector.name, () => {
-  const sut = new Shift4Connector();
+  const sut: DrivenConnector = driving(new Shift4Connector());
 
   describe('outbound request', () => {
     it('POSTs JSON to {base}customers with Basic "<key>:", and the idempotency key', async () => {
@@ -233,7 +234,7 @@ describe(Shift4Connector.name, () => {
     });
   });
 
-  describe(Shift4Connector.prototype.validateCustomer.name, () => {
+  describe('validateCustomer', () => {
     it.each<[string, CustomerProfile]>([
       ['a full customer', fullCustomer],
       ['a customer with only a billing email', { merchantCustomerId: 'm', billingAddress: { email: 'b@example.com' }, metadata: {}, featureData: {} }],
@@ -250,7 +251,7 @@ describe(Shift4Connector.name, () => {
     });
   });
 
-  describe(Shift4Connector.prototype.testModeOf.name, () => {
+  describe('testModeOf', () => {
     it.each<[string, boolean | undefined]>([
       ['sk_test_abc', true],
       ['sk_live_abc', false],

@@ -1,9 +1,15 @@
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import type { FieldViolation } from '@app/common/errors/domain-error';
-import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
-import type { ConnectorHttpClient } from '../http/connector-http-client';
-import { joinUrl } from '../http/join-url';
-import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
+import { Injectable } from '@nestjs/common';
+import {
+  exchangeFlow,
+  type Connector,
+  type ConnectorCustomer,
+  type ConnectorDescriptor,
+  type ConnectorFlows,
+  type CreateCustomerCall,
+  type ProcessorAnswer,
+  type ProcessorProtocol,
+} from '../connector';
+import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
 import { isShift4Customer, isShift4Error, toShift4CreateCustomerRequest, validateForShift4 } from './shift4.transformers';
 
 const descriptor: ConnectorDescriptor = {
@@ -14,6 +20,12 @@ const descriptor: ConnectorDescriptor = {
   legacyAuth: { type: 'header-key', fields: { 'x-api-key': 'api_key' } },
   // One host for both modes: the secret key decides test or live.
   baseUrls: { sandbox: 'https://api.shift4.com/', live: 'https://api.shift4.com/' },
+  accountIdentity: (credentials) => credentials.api_key,
+  // Shift4 secret keys are `sk_test_…`/`sk_live_…` (SDK READMEs) or `pr_test_…` (API reference).
+  testModeOf: (credentials) => {
+    const match = /^(?:sk|pr)_(test|live)_/.exec(credentials.api_key);
+    return match ? match[1] === 'test' : undefined;
+  },
   capabilities: {
     fieldsSent: [
       'email → email (else address.billing_address.email; required)',
@@ -30,43 +42,39 @@ const descriptor: ConnectorDescriptor = {
   },
 };
 
-/** Shift4 `POST /customers`: JSON, HTTP Basic with the secret key as user and no password. */
+/** HTTP Basic with the secret key as user and no password; errors in Shift4's `error` object. */
+const protocol: ProcessorProtocol = {
+  authenticate: (call) => ({
+    headers: { authorization: `Basic ${Buffer.from(`${call.credentials.api_key}:`).toString('base64')}`, accept: 'application/json' },
+  }),
+  error: shift4Error,
+};
+
+/** Shift4 `POST /customers`: JSON, idempotency key per mapping. */
+const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForShift4,
+  request: (call) => ({
+    method: 'POST',
+    path: 'customers',
+    headers: { 'idempotency-key': call.idempotencyKey },
+    json: toShift4CreateCustomerRequest(call.customer),
+  }),
+  parse: customerAnswer(descriptor, isShift4Customer, (body) => body.id),
+});
+
+const flows: ConnectorFlows = { create };
+
+/** Shift4: JSON, HTTP Basic with the secret key as user and no password. */
+@Injectable()
 export class Shift4Connector implements Connector {
   readonly descriptor = descriptor;
+  readonly protocol = protocol;
+  readonly flows = flows;
+}
 
-  accountIdentity(credentials: Credentials): string {
-    return credentials.api_key;
-  }
-
-  /** Shift4 secret keys are `sk_test_…`/`sk_live_…` (SDK READMEs) or `pr_test_…` (API reference). */
-  testModeOf(credentials: Credentials): boolean | undefined {
-    const match = /^(?:sk|pr)_(test|live)_/.exec(credentials.api_key);
-    return match ? match[1] === 'test' : undefined;
-  }
-
-  validateCustomer(customer: CustomerProfile): FieldViolation[] {
-    return validateForShift4(customer);
-  }
-
-  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
-    const response = await http.send(descriptor.name, {
-      method: 'POST',
-      url: joinUrl(call.baseUrl, 'customers'),
-      headers: {
-        authorization: `Basic ${Buffer.from(`${call.credentials.api_key}:`).toString('base64')}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-        'idempotency-key': call.idempotencyKey,
-      },
-      body: JSON.stringify(toShift4CreateCustomerRequest(call.customer)),
-    });
-    const body = parseJsonBody(descriptor, response);
-    if (isSuccessStatus(response.status)) {
-      if (!isShift4Customer(body)) invalidResponse(descriptor, response, 'no customer id');
-      return { connectorCustomerId: body.id, httpStatus: response.status, responseHeaders: response.headers };
-    }
-    if (!isShift4Error(body)) invalidResponse(descriptor, response, 'an error body without `error`');
-    const { type, code, message } = body.error;
-    throw processorError(descriptor, response, { code: code ?? type ?? 'unknown', message: message ?? 'no message', type });
-  }
+function shift4Error(answer: ProcessorAnswer) {
+  const { body, raw: response } = answer;
+  if (!isShift4Error(body)) return invalidResponse(descriptor, response, 'an error body without `error`');
+  const { type, code, message } = body.error;
+  return processorError(descriptor, response, { code: code ?? type ?? 'unknown', message: message ?? 'no message', type });
 }

@@ -1,11 +1,12 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import squareContract from '../../../../test/contracts/square/square-customers-subset.json';
+import squareContract from '../../../testing/contracts/square/square-customers-subset.json';
 import { checkSquareCreateCustomerBody, SQUARE_CONTRACT_VERSION, SQUARE_CREATE_CUSTOMER_EXAMPLE } from '@app/testing/contracts/square-contract';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, callBuilder, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, SPEC_REFERENCE as REFERENCE } from '@app/testing/connectors/connector-spec-helpers';
+import { driving } from '@app/testing/connectors/connector-driver';
 import { SQUARE_API_VERSION, SquareConnector } from './square.connector';
 
 const ACCESS_TOKEN = 'EAAAl0SquareSpecAccessToken_0123456789';
@@ -55,10 +56,10 @@ async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateC
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as Record<string, unknown> };
 }
 
-const errorFrom = (response: InboundResponse) => errorOf(new SquareConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
+const errorFrom = (response: InboundResponse) => errorOf(driving(new SquareConnector()).createCustomer(callFor(minimalCustomer), answering(response).http));
 
 describe(SquareConnector.name, () => {
-  const sut = new SquareConnector();
+  const sut = driving(new SquareConnector());
 
   describe('outbound request', () => {
     it('POSTs a full customer as JSON to {base}v2/customers with the token, pinned version and idempotency key in the body', async () => {
@@ -369,7 +370,7 @@ describe(SquareConnector.name, () => {
     });
   });
 
-  describe(SquareConnector.prototype.validateCustomer.name, () => {
+  describe('validateCustomer', () => {
     it.each<[string, CustomerProfile]>([
       ['a full customer', fullCustomer],
       ['a customer with only an email', minimalCustomer],
@@ -410,7 +411,7 @@ describe(SquareConnector.name, () => {
     });
   });
 
-  describe(SquareConnector.prototype.testModeOf.name, () => {
+  describe('testModeOf', () => {
     it.each(['EAAAl0SandboxToken', 'EAAAEProductionToken', 'anything'])('cannot tell the mode from %s (sandbox and production tokens look alike)', (accessToken) => {
       expect(sut.testModeOf({ access_token: accessToken })).toBeUndefined();
       expect(sut.accountIdentity({ access_token: accessToken })).toBe(accessToken);

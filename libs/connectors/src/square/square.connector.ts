@@ -1,11 +1,18 @@
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError, type FieldViolation } from '@app/common/errors/domain-error';
+import { Injectable } from '@nestjs/common';
+import type { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
-import type { ConnectorHttpClient, InboundResponse } from '../http/connector-http-client';
-import { joinUrl } from '../http/join-url';
-import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
-import { isSquareCustomerResponse, isSquareErrorResponse, SQUARE_LIMITS, toSquareCreateCustomerRequest, validateForSquare, type SquareErrorResponse } from './square.transformers';
+import {
+  exchangeFlow,
+  type Connector,
+  type ConnectorCustomer,
+  type ConnectorDescriptor,
+  type ConnectorFlows,
+  type CreateCustomerCall,
+  type ProcessorAnswer,
+  type ProcessorProtocol,
+} from '../connector';
+import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
+import { isSquareCustomerResponse, isSquareErrorResponse, SQUARE_LIMITS, toSquareCreateCustomerRequest, validateForSquare } from './square.transformers';
 
 /** The `Square-Version` our requests and the contract tests are pinned to: the contract's release. */
 export const SQUARE_API_VERSION = '2025-08-20';
@@ -19,6 +26,8 @@ const descriptor: ConnectorDescriptor = {
   credentialFields: [{ name: 'access_token', required: true, secret: true }],
   legacyAuth: { type: 'header-key', fields: { 'x-api-key': 'access_token' } },
   baseUrls: { sandbox: 'https://connect.squareupsandbox.com/', live: 'https://connect.squareup.com/' },
+  // Square's sandbox and production access tokens share one format: the token does not tell the mode.
+  accountIdentity: (credentials) => credentials.access_token,
   capabilities: {
     fieldsSent: [
       'customer_name → given_name (whole), or billing first_name/last_name → given_name/family_name when they are the name',
@@ -41,7 +50,9 @@ const descriptor: ConnectorDescriptor = {
   },
 };
 
-function squareError(response: InboundResponse, body: SquareErrorResponse): DomainError {
+function squareError(answer: ProcessorAnswer): DomainError {
+  const { body, raw: response } = answer;
+  if (!isSquareErrorResponse(body)) return invalidResponse(descriptor, response, 'an error body without `errors`');
   const [first] = body.errors;
   const code = first.code ?? first.category ?? 'unknown';
   const details = {
@@ -53,44 +64,28 @@ function squareError(response: InboundResponse, body: SquareErrorResponse): Doma
   if (code !== IDEMPOTENCY_KEY_REUSED) return processorError(descriptor, response, details);
   // The key already carried a request with other data (the customer changed between attempts of
   // one mapping): that first request may have created the customer, so keep the reservation.
-  const conflict = processorError(descriptor, response, details, ErrorReason.ConnectorConflict);
-  return new DomainError(conflict.reason, conflict.message, { ...conflict.details, outcomeUnknown: true });
+  return processorError(descriptor, response, details, ErrorReason.ConnectorConflict, { outcomeUnknown: true });
 }
 
-/** Square `POST /v2/customers`: JSON, Bearer access token, pinned `Square-Version`, idempotency key in the body. */
+/** Bearer access token and the pinned `Square-Version` on every request; errors in Square's `errors` list. */
+const protocol: ProcessorProtocol = {
+  authenticate: (call) => ({ headers: { authorization: `Bearer ${call.credentials.access_token}`, 'square-version': SQUARE_API_VERSION } }),
+  error: squareError,
+};
+
+/** Square `POST /v2/customers`: JSON, idempotency key in the body. */
+const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForSquare,
+  request: (call) => ({ method: 'POST', path: 'v2/customers', json: toSquareCreateCustomerRequest(call.customer, call) }),
+  parse: customerAnswer(descriptor, isSquareCustomerResponse, (body) => body.customer.id),
+});
+
+const flows: ConnectorFlows = { create };
+
+/** Square: JSON, Bearer access token, pinned `Square-Version`, idempotency key in the body. */
+@Injectable()
 export class SquareConnector implements Connector {
   readonly descriptor = descriptor;
-
-  accountIdentity(credentials: Credentials): string {
-    return credentials.access_token;
-  }
-
-  /** Square's sandbox and production access tokens share one format: the token does not tell. */
-  testModeOf(_credentials: Credentials): boolean | undefined {
-    return undefined;
-  }
-
-  validateCustomer(customer: CustomerProfile): FieldViolation[] {
-    return validateForSquare(customer);
-  }
-
-  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
-    const response = await http.send(descriptor.name, {
-      method: 'POST',
-      url: joinUrl(call.baseUrl, 'v2/customers'),
-      headers: {
-        authorization: `Bearer ${call.credentials.access_token}`,
-        'content-type': 'application/json',
-        'square-version': SQUARE_API_VERSION,
-      },
-      body: JSON.stringify(toSquareCreateCustomerRequest(call.customer, call)),
-    });
-    const body = parseJsonBody(descriptor, response);
-    if (isSuccessStatus(response.status)) {
-      if (!isSquareCustomerResponse(body)) invalidResponse(descriptor, response, 'no customer id');
-      return { connectorCustomerId: body.customer.id, httpStatus: response.status, responseHeaders: response.headers };
-    }
-    if (!isSquareErrorResponse(body)) invalidResponse(descriptor, response, 'an error body without `errors`');
-    throw squareError(response, body);
-  }
+  readonly protocol = protocol;
+  readonly flows = flows;
 }

@@ -4,6 +4,7 @@ import { ErrorReason } from '@app/common/errors/error-reason';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, callBuilder, errorOf, requestSentBy, useSandbox } from '@app/testing/connectors/connector-spec-helpers';
+import { driving, type DrivenConnector } from '@app/testing/connectors/connector-driver';
 import { StaxConnector } from './stax.connector';
 
 const API_KEY = 'eyJhbGciOiJIUzI1NiJ9.eyJtZXJjaGFudCI6InNwZWMifQ.U3BlY1NpZ25hdHVyZQ';
@@ -70,10 +71,10 @@ async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateC
   return { connector, outbound, body: JSON.parse(outbound.body ?? '') as unknown };
 }
 
-const errorFrom = (response: InboundResponse) => errorOf(new StaxConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
+const errorFrom = (response: InboundResponse) => errorOf(driving(new StaxConnector()).createCustomer(callFor(minimalCustomer), answering(response).http));
 
 describe(StaxConnector.name, () => {
-  const sut = new StaxConnector();
+  const sut: DrivenConnector = driving(new StaxConnector());
 
   describe('outbound request', () => {
     it('POSTs JSON to {base}customer with the Bearer key and no idempotency header (Stax has none for customers)', async () => {
@@ -210,7 +211,7 @@ describe(StaxConnector.name, () => {
     });
   });
 
-  describe(StaxConnector.prototype.validateCustomer.name, () => {
+  describe('validateCustomer', () => {
     it.each<[string, CustomerProfile]>([
       ['a full customer', fullCustomer],
       ['a customer known by its name only', { merchantCustomerId: 'm', name: 'Ada', metadata: {}, featureData: {} }],
@@ -254,7 +255,7 @@ describe(StaxConnector.name, () => {
 
   describe('credentials', () => {
     it('cannot tell test from live by the key', () => {
-      expect(sut.testModeOf()).toBeUndefined();
+      expect(sut.testModeOf({ api_key: API_KEY })).toBeUndefined();
     });
 
     it('identifies the account by its API key', () => {

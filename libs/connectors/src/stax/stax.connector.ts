@@ -1,9 +1,15 @@
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import type { FieldViolation } from '@app/common/errors/domain-error';
-import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
-import type { ConnectorHttpClient } from '../http/connector-http-client';
-import { joinUrl } from '../http/join-url';
-import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
+import { Injectable } from '@nestjs/common';
+import {
+  exchangeFlow,
+  type Connector,
+  type ConnectorCustomer,
+  type ConnectorDescriptor,
+  type ConnectorFlows,
+  type CreateCustomerCall,
+  type ProcessorAnswer,
+  type ProcessorProtocol,
+} from '../connector';
+import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
 import { isStaxCustomer, STAX_LIMITS, staxErrorDetails, toStaxCreateCustomerRequest, validateForStax } from './stax.transformers';
 
 const descriptor: ConnectorDescriptor = {
@@ -14,6 +20,8 @@ const descriptor: ConnectorDescriptor = {
   legacyAuth: { type: 'header-key', fields: { 'x-api-key': 'api_key' } },
   // One host for both: a Stax sandbox is a merchant account flagged as such, reached with its own key.
   baseUrls: { sandbox: 'https://apiprod.fattlabs.com/', live: 'https://apiprod.fattlabs.com/' },
+  // Sandbox and live keys look alike: the merchant account, not the key, is the sandbox.
+  accountIdentity: (credentials) => credentials.api_key,
   capabilities: {
     fieldsSent: [
       'customer_name → firstname + lastname (split at the last space; the billing names when they spell it or there is no customer_name)',
@@ -40,41 +48,32 @@ const descriptor: ConnectorDescriptor = {
   },
 };
 
-/** Stax (Fattmerchant) `POST /customer`: JSON, Bearer API key (a JWT). */
+/** Bearer API key (a JWT) on every request; errors in Stax's several error shapes. */
+const protocol: ProcessorProtocol = {
+  authenticate: (call) => ({ headers: { authorization: `Bearer ${call.credentials.api_key}`, accept: 'application/json' } }),
+  error: staxError,
+};
+
+/** Stax `POST /customer`: JSON, no idempotency key (Stax has none for customers). */
+const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForStax,
+  request: (call) => ({ method: 'POST', path: 'customer', json: toStaxCreateCustomerRequest(call.customer) }),
+  parse: customerAnswer(descriptor, isStaxCustomer, (body) => body.id),
+});
+
+const flows: ConnectorFlows = { create };
+
+/** Stax (Fattmerchant): JSON, Bearer API key (a JWT). */
+@Injectable()
 export class StaxConnector implements Connector {
   readonly descriptor = descriptor;
+  readonly protocol = protocol;
+  readonly flows = flows;
+}
 
-  accountIdentity(credentials: Credentials): string {
-    return credentials.api_key;
-  }
-
-  /** Sandbox and live keys look alike: the merchant account, not the key, is the sandbox. */
-  testModeOf(): boolean | undefined {
-    return undefined;
-  }
-
-  validateCustomer(customer: CustomerProfile): FieldViolation[] {
-    return validateForStax(customer);
-  }
-
-  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
-    const response = await http.send(descriptor.name, {
-      method: 'POST',
-      url: joinUrl(call.baseUrl, 'customer'),
-      headers: {
-        authorization: `Bearer ${call.credentials.api_key}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body: JSON.stringify(toStaxCreateCustomerRequest(call.customer)),
-    });
-    const body = parseJsonBody(descriptor, response);
-    if (isSuccessStatus(response.status)) {
-      if (!isStaxCustomer(body)) invalidResponse(descriptor, response, 'no customer id');
-      return { connectorCustomerId: body.id, httpStatus: response.status, responseHeaders: response.headers };
-    }
-    const details = staxErrorDetails(body, response.status);
-    if (!details) invalidResponse(descriptor, response, 'an error body without a message');
-    throw processorError(descriptor, response, details);
-  }
+function staxError(answer: ProcessorAnswer) {
+  const { body, raw: response } = answer;
+  const details = staxErrorDetails(body, response.status);
+  if (!details) return invalidResponse(descriptor, response, 'an error body without a message');
+  return processorError(descriptor, response, details);
 }

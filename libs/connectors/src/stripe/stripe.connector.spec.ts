@@ -1,11 +1,12 @@
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import customerFixture from '../../../../test/contracts/stripe/customer.fixture.json';
+import customerFixture from '../../../testing/contracts/stripe/customer.fixture.json';
 import { checkStripeCreateCustomerBody } from '@app/testing/contracts/stripe-contract';
 import type { CreateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY } from '@app/testing/connectors/connector-spec-helpers';
+import { driving } from '@app/testing/connectors/connector-driver';
 import { StripeConnector } from './stripe.connector';
 
 const API_KEY = 'sk_test_51StripeSpecKey';
@@ -69,10 +70,10 @@ async function sentRequest(customer: CustomerProfile, overrides: Partial<CreateC
   return { connector, outbound, form: Object.fromEntries(entries) };
 }
 
-const errorFrom = (response: InboundResponse) => errorOf(new StripeConnector().createCustomer(callFor(minimalCustomer), answering(response).http));
+const errorFrom = (response: InboundResponse) => errorOf(driving(new StripeConnector()).createCustomer(callFor(minimalCustomer), answering(response).http));
 
 describe(StripeConnector.name, () => {
-  const sut = new StripeConnector();
+  const sut = driving(new StripeConnector());
 
   describe('outbound request', () => {
     it('POSTs the form to {base}v1/customers with the key, pinned version and idempotency key', async () => {
@@ -349,7 +350,7 @@ describe(StripeConnector.name, () => {
     });
   });
 
-  describe(StripeConnector.prototype.validateCustomer.name, () => {
+  describe('validateCustomer', () => {
     const manyKeys = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`key_${i}`, 'v']));
 
     it.each<[string, CustomerProfile]>([
@@ -405,7 +406,7 @@ describe(StripeConnector.name, () => {
     });
   });
 
-  describe(StripeConnector.prototype.testModeOf.name, () => {
+  describe('testModeOf', () => {
     it.each<[string, boolean | undefined]>([
       ['sk_test_51Abc', true],
       ['sk_live_51Abc', false],

@@ -1,11 +1,18 @@
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import { Injectable } from '@nestjs/common';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import type { FieldViolation } from '@app/common/errors/domain-error';
-import type { Connector, ConnectorCustomer, ConnectorDescriptor, CreateCustomerCall, Credentials } from '../connector';
-import type { ConnectorHttpClient, InboundResponse } from '../http/connector-http-client';
+import {
+  customerFrom,
+  exchangeFlow,
+  type Connector,
+  type ConnectorCustomer,
+  type ConnectorDescriptor,
+  type ConnectorFlows,
+  type CreateCustomerCall,
+  type ProcessorAnswer,
+  type ProcessorProtocol,
+} from '../connector';
 import { encodeForm } from '../http/form-urlencoded';
-import { joinUrl } from '../http/join-url';
-import { invalidResponse, isSuccessStatus, parseJsonBody, processorError } from '../http/processor-response';
+import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
 import {
   backReferenceSearchQuery,
   earliestCustomer,
@@ -28,6 +35,11 @@ const descriptor: ConnectorDescriptor = {
   legacyAuth: { type: 'header-key', fields: { 'x-api-key': 'api_key' } },
   // One host for both modes: the key decides test or live.
   baseUrls: { sandbox: 'https://api.stripe.com/', live: 'https://api.stripe.com/' },
+  accountIdentity: (credentials) => credentials.api_key,
+  testModeOf: (credentials) => {
+    const match = /^(?:sk|rk)_(test|live)_/.exec(credentials.api_key);
+    return match ? match[1] === 'test' : undefined;
+  },
   capabilities: {
     fieldsSent: [
       'customer_name → name',
@@ -52,62 +64,57 @@ const descriptor: ConnectorDescriptor = {
   },
 };
 
-/** Stripe `POST /v1/customers`: form-encoded, Bearer secret key, pinned API version. */
+/** Bearer secret key and the pinned API version on every request; errors in Stripe's `error` object. */
+const protocol: ProcessorProtocol = {
+  authenticate: (call) => ({ headers: { authorization: `Bearer ${call.credentials.api_key}`, 'stripe-version': STRIPE_API_VERSION } }),
+  error: stripeError,
+};
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+/** Stripe `POST /v1/customers`, form-encoded, one idempotency key per mapping. */
+const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForStripe,
+  request: (call) => ({
+    method: 'POST',
+    path: 'v1/customers',
+    headers: { ...FORM, 'idempotency-key': call.idempotencyKey },
+    body: encodeForm(toStripeCreateCustomerRequest(call.customer)),
+  }),
+  parse: customerAnswer(descriptor, isStripeCustomer, (body) => body.id),
+});
+
+/**
+ * Customer search by our metadata back-reference. Stripe's search is eventually consistent
+ * (usually within a minute), which is fine here: it only runs once the 24 h replay window of
+ * the idempotency key has passed. Several matches mean duplicates already exist; the oldest is
+ * the one every later call should keep using.
+ */
+const findCreated = exchangeFlow<CreateCustomerCall, ConnectorCustomer | undefined>({
+  request: (call) => ({
+    method: 'GET',
+    path: 'v1/customers/search',
+    query: { query: backReferenceSearchQuery(call.customer.merchantCustomerId), limit: '100' },
+  }),
+  parse: (answer) => {
+    if (!isStripeSearchResult(answer.body)) invalidResponse(descriptor, answer.raw, 'a search result without `data`');
+    const found = earliestCustomer(answer.body);
+    return found && customerFrom(answer, found.id);
+  },
+});
+
+const flows: ConnectorFlows = { create, findCreated };
+
+/** Stripe: form-encoded, Bearer secret key, pinned API version. */
+@Injectable()
 export class StripeConnector implements Connector {
   readonly descriptor = descriptor;
-
-  accountIdentity(credentials: Credentials): string {
-    return credentials.api_key;
-  }
-
-  testModeOf(credentials: Credentials): boolean | undefined {
-    const match = /^(?:sk|rk)_(test|live)_/.exec(credentials.api_key);
-    return match ? match[1] === 'test' : undefined;
-  }
-
-  validateCustomer(customer: CustomerProfile): FieldViolation[] {
-    return validateForStripe(customer);
-  }
-
-  async createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer> {
-    const response = await http.send(descriptor.name, {
-      method: 'POST',
-      url: joinUrl(call.baseUrl, 'v1/customers'),
-      headers: { ...stripeHeaders(call), 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': call.idempotencyKey },
-      body: encodeForm(toStripeCreateCustomerRequest(call.customer)),
-    });
-    const body = parseJsonBody(descriptor, response);
-    if (isSuccessStatus(response.status)) {
-      if (!isStripeCustomer(body)) invalidResponse(descriptor, response, 'no customer id');
-      return { connectorCustomerId: body.id, httpStatus: response.status, responseHeaders: response.headers };
-    }
-    throw stripeError(response, body);
-  }
-
-  /**
-   * Customer search by our metadata back-reference. Stripe's search is eventually consistent
-   * (usually within a minute), which is fine here: it only runs once the 24 h replay window of
-   * the idempotency key has passed. Several matches mean duplicates already exist; the oldest is
-   * the one every later call should keep using.
-   */
-  async findCreatedCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer | undefined> {
-    const url = new URL(joinUrl(call.baseUrl, 'v1/customers/search'));
-    url.searchParams.set('query', backReferenceSearchQuery(call.customer.merchantCustomerId));
-    url.searchParams.set('limit', '100');
-    const response = await http.send(descriptor.name, { method: 'GET', url: url.toString(), headers: stripeHeaders(call) });
-    const body = parseJsonBody(descriptor, response);
-    if (!isSuccessStatus(response.status)) throw stripeError(response, body);
-    if (!isStripeSearchResult(body)) invalidResponse(descriptor, response, 'a search result without `data`');
-    const found = earliestCustomer(body);
-    return found && { connectorCustomerId: found.id, httpStatus: response.status, responseHeaders: response.headers };
-  }
+  readonly protocol = protocol;
+  readonly flows = flows;
 }
 
-function stripeHeaders(call: CreateCustomerCall): Record<string, string> {
-  return { authorization: `Bearer ${call.credentials.api_key}`, 'stripe-version': STRIPE_API_VERSION };
-}
-
-function stripeError(response: InboundResponse, body: unknown) {
+function stripeError(answer: ProcessorAnswer) {
+  const { body, raw: response } = answer;
   if (!isStripeError(body)) return invalidResponse(descriptor, response, 'an error body without `error`');
   const { code, type, message, param, decline_code } = body.error;
   // The key already carried a request with other parameters, which may have created the customer:

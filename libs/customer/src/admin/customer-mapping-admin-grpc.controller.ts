@@ -1,7 +1,6 @@
 import type { Metadata } from '@grpc/grpc-js';
-import { Controller, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, UseGuards } from '@nestjs/common';
 import { Ctx, GrpcMethod, Payload } from '@nestjs/microservices';
-import { GrpcRequestContextInterceptor } from '@app/common/context/request-context.interceptor';
 import { grpcHeaderReader, tenantScopeFrom } from '@app/common/context/request-headers';
 import { GrpcCall, sendResponseMetadata, type UnaryCall } from '../grpc/grpc-call.decorator';
 import { AdminTokenGuard } from './admin-token.guard';
@@ -11,7 +10,6 @@ import { CustomerMappingAdminService, type CustomerMappingPage, type CustomerMap
 /** `connector_service.admin.v1.CustomerMappingAdminService`. */
 @Controller()
 @UseGuards(AdminTokenGuard)
-@UseInterceptors(GrpcRequestContextInterceptor)
 export class CustomerMappingAdminGrpcController {
   constructor(private readonly admin: CustomerMappingAdminService) {}
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { CONNECTORS, ConnectorRegistry } from '@app/connectors/connector-registry';
-import type { CustomerMapping } from '../mapping/customer-mapping';
-import { CustomerMappingRepository } from '../mapping/customer-mapping.repository';
+import { ConnectorRegistry } from '@app/connectors/connector-registry';
+import type { CustomerMapping } from '@app/database/mappings/customer-mapping';
+import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from '@app/database/mappings/customer-mapping.store';
 import type { ListCustomerMappingsQueryDto } from './customer-mapping-query.dto';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -60,8 +60,8 @@ function decodeCursor(cursor: string): string {
 @Injectable()
 export class CustomerMappingAdminService {
   constructor(
-    private readonly mappings: CustomerMappingRepository,
-    @Inject(CONNECTORS) private readonly registry: ConnectorRegistry,
+    @Inject(CUSTOMER_MAPPING_STORE) private readonly mappings: CustomerMappingStore,
+    private readonly registry: ConnectorRegistry,
   ) {}
 
   async list(tenantId: string, query: ListCustomerMappingsQueryDto): Promise<CustomerMappingPage> {

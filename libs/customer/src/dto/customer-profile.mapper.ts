@@ -1,4 +1,3 @@
-import { registerSensitiveValues } from '@app/common/context/request-context';
 import type { CountryAlpha2 } from '@app/common/domain/country-alpha2';
 import type { CustomerProfile, PostalAddress } from '@app/common/domain/customer-profile';
 import type { AddressDto, CreateCustomerRequestDto } from './create-customer-request.dto';
@@ -30,16 +29,11 @@ function toMetadata(text: string | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]));
 }
 
-/**
- * The validated request as a transport-neutral customer. Every personal value is registered
- * with the request context first, so no log line of this request can carry it.
- */
+/** The validated request as a transport-neutral customer. */
 export function toCustomerProfile(dto: CreateCustomerRequestDto): CustomerProfile {
   const billingAddress = toPostalAddress(dto.address?.billing_address);
   const shippingAddress = toPostalAddress(dto.address?.shipping_address);
   const metadata = toMetadata(dto.metadata);
-  const addressValues = [billingAddress, shippingAddress].flatMap((a) => (a ? Object.values(a) : []));
-  registerSensitiveValues(dto.customer_name, dto.email, dto.phone_number, ...addressValues, ...Object.values(metadata));
   return {
     merchantCustomerId: dto.merchant_customer_id,
     name: dto.customer_name,

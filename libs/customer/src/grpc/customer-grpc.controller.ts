@@ -1,27 +1,29 @@
-import type { Metadata } from '@grpc/grpc-js';
-import { Controller, UseInterceptors } from '@nestjs/common';
-import { Ctx, GrpcMethod, Payload } from '@nestjs/microservices';
-import { GrpcRequestContextInterceptor } from '@app/common/context/request-context.interceptor';
-import { grpcHeaderReader } from '@app/common/context/request-headers';
-import { CustomerService } from '../customer.service';
-import { CustomerRequestMapper, type CreateCustomerResponse } from '../customer-request.mapper';
+import { Controller, UseGuards } from '@nestjs/common';
+import { GrpcMethod, Payload } from '@nestjs/microservices';
+import type { TenantScope } from '@app/common/context/request-headers';
+import type { ConnectorSelection } from '@app/connectors/connector-selection';
+import { CreateCustomer } from '../create-customer/create-customer.use-case';
+import { toCreateCustomerCommand, toCreateCustomerResponse, type CreateCustomerResponse } from '../customer-request.mapper';
 import { CreateCustomerRequestDto } from '../dto/create-customer-request.dto';
+import { ConnectorSelectionGuard, Scope, Selections } from '../edge/connector-selections';
 import { REPLAYED_HEADER } from '../http/customer-http.controller';
 import { GrpcCall, sendResponseMetadata, type UnaryCall } from './grpc-call.decorator';
 
 /** `types.CustomerService`, wire-compatible with Prism. */
 @Controller()
-@UseInterceptors(GrpcRequestContextInterceptor)
+@UseGuards(ConnectorSelectionGuard)
 export class CustomerGrpcController {
-  constructor(
-    private readonly customers: CustomerService,
-    private readonly mapper: CustomerRequestMapper,
-  ) {}
+  constructor(private readonly createCustomer: CreateCustomer) {}
 
   @GrpcMethod('CustomerService', 'Create')
-  async create(@Payload() request: CreateCustomerRequestDto, @Ctx() metadata: Metadata, @GrpcCall() call: UnaryCall): Promise<CreateCustomerResponse> {
-    const result = await this.customers.create(this.mapper.toCommand(request, grpcHeaderReader(metadata)));
+  async create(
+    @Payload() request: CreateCustomerRequestDto,
+    @Scope() scope: TenantScope,
+    @Selections() selections: readonly ConnectorSelection[],
+    @GrpcCall() call: UnaryCall,
+  ): Promise<CreateCustomerResponse> {
+    const result = await this.createCustomer.execute(toCreateCustomerCommand(request, scope, selections));
     sendResponseMetadata(call, { [REPLAYED_HEADER]: String(!result.created) });
-    return this.mapper.toResponse(result);
+    return toCreateCustomerResponse(result);
   }
 }

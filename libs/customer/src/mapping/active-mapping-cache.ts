@@ -1,4 +1,4 @@
-import type { CustomerMapping } from './customer-mapping';
+import type { CustomerMapping } from '@app/database/mappings/customer-mapping';
 
 /** What a replay returns of an active mapping. */
 export type ActiveMapping = Pick<CustomerMapping, 'id' | 'merchantCustomerId' | 'connector' | 'connectorCustomerId'>;

@@ -3,7 +3,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
 import type { ConnectorSelection } from '@app/connectors/connector-selection';
 import { ServiceSettingsRepository } from '@app/database/service-settings.repository';
-import type { MappingKey } from './customer-mapping';
+import type { MappingKey } from '@app/database/mappings/customer-mapping';
 
 const SECRET_SETTING = 'mapping_scope_secret';
 
@@ -34,7 +34,7 @@ export class MappingScopeService implements OnModuleInit {
     // Credentials are printable ASCII, so \x01 can never start a credential identity: the two
     // kinds of scope cannot collide.
     if (accountName !== undefined) return hmac.update('\x01named-account\0').update(accountName).digest('hex');
-    return hmac.update('\0').update(connector.accountIdentity(credentials)).digest('hex');
+    return hmac.update('\0').update(connector.descriptor.accountIdentity(credentials)).digest('hex');
   }
 
   /**

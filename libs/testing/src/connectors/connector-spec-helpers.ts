@@ -8,6 +8,7 @@ import { ProcessorSandbox } from '../sandbox/processor-sandbox';
 import type { Connector, CreateCustomerCall } from '@app/connectors/connector';
 import { ConnectorHttpClient, type InboundResponse, type OutboundRequest } from '@app/connectors/http/connector-http-client';
 import { startLocalHttpServer, type LocalHandler, type RecordedRequest } from '../local-http-server';
+import { driving } from './connector-driver';
 
 /** The idempotency key and reference of every call `callBuilder` builds, unless a spec sets its own. */
 export const SPEC_IDEMPOTENCY_KEY = '0190f0a4-5b6c-7d8e-9f01-23456789abcd';
@@ -52,7 +53,7 @@ export async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
 /** The one request a create sends when the processor answers `response`. */
 export async function requestSentBy(connector: Connector, call: CreateCustomerCall, response: InboundResponse): Promise<{ connector: string; outbound: OutboundRequest }> {
   const { http, send } = answering(response);
-  await connector.createCustomer(call, http);
+  await driving(connector).createCustomer(call, http);
   expect(send).toHaveBeenCalledTimes(1);
   const [name, outbound] = send.mock.calls[0];
   return { connector: name, outbound };

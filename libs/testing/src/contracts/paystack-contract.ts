@@ -1,5 +1,5 @@
 import Ajv, { type ErrorObject } from 'ajv';
-import contract from '../../../../test/contracts/paystack/customer-create.operation.json';
+import contract from '../../contracts/paystack/customer-create.operation.json';
 
 type Schema = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import Ajv, { type ErrorObject } from 'ajv';
-import contract from '../../../../test/contracts/square/square-customers-subset.json';
+import contract from '../../contracts/square/square-customers-subset.json';
 
 type Schema = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse } from 'qs';
-import operation from '../../../../test/contracts/stripe/PostCustomers.2026-07-29.dahlia.operation.json';
+import operation from '../../contracts/stripe/PostCustomers.2026-07-29.dahlia.operation.json';
 
 type Schema = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import CircuitBreaker from 'opossum';
 import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import type { InboundResponse } from './connector-http-client';
+import type { InboundResponse } from '../http/processor-http';
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
 

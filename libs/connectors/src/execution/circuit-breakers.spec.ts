@@ -1,7 +1,7 @@
 import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { CircuitBreakers } from './circuit-breakers';
-import type { InboundResponse } from './connector-http-client';
+import type { InboundResponse } from '../http/processor-http';
 
 const answer = (status: number): InboundResponse => ({ status, headers: {}, body: '{}' });
 const settings = { errorThresholdPercentage: 50, volumeThreshold: 4, rollingWindowMs: 10_000, resetTimeoutMs: 200 };

@@ -1,6 +1,5 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { Metadata } from '@grpc/grpc-js';
 import type { Request, Response } from 'express';
-import { Observable } from 'rxjs';
 import { attachRequestContext, runWithRequestContext, type RequestContext, type Transport } from './request-context';
 import { grpcHeaderReader, httpHeaderReader, requestIdFrom, tenantScopeFrom, type HeaderReader, type TenantScope } from './request-headers';
 
@@ -51,15 +50,23 @@ export function requestContextMiddleware(request: RequestWithId, _response: Resp
   runWithRequestContext(context, next);
 }
 
-/** The same for gRPC controllers, around the handler (gRPC has no middleware). */
-@Injectable()
-export class GrpcRequestContextInterceptor implements NestInterceptor {
-  intercept(executionContext: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const call = executionContext.getArgByIndex(2) as { requestId?: string; sensitiveValues?: Set<string> };
-    const headers = grpcHeaderReader(executionContext.switchToRpc().getContext());
-    const context = newRequestContext(call.requestId ?? requestIdFrom(headers), 'grpc', headers);
-    Object.assign(call, { requestId: context.requestId, sensitiveValues: context.sensitiveValues });
-    attachRequestContext(call, context);
-    return new Observable((subscriber) => runWithRequestContext(context, () => next.handle().subscribe(subscriber)));
-  }
+/** A grpc-js call as the context opener sees it; it carries the request id and sensitive values for the filter and the log line. */
+export interface GrpcCallCarrier {
+  metadata?: Metadata;
+  requestId?: string;
+  sensitiveValues?: Set<string>;
+}
+
+/**
+ * The same for gRPC (it has no middleware): opens the call's async context around everything Nest
+ * does with it — guards, interceptors, pipes, handler, exception filter. Installed where grpc-js
+ * receives each handler (grpc-options.ts), so no Nest interceptor (rxjs, AsyncResource.bind) is needed.
+ */
+export function runGrpcCallInContext<T>(call: GrpcCallCarrier, fn: () => T): T {
+  const headers = grpcHeaderReader(call.metadata);
+  const context = newRequestContext(call.requestId ?? requestIdFrom(headers), 'grpc', headers);
+  call.requestId = context.requestId;
+  call.sensitiveValues = context.sensitiveValues;
+  attachRequestContext(call, context);
+  return runWithRequestContext(context, fn);
 }

@@ -2,30 +2,51 @@ import { Test } from '@nestjs/testing';
 import pino from 'pino';
 import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import type { FieldViolation } from '@app/common/errors/domain-error';
 import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { APP_LOGGER } from '@app/common/logging/logger';
 import { BaseUrlPolicy } from '@app/connectors/base-url-policy';
-import type { Connector, ConnectorCustomer } from '@app/connectors/connector';
+import { conversationFlow, type Connector, type ConnectorCustomer, type CreateCustomerCall, type Credentials, type ProcessorProtocol } from '@app/connectors/connector';
+import { CallPolicy } from '@app/connectors/execution/call-policy';
+import { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
 import { ConnectorHttpClient } from '@app/connectors/http/connector-http-client';
-import { CustomerService, type CreateCustomerCommand } from './customer.service';
-import type { CustomerMapping } from './mapping/customer-mapping';
-import { CustomerMappingRepository } from './mapping/customer-mapping.repository';
-import { MappingScopeService } from './mapping/mapping-scope.service';
+import type { CustomerMapping } from '@app/database/mappings/customer-mapping';
+import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from '@app/database/mappings/customer-mapping.store';
 import { strictDouble } from '@app/testing/strict-double';
+import { MappingScopeService } from '../mapping/mapping-scope.service';
+import { ReservationProtocol } from '../reservation/reservation-protocol';
+import { CreateCustomer, type CreateCustomerCommand } from './create-customer.use-case';
+import { UnansweredAttempt } from './unanswered-attempt';
 
 const CONNECTOR_TIMEOUT_MS = 1_000;
 const customer: CustomerProfile = { merchantCustomerId: 'merchant-cust-1', email: 'ann@example.com', metadata: {}, featureData: {} };
 
-function fakeConnector(overrides: Partial<Connector> = {}, replaysSafely = true, replayWindowHours?: number): jest.Mocked<Connector> {
-  return strictDouble<Connector>({
-    descriptor: { name: 'stripe', displayName: 'Stripe', configVariant: 'Stripe', capabilities: { replaysSafely, replayWindowHours } } as Connector['descriptor'],
-    testModeOf: jest.fn(() => true),
-    validateCustomer: jest.fn(() => []),
-    createCustomer: jest.fn(),
-    findCreatedCustomer: undefined,
-    ...overrides,
-  });
+/** What the fake processor does, as mocks: the flows the executor runs call these. */
+interface FakeProcessor {
+  testModeOf: jest.Mock<boolean | undefined, [Credentials]> | jest.Mock<boolean | undefined, []>;
+  validateCustomer: jest.Mock<FieldViolation[], [CustomerProfile]> | jest.Mock<FieldViolation[], []>;
+  createCustomer: jest.Mock<Promise<ConnectorCustomer>, [CreateCustomerCall]>;
+  findCreatedCustomer?: jest.Mock<Promise<ConnectorCustomer | undefined>, [CreateCustomerCall]>;
+}
+
+/** A connector whose flows answer from `processor` without any HTTP: it declares a lookup only when given one. */
+function fakeConnector(processor: FakeProcessor, replaysSafely = true, replayWindowHours?: number): Connector {
+  const { findCreatedCustomer } = processor;
+  return {
+    descriptor: {
+      name: 'stripe',
+      displayName: 'Stripe',
+      configVariant: 'Stripe',
+      testModeOf: (credentials: Credentials) => (processor.testModeOf as (c: Credentials) => boolean | undefined)(credentials),
+      capabilities: { replaysSafely, replayWindowHours },
+    } as unknown as Connector['descriptor'],
+    protocol: strictDouble<ProcessorProtocol>(),
+    flows: {
+      create: conversationFlow({ validate: (customer) => (processor.validateCustomer as (c: CustomerProfile) => FieldViolation[])(customer), run: (call) => processor.createCustomer(call) }),
+      ...(findCreatedCustomer && { findCreated: conversationFlow<CreateCustomerCall, ConnectorCustomer | undefined>({ run: (call) => findCreatedCustomer(call) }) }),
+    },
+  };
 }
 
 function mapping(overrides: Partial<CustomerMapping> = {}): CustomerMapping {
@@ -50,30 +71,37 @@ function mapping(overrides: Partial<CustomerMapping> = {}): CustomerMapping {
 
 const created: ConnectorCustomer = { connectorCustomerId: 'cus_NEW', httpStatus: 200, responseHeaders: { 'request-id': 'req_1' } };
 
-describe(CustomerService.name, () => {
-  let sut: CustomerService;
-  let repository: jest.Mocked<CustomerMappingRepository>;
-  let connector: jest.Mocked<Connector>;
+describe(CreateCustomer.name, () => {
+  let sut: CreateCustomer;
+  let repository: jest.Mocked<CustomerMappingStore>;
+  let connector: Connector;
+  let processor: FakeProcessor;
 
   async function build(
-    repositoryMethods: Partial<Record<keyof CustomerMappingRepository, unknown>>,
-    connectorOverrides: Partial<Connector> = {},
+    repositoryMethods: Partial<Record<keyof CustomerMappingStore, unknown>>,
+    processorOverrides: Partial<FakeProcessor> = {},
     { maxAttempts = 1, replaysSafely = true, replayWindowHours = undefined as number | undefined } = {},
   ) {
-    repository = strictDouble<CustomerMappingRepository>(repositoryMethods);
-    connector = fakeConnector(connectorOverrides, replaysSafely, replayWindowHours);
+    repository = strictDouble<CustomerMappingStore>(repositoryMethods);
+    processor = { testModeOf: jest.fn(() => true), validateCustomer: jest.fn(() => []), createCustomer: jest.fn(), ...processorOverrides };
+    connector = fakeConnector(processor, replaysSafely, replayWindowHours);
     const moduleRef = await Test.createTestingModule({
       providers: [
-        CustomerService,
+        CreateCustomer,
+        ReservationProtocol,
+        UnansweredAttempt,
+        ConnectorExecutor,
+        CallPolicy,
         { provide: APP_CONFIG, useValue: { connectorTimeoutMs: CONNECTOR_TIMEOUT_MS, connectorMaxAttempts: maxAttempts } as AppConfig },
         { provide: APP_LOGGER, useValue: pino({ level: 'silent' }) },
-        { provide: CustomerMappingRepository, useValue: repository },
+        { provide: CUSTOMER_MAPPING_STORE, useValue: repository },
         { provide: MappingScopeService, useValue: strictDouble<MappingScopeService>({ connectorAccount: jest.fn(() => 'account-hmac'), customerReference: jest.fn(() => 'stablereference0000000000a') }) },
         { provide: BaseUrlPolicy, useValue: strictDouble<BaseUrlPolicy>({ resolve: jest.fn(() => 'https://api.stripe.com/') }) },
         { provide: ConnectorHttpClient, useValue: strictDouble<ConnectorHttpClient>() },
       ],
     }).compile();
-    sut = moduleRef.get(CustomerService);
+    sut = moduleRef.get(CreateCustomer);
+    moduleRef.get(CallPolicy).onModuleDestroy();
   }
 
   const command = (overrides: Partial<CustomerProfile> = {}): CreateCustomerCommand => ({
@@ -87,15 +115,15 @@ describe(CustomerService.name, () => {
   it('returns an active mapping without calling the processor, whatever the processor’s limits would say', async () => {
     await build({ findByKey: jest.fn().mockResolvedValue(mapping({ status: 'active', connectorCustomerId: 'cus_OLD' })) }, { validateCustomer: jest.fn(() => [{ field: 'email', description: 'required by Stax' }]) });
 
-    await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_OLD', created: false, responseHeaders: {} });
-    expect(connector.createCustomer).not.toHaveBeenCalled();
+    await expect(sut.execute(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_OLD', created: false, responseHeaders: {} });
+    expect(processor.createCustomer).not.toHaveBeenCalled();
   });
 
   it('serves a repeat from memory once the mapping is known to be active: no database round trip', async () => {
     await build({ findByKey: jest.fn().mockResolvedValue(mapping({ status: 'active', connectorCustomerId: 'cus_OLD' })) });
 
-    await sut.create(command());
-    await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_OLD', created: false });
+    await sut.execute(command());
+    await expect(sut.execute(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_OLD', created: false });
     expect(repository.findByKey).toHaveBeenCalledTimes(1);
   });
 
@@ -105,13 +133,13 @@ describe(CustomerService.name, () => {
       reserve: jest.fn().mockResolvedValue(true),
       activate: jest.fn().mockResolvedValue(true),
     });
-    connector.createCustomer.mockResolvedValue(created);
+    processor.createCustomer.mockResolvedValue(created);
 
-    await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW', created: true, merchantCustomerId: 'merchant-cust-1' });
+    await expect(sut.execute(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW', created: true, merchantCustomerId: 'merchant-cust-1' });
 
     const [key, reservation] = repository.reserve.mock.calls[0];
     expect(key).toEqual({ tenantId: 'public', merchantId: 'DefaultMerchantId', connector: 'stripe', connectorAccount: 'account-hmac', merchantCustomerId: 'merchant-cust-1' });
-    expect(connector.createCustomer.mock.calls[0][0]).toMatchObject({
+    expect(processor.createCustomer.mock.calls[0][0]).toMatchObject({
       idempotencyKey: reservation.idempotencyKey,
       reference: 'stablereference0000000000a',
       baseUrl: 'https://api.stripe.com/',
@@ -126,8 +154,8 @@ describe(CustomerService.name, () => {
       reserve: jest.fn().mockResolvedValue(false),
     });
 
-    await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_WINNER', created: false });
-    expect(connector.createCustomer).not.toHaveBeenCalled();
+    await expect(sut.execute(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_WINNER', created: false });
+    expect(processor.createCustomer).not.toHaveBeenCalled();
   });
 
   it('resumes a pending mapping whose lease lapsed with its original idempotency key', async () => {
@@ -136,10 +164,10 @@ describe(CustomerService.name, () => {
       takeOver: jest.fn().mockResolvedValue(true),
       activate: jest.fn().mockResolvedValue(true),
     });
-    connector.createCustomer.mockResolvedValue(created);
+    processor.createCustomer.mockResolvedValue(created);
 
-    await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW', created: true });
-    expect(connector.createCustomer.mock.calls[0][0].idempotencyKey).toBe('existing-idempotency-key');
+    await expect(sut.execute(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW', created: true });
+    expect(processor.createCustomer.mock.calls[0][0].idempotencyKey).toBe('existing-idempotency-key');
   });
 
   it('waits for a pending mapping held by another request and returns its result', async () => {
@@ -152,18 +180,18 @@ describe(CustomerService.name, () => {
         .mockResolvedValueOnce(mapping({ status: 'active', connectorCustomerId: 'cus_OTHER' })),
     });
 
-    const result = sut.create(command());
+    const result = sut.execute(command());
     await jest.advanceTimersByTimeAsync(1_000);
 
     await expect(result).resolves.toMatchObject({ connectorCustomerId: 'cus_OTHER', created: false });
-    expect(connector.createCustomer).not.toHaveBeenCalled();
+    expect(processor.createCustomer).not.toHaveBeenCalled();
   });
 
   it('gives up with CREATE_IN_PROGRESS when another request holds the mapping past the bound', async () => {
     jest.useFakeTimers();
     await build({ findByKey: jest.fn().mockImplementation(async () => mapping({ leaseExpiresAt: new Date(Date.now() + 60_000) })) });
 
-    const result = sut.create(command());
+    const result = sut.execute(command());
     const assertion = expect(result).rejects.toMatchObject({ reason: ErrorReason.CreateInProgress });
     await jest.advanceTimersByTimeAsync(CONNECTOR_TIMEOUT_MS + 10_000);
 
@@ -180,9 +208,9 @@ describe(CustomerService.name, () => {
       [settle]: jest.fn().mockResolvedValue(undefined),
     });
     const processorError = new DomainError(ErrorReason.ConnectorUnavailable, 'Stripe returned HTTP 503', { outcomeUnknown });
-    connector.createCustomer.mockRejectedValue(processorError);
+    processor.createCustomer.mockRejectedValue(processorError);
 
-    await expect(sut.create(command())).rejects.toBe(processorError);
+    await expect(sut.execute(command())).rejects.toBe(processorError);
     const { id, lease } = repository.reserve.mock.calls[0][1];
     expect(repository[settle]).toHaveBeenCalledWith(id, lease.token);
   });
@@ -193,15 +221,15 @@ describe(CustomerService.name, () => {
       reserve: jest.fn().mockResolvedValue(true),
       activate: jest.fn().mockResolvedValue(false),
     });
-    connector.createCustomer.mockResolvedValue(created);
+    processor.createCustomer.mockResolvedValue(created);
 
-    await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW', created: false });
+    await expect(sut.execute(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW', created: false });
   });
 
   it('refuses a customer over the processor limits before reserving anything', async () => {
     await build({ findByKey: jest.fn().mockResolvedValue(null) }, { validateCustomer: jest.fn(() => [{ field: 'customer_name', description: 'Stripe accepts at most 256 characters' }]) });
 
-    await expect(sut.create(command())).rejects.toMatchObject({
+    await expect(sut.execute(command())).rejects.toMatchObject({
       reason: ErrorReason.ValidationFailed,
       details: { fieldViolations: [{ field: 'customer_name', description: 'Stripe accepts at most 256 characters' }] },
     });
@@ -210,7 +238,7 @@ describe(CustomerService.name, () => {
   it('refuses test_mode that contradicts the credentials', async () => {
     await build({}, { testModeOf: jest.fn(() => false) });
 
-    await expect(sut.create(command({ testMode: true }))).rejects.toMatchObject({
+    await expect(sut.execute(command({ testMode: true }))).rejects.toMatchObject({
       reason: ErrorReason.ValidationFailed,
       details: { fieldViolations: [expect.objectContaining({ field: 'test_mode' })] },
     });
@@ -223,14 +251,14 @@ describe(CustomerService.name, () => {
       reserve: jest.fn().mockResolvedValue(true),
       activate: jest.fn().mockResolvedValue(true),
     });
-    connector.createCustomer.mockReturnValue(new Promise((resolve) => (answer = resolve)));
+    processor.createCustomer.mockReturnValue(new Promise((resolve) => (answer = resolve)));
 
-    const calls = Array.from({ length: 5 }, () => sut.create(command()));
+    const calls = Array.from({ length: 5 }, () => sut.execute(command()));
     await new Promise(setImmediate);
     answer(created);
     const results = await Promise.all(calls);
 
-    expect(connector.createCustomer).toHaveBeenCalledTimes(1);
+    expect(processor.createCustomer).toHaveBeenCalledTimes(1);
     expect(results.map((r) => r.connectorCustomerId)).toEqual(Array(5).fill('cus_NEW'));
     expect(results.filter((r) => r.created)).toHaveLength(1);
   });
@@ -247,37 +275,37 @@ describe(CustomerService.name, () => {
 
     it('retries a transient failure with the same idempotency key when the connector replays safely', async () => {
       await build(reservedThenActivated(), {}, { maxAttempts: 3 });
-      connector.createCustomer.mockRejectedValueOnce(unavailable()).mockRejectedValueOnce(unavailable()).mockResolvedValueOnce(created);
+      processor.createCustomer.mockRejectedValueOnce(unavailable()).mockRejectedValueOnce(unavailable()).mockResolvedValueOnce(created);
 
-      await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW', created: true });
-      const keys = connector.createCustomer.mock.calls.map(([call]) => call.idempotencyKey);
+      await expect(sut.execute(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW', created: true });
+      const keys = processor.createCustomer.mock.calls.map(([call]) => call.idempotencyKey);
       expect(keys).toHaveLength(3);
       expect(new Set(keys).size).toBe(1);
     });
 
     it('stops after the configured attempts and keeps the reservation', async () => {
       await build(reservedThenActivated(), {}, { maxAttempts: 2 });
-      connector.createCustomer.mockRejectedValue(unavailable());
+      processor.createCustomer.mockRejectedValue(unavailable());
 
-      await expect(sut.create(command())).rejects.toMatchObject({ reason: ErrorReason.ConnectorUnavailable });
-      expect(connector.createCustomer).toHaveBeenCalledTimes(2);
+      await expect(sut.execute(command())).rejects.toMatchObject({ reason: ErrorReason.ConnectorUnavailable });
+      expect(processor.createCustomer).toHaveBeenCalledTimes(2);
       expect(repository.release).toHaveBeenCalled();
     });
 
     it('never retries an unknown outcome when the connector cannot replay safely', async () => {
       await build(reservedThenActivated(), {}, { maxAttempts: 3, replaysSafely: false });
-      connector.createCustomer.mockRejectedValue(unavailable());
+      processor.createCustomer.mockRejectedValue(unavailable());
 
-      await expect(sut.create(command())).rejects.toMatchObject({ reason: ErrorReason.ConnectorUnavailable });
-      expect(connector.createCustomer).toHaveBeenCalledTimes(1);
+      await expect(sut.execute(command())).rejects.toMatchObject({ reason: ErrorReason.ConnectorUnavailable });
+      expect(processor.createCustomer).toHaveBeenCalledTimes(1);
     });
 
     it('retries a request the processor provably did not receive, even without replay safety', async () => {
       await build(reservedThenActivated(), {}, { maxAttempts: 3, replaysSafely: false });
-      connector.createCustomer.mockRejectedValueOnce(unavailable({ outcomeUnknown: false })).mockResolvedValueOnce(created);
+      processor.createCustomer.mockRejectedValueOnce(unavailable({ outcomeUnknown: false })).mockResolvedValueOnce(created);
 
-      await expect(sut.create(command())).resolves.toMatchObject({ created: true });
-      expect(connector.createCustomer).toHaveBeenCalledTimes(2);
+      await expect(sut.execute(command())).resolves.toMatchObject({ created: true });
+      expect(processor.createCustomer).toHaveBeenCalledTimes(2);
     });
 
     it.each([
@@ -286,10 +314,10 @@ describe(CustomerService.name, () => {
       ['a definite refusal', new DomainError(ErrorReason.ConnectorInvalidRequest, 'bad email', { outcomeUnknown: false })],
     ])('does not retry %s', async (_, error) => {
       await build(reservedThenActivated(), {}, { maxAttempts: 3 });
-      connector.createCustomer.mockRejectedValue(error);
+      processor.createCustomer.mockRejectedValue(error);
 
-      await expect(sut.create(command())).rejects.toBe(error);
-      expect(connector.createCustomer).toHaveBeenCalledTimes(1);
+      await expect(sut.execute(command())).rejects.toBe(error);
+      expect(processor.createCustomer).toHaveBeenCalledTimes(1);
     });
   });
 
@@ -309,39 +337,39 @@ describe(CustomerService.name, () => {
     ])('looks the customer up before creating when %s, and uses what it finds', async (_, options, age) => {
       await build(resumable(age), { findCreatedCustomer: jest.fn().mockResolvedValue(found) }, options);
 
-      await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_FOUND', created: true });
-      expect(connector.createCustomer).not.toHaveBeenCalled();
+      await expect(sut.execute(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_FOUND', created: true });
+      expect(processor.createCustomer).not.toHaveBeenCalled();
       expect(repository.activate).toHaveBeenCalledWith(expect.any(String), expect.any(String), 'cus_FOUND');
     });
 
     it('creates when the lookup finds nothing', async () => {
       await build(resumable(60_000), { findCreatedCustomer: jest.fn().mockResolvedValue(undefined) }, { replaysSafely: false });
-      connector.createCustomer.mockResolvedValue(created);
+      processor.createCustomer.mockResolvedValue(created);
 
-      await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW' });
+      await expect(sut.execute(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW' });
     });
 
     it('trusts the replay inside the window: no lookup', async () => {
       await build(resumable(HOUR), { findCreatedCustomer: jest.fn() }, { replaysSafely: true, replayWindowHours: 24 });
-      connector.createCustomer.mockResolvedValue(created);
+      processor.createCustomer.mockResolvedValue(created);
 
-      await expect(sut.create(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW' });
-      expect(connector.findCreatedCustomer).not.toHaveBeenCalled();
+      await expect(sut.execute(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW' });
+      expect(processor.findCreatedCustomer).not.toHaveBeenCalled();
     });
 
     it('refuses to create again, keeping the mapping pending for an operator, when the connector can neither replay nor look up', async () => {
       await build(resumable(60_000), {}, { replaysSafely: false });
 
-      await expect(sut.create(command())).rejects.toMatchObject({ reason: ErrorReason.CreateOutcomeUnknown });
-      expect(connector.createCustomer).not.toHaveBeenCalled();
+      await expect(sut.execute(command())).rejects.toMatchObject({ reason: ErrorReason.CreateOutcomeUnknown });
+      expect(processor.createCustomer).not.toHaveBeenCalled();
       expect(repository.release).toHaveBeenCalled();
     });
 
     it('keeps a resumed reservation even when the new attempt is refused outright (the first attempt is still unknown)', async () => {
       await build({ ...resumable(60_000), remove: jest.fn() }, {}, { replaysSafely: true });
-      connector.createCustomer.mockRejectedValue(new DomainError(ErrorReason.ConnectorAuthenticationFailed, 'key revoked', { outcomeUnknown: false }));
+      processor.createCustomer.mockRejectedValue(new DomainError(ErrorReason.ConnectorAuthenticationFailed, 'key revoked', { outcomeUnknown: false }));
 
-      await expect(sut.create(command())).rejects.toMatchObject({ reason: ErrorReason.ConnectorAuthenticationFailed });
+      await expect(sut.execute(command())).rejects.toMatchObject({ reason: ErrorReason.ConnectorAuthenticationFailed });
       expect(repository.release).toHaveBeenCalled();
       expect(repository.remove).not.toHaveBeenCalled();
     });
@@ -350,8 +378,8 @@ describe(CustomerService.name, () => {
       const lookupFailure = new DomainError(ErrorReason.ConnectorUnavailable, 'search down', { outcomeUnknown: true });
       await build(resumable(60_000), { findCreatedCustomer: jest.fn().mockRejectedValue(lookupFailure) }, { replaysSafely: false });
 
-      await expect(sut.create(command())).rejects.toBe(lookupFailure);
-      expect(connector.createCustomer).not.toHaveBeenCalled();
+      await expect(sut.execute(command())).rejects.toBe(lookupFailure);
+      expect(processor.createCustomer).not.toHaveBeenCalled();
       expect(repository.release).toHaveBeenCalled();
     });
   });

@@ -1,8 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { toDatabaseUnavailable } from '@app/database/database-errors';
-import { PrismaService } from '@app/database/prisma.service';
-import type { SqlParam } from '@app/database/sql-driver';
+import { toDatabaseUnavailable } from '../database-errors';
+import type { SqlDriver, SqlParam } from '../sql-driver';
 import type { CustomerMapping, Lease, MappingKey, MappingListFilter, MappingStatus } from './customer-mapping';
+import type { CustomerMappingStore, Reservation } from './customer-mapping.store';
 
 /** A row as raw SQL returns it (the generated client types the same table in camelCase). */
 interface MappingColumns {
@@ -52,26 +51,28 @@ async function guarded<T>(operation: () => Promise<T>): Promise<T> {
   }
 }
 
+/** What the operator actions need of Prisma's generated `customerMapping` delegate (alike on both clients). */
+export interface MappingModel {
+  updateMany(args: {
+    where: { id: string; tenantId: string; status: MappingStatus };
+    data: { status: MappingStatus; connectorCustomerId: string; leaseToken: null; leaseExpiresAt: null };
+  }): PromiseLike<{ count: number }>;
+  deleteMany(args: { where: { id: string; tenantId: string; status: MappingStatus } }): PromiseLike<{ count: number }>;
+}
+
 /**
- * The mapping store. Every write is one conditional statement (no interactive transactions:
- * the SQLite adapter shares one connection, so a transaction would swallow concurrent writes),
- * and the unique key (tenant, merchant, connector, account, merchant customer) decides races.
- * Reads and the Create path's writes are prepared statements on the database's own driver
- * (portable SQL for SQLite and PostgreSQL): through Prisma each cost 0.6–3 ms of CPU, compiled
- * and interpreted at run time, against 10–150 µs prepared (bench/PROFILE.md). Operator actions,
- * migrations and the schema stay with Prisma.
+ * The statements both backends share. Every write is one conditional statement (no interactive
+ * transactions: the SQLite adapter shares one connection, so a transaction would swallow
+ * concurrent writes). Reads and the Create path's writes are prepared statements on the
+ * database's own driver, in SQL both databases read alike: through Prisma each cost 0.6–3 ms of
+ * CPU, compiled and interpreted at run time, against 10–150 µs prepared (bench/PROFILE.md).
+ * Operator actions stay with Prisma. A backend overrides what its database does better.
  */
-@Injectable()
-export class CustomerMappingRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
-  private get mappings() {
-    return this.prisma.client.customerMapping;
-  }
-
-  private get sql() {
-    return this.prisma.driver;
-  }
+export abstract class SqlCustomerMappingStore implements CustomerMappingStore {
+  protected constructor(
+    protected readonly sql: SqlDriver,
+    private readonly mappings: MappingModel,
+  ) {}
 
   findByKey(key: MappingKey): Promise<CustomerMapping | null> {
     return guarded(async () => {
@@ -84,7 +85,7 @@ export class CustomerMappingRepository {
   }
 
   /** Inserts a pending mapping held by `lease`; false when the key already has one. */
-  reserve(key: MappingKey, reservation: { id: string; idempotencyKey: string; testMode: boolean; lease: Lease }): Promise<boolean> {
+  reserve(key: MappingKey, reservation: Reservation): Promise<boolean> {
     return guarded(async () => {
       const now = new Date();
       const inserted = await this.sql.execute(
@@ -191,6 +192,16 @@ export class CustomerMappingRepository {
       }
       const rows = await this.sql.query<MappingColumns>(`SELECT * FROM customer_mappings WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT ?`, [...params, filter.limit]);
       return rows.map(fromColumns);
+    });
+  }
+
+  pendingByConnector(): Promise<Map<string, number>> {
+    return guarded(async () => {
+      const rows = await this.sql.query<{ connector: string; pending: number | string }>(
+        "SELECT connector, COUNT(*) AS pending FROM customer_mappings WHERE status = 'pending' GROUP BY connector",
+        [],
+      );
+      return new Map(rows.map((row) => [row.connector, Number(row.pending)]));
     });
   }
 }

@@ -1,0 +1,40 @@
+import type { CustomerMapping, Lease, MappingKey, MappingListFilter } from './customer-mapping';
+
+/** Injection token of the mapping store (DatabaseModule binds the backend's implementation). */
+export const CUSTOMER_MAPPING_STORE = 'CUSTOMER_MAPPING_STORE';
+
+export interface Reservation {
+  id: string;
+  idempotencyKey: string;
+  testMode: boolean;
+  lease: Lease;
+}
+
+/**
+ * The mappings of merchant customers to processor customers. Every method is one conditional
+ * statement, scoped by a required tenant (or the full key): the unique key (tenant, merchant,
+ * connector, account, merchant customer) decides races between requests and instances. Database
+ * failures surface as DATABASE_UNAVAILABLE domain errors.
+ */
+export interface CustomerMappingStore {
+  findByKey(key: MappingKey): Promise<CustomerMapping | null>;
+  /** Inserts a pending mapping held by `reservation.lease`; false when the key already has one. */
+  reserve(key: MappingKey, reservation: Reservation): Promise<boolean>;
+  /** Takes a pending mapping whose lease has lapsed (its holder crashed or gave up). */
+  takeOver(id: string, lease: Lease, now: Date): Promise<boolean>;
+  /** Records the processor's id; false when the lease was lost meanwhile. */
+  activate(id: string, leaseToken: string, connectorCustomerId: string): Promise<boolean>;
+  /** Keeps the pending mapping (and its idempotency key) for the next attempt, lease lapsed. */
+  release(id: string, leaseToken: string): Promise<void>;
+  /** Removes a reservation the processor definitely did not act on, so a later call starts fresh. */
+  remove(id: string, leaseToken: string): Promise<void>;
+  /** An operator's answer for a pending mapping: the customer exists at the processor with this id. */
+  resolvePending(scope: { tenantId: string }, id: string, connectorCustomerId: string): Promise<boolean>;
+  /** An operator's answer for a pending mapping: nothing was created; the next Create starts afresh. */
+  removePending(scope: { tenantId: string }, id: string): Promise<boolean>;
+  findById(scope: { tenantId: string }, id: string): Promise<CustomerMapping | null>;
+  /** Newest first; one extra row tells whether another page exists. */
+  list(filter: MappingListFilter): Promise<CustomerMapping[]>;
+  /** Pending reservations per connector, every tenant (metrics). */
+  pendingByConnector(): Promise<Map<string, number>>;
+}

@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { types, type Pool } from 'pg';
+import type { SqlDriver, SqlParam } from '../sql-driver';
+
+/**
+ * `timestamp(3)` columns hold UTC wall time (as Prisma writes them); node-postgres would read them
+ * as local time.
+ */
+const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
+const utcTimestamps = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMP_WITHOUT_TIME_ZONE ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`) : types.getTypeParser(oid, format),
+};
+
+export class PostgresDriver implements SqlDriver {
+  private readonly prepared = new Map<string, { text: string; name: string }>();
+
+  constructor(private readonly pool: Pool) {}
+
+  /** `?` → `$n`, and a name so each connection prepares the statement once. */
+  private statement(sql: string): { text: string; name: string } {
+    let statement = this.prepared.get(sql);
+    if (!statement) {
+      let index = 0;
+      statement = { text: sql.replace(/\?/g, () => `$${++index}`), name: `cs_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}` };
+      this.prepared.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private values(params: SqlParam[]): (string | number | boolean | null)[] {
+    // An ISO string is stored as the UTC wall time it names, which is what Prisma stores.
+    return params.map((value) => (value instanceof Date ? value.toISOString() : value));
+  }
+
+  async query<T>(sql: string, params: SqlParam[]): Promise<T[]> {
+    const result = await this.pool.query({ ...this.statement(sql), values: this.values(params), types: utcTimestamps });
+    return result.rows as T[];
+  }
+
+  async execute(sql: string, params: SqlParam[]): Promise<number> {
+    const result = await this.pool.query({ ...this.statement(sql), values: this.values(params), types: utcTimestamps });
+    return result.rowCount ?? 0;
+  }
+
+  async close(): Promise<void> {
+    // The pool is shared with Prisma: PostgresConnection ends it.
+  }
+}

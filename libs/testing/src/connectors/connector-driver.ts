@@ -1,0 +1,44 @@
+import type { AppConfig } from '@app/common/config/app-config';
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import type { FieldViolation } from '@app/common/errors/domain-error';
+import { createAppLogger } from '@app/common/logging/logger';
+import type { Connector, ConnectorCustomer, CreateCustomerCall, Credentials } from '@app/connectors/connector';
+import { CallPolicy } from '@app/connectors/execution/call-policy';
+import { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
+import type { ConnectorHttpClient } from '@app/connectors/http/connector-http-client';
+
+const executors = new WeakMap<ConnectorHttpClient, ConnectorExecutor>();
+
+/** The executor services use, over `http` (a real client or a scripted double), without retries. */
+export function executorOver(http: ConnectorHttpClient): ConnectorExecutor {
+  let executor = executors.get(http);
+  if (!executor) {
+    const policy = new CallPolicy({ connectorMaxAttempts: 1, connectorTimeoutMs: 3_000 } as AppConfig, createAppLogger({ level: 'silent' }));
+    executor = new ConnectorExecutor(http, policy);
+    executors.set(http, executor);
+  }
+  return executor;
+}
+
+/** One connector as its specs drive it: each flow through the shared executor, as the services run it. */
+export interface DrivenConnector {
+  readonly connector: Connector;
+  readonly descriptor: Connector['descriptor'];
+  accountIdentity(credentials: Credentials): string;
+  testModeOf(credentials: Credentials): boolean | undefined;
+  validateCustomer(customer: CustomerProfile): FieldViolation[];
+  createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer>;
+  findCreatedCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer | undefined>;
+}
+
+export function driving(connector: Connector): DrivenConnector {
+  return {
+    connector,
+    descriptor: connector.descriptor,
+    accountIdentity: (credentials) => connector.descriptor.accountIdentity(credentials),
+    testModeOf: (credentials) => connector.descriptor.testModeOf?.(credentials),
+    validateCustomer: (customer) => executorOver({} as ConnectorHttpClient).validate(connector, 'create', customer),
+    createCustomer: (call, http) => executorOver(http).run(connector, 'create', call),
+    findCreatedCustomer: (call, http) => executorOver(http).run(connector, 'findCreated', call),
+  };
+}
