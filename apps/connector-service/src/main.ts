@@ -1,3 +1,4 @@
+import './runtime-check';
 import 'reflect-metadata';
 import { startConnectorService } from './bootstrap';
 
