@@ -1,4 +1,4 @@
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import type { CustomerProfile, PostalAddress } from '@app/common/domain/customer-profile';
 import type { DomainError, FieldViolation } from '@app/common/errors/domain-error';
 import type { InboundResponse } from './http/processor-http';
 
@@ -60,9 +60,16 @@ export interface ConnectorDescriptor {
   };
   /**
    * The credential that identifies the processor account (and its mode), hashed into the
-   * mapping scope so an id is never reused across accounts or test/live keys.
+   * mapping scope so an id is never reused across accounts or test/live keys. Where it is a secret
+   * (a Stripe key), a rotated key would look like a new account: such connectors also declare
+   * `accountIdOf` or the `identifyAccount` flow, and the scope moves to the account's own id.
    */
   accountIdentity(credentials: Credentials): string;
+  /**
+   * The account's own id when the credentials carry it without a secret (Authorize.net's API login
+   * id, Adyen's merchant account): mappings are scoped by it, so a key rotation keeps them.
+   */
+  accountIdOf?(credentials: Credentials): string;
   /** Test or live, when the credentials tell (Stripe `sk_test_`); absent when they never do. */
   testModeOf?(credentials: Credentials): boolean | undefined;
   capabilities: ConnectorCapabilities;
@@ -89,12 +96,66 @@ export interface CreateCustomerCall extends ProcessorCall {
   reference: string;
 }
 
+/** A customer that exists at the processor, and how to address it. */
+export interface ExistingCustomerCall extends ProcessorCall {
+  /** The processor's id of the customer (the mapping's). */
+  connectorCustomerId: string;
+  /** The merchant's own id, for processors that address or check customers by it. */
+  merchantCustomerId: string;
+  /** The mapping's stable, PII-free reference (as sent on create). */
+  reference: string;
+}
+
+/**
+ * A change to a customer. `customer` holds only what changes — fields left undefined (and
+ * metadata keys not given) stay as the processor holds them; nothing is cleared. Limits are the
+ * create flow's where the processor does not document others.
+ */
+export interface UpdateCustomerCall extends ExistingCustomerCall {
+  customer: CustomerProfile;
+  /** One per update step: a retry sends the same key where the processor takes one. */
+  idempotencyKey: string;
+}
+
+export interface DeleteCustomerCall extends ExistingCustomerCall {
+  /** One per delete step: a retry sends the same key where the processor takes one. */
+  idempotencyKey: string;
+}
+
+/** What a processor holds of a customer, as far as its API returns it. Never stored by us. */
+export interface CustomerRecord {
+  name?: string;
+  email?: string;
+  phone?: string;
+  phoneCountryCode?: string;
+  billingAddress?: PostalAddress;
+  shippingAddress?: PostalAddress;
+  metadata?: Record<string, string>;
+}
+
 export interface ConnectorCustomer {
   connectorCustomerId: string;
   /** HTTP status of the processor's answer (Prism's `status_code` is always 200 on success). */
   httpStatus: number;
   /** The processor's response headers (ASCII values; cookies and hop-by-hop headers removed). */
   responseHeaders: Record<string, string>;
+}
+
+/** A customer as the processor returned it (get, and update where the processor answers with it). */
+export interface RetrievedCustomer extends ConnectorCustomer {
+  record: CustomerRecord;
+}
+
+export interface DeletedCustomer {
+  httpStatus: number;
+  responseHeaders: Record<string, string>;
+  /** The processor no longer knew the customer (a retry after a lost answer, or deleted elsewhere). */
+  alreadyDeleted: boolean;
+}
+
+/** The processor's own id of the account the credentials belong to (a who-am-I answer). */
+export interface ProcessorAccount {
+  accountId: string;
 }
 
 /** A request to the processor as a flow builds it; the executor adds the protocol's headers and sends it. */
@@ -192,14 +253,25 @@ export interface FlowSignatures {
    * we send (Stripe's metadata search). Used when resuming a pending mapping a replay cannot protect.
    */
   findCreated: { call: CreateCustomerCall; result: ConnectorCustomer | undefined };
+  get: { call: ExistingCustomerCall; result: RetrievedCustomer };
+  update: { call: UpdateCustomerCall; result: ConnectorCustomer & { record?: CustomerRecord } };
+  delete: { call: DeleteCustomerCall; result: DeletedCustomer };
+  /**
+   * The account the credentials belong to, for processors whose credentials name it only through a
+   * secret: mappings are then scoped by this id, so rotating the key keeps them (cached per key).
+   */
+  identifyAccount: { call: ProcessorCall; result: ProcessorAccount };
 }
 
 export type FlowName = keyof FlowSignatures;
 export type FlowCall<F extends FlowName> = FlowSignatures[F]['call'];
 export type FlowResult<F extends FlowName> = FlowSignatures[F]['result'];
 
-export type ConnectorFlows = { create: FlowDeclaration<FlowCall<'create'>, FlowResult<'create'>> } & {
-  [F in Exclude<FlowName, 'create'>]?: FlowDeclaration<FlowCall<F>, FlowResult<F>>;
+/** Flows every connector declares, as a handler or `unsupportedFlow(why)`: the capability table shows each. */
+export type DeclaredFlowName = 'create';
+
+export type ConnectorFlows = { [F in DeclaredFlowName]: FlowDeclaration<FlowCall<F>, FlowResult<F>> } & {
+  [F in Exclude<FlowName, DeclaredFlowName>]?: FlowDeclaration<FlowCall<F>, FlowResult<F>>;
 };
 
 /**

@@ -26,6 +26,10 @@ import { CallPolicy, type RetryRule } from './call-policy';
 const FLOW_DESCRIPTIONS: Readonly<Record<FlowName, string>> = {
   create: 'customer create',
   findCreated: 'lookup of a customer by our back-reference',
+  get: 'customer retrieval',
+  update: 'customer update',
+  delete: 'customer deletion',
+  identifyAccount: 'account lookup',
 };
 
 export interface RunOptions {
