@@ -14,7 +14,7 @@ function policyWith(allowlist: string[]): BaseUrlPolicy {
 
 function refusal(sut: BaseUrlPolicy, connector: Connector, override: string): DomainError {
   try {
-    sut.resolve(connector, override, true);
+    sut.resolve(connector, {}, override, true);
   } catch (error) {
     if (error instanceof DomainError) return error;
     throw error;
@@ -37,7 +37,7 @@ describe(BaseUrlPolicy.name, () => {
       ['the connector’s own origin', 'https://api.stripe.com', 'https://api.stripe.com/'],
       ['the connector’s own origin with a path', 'https://api.stripe.com/proxy/', 'https://api.stripe.com/proxy/'],
     ])('%s', (_case, override, expected) => {
-      expect(sut.resolve(stripe, override, true)).toBe(expected);
+      expect(sut.resolve(stripe, {}, override, true)).toBe(expected);
     });
 
     it.each([
@@ -46,7 +46,7 @@ describe(BaseUrlPolicy.name, () => {
     ])('without override in test mode %p, to the connector’s default for that mode', (testMode, expected) => {
       const connector = { descriptor: { ...stripe.descriptor, baseUrls: { sandbox: 'https://sandbox.processor.example/', live: 'https://live.processor.example/' } } } as Connector;
 
-      expect(policyWith([]).resolve(connector, undefined, testMode)).toBe(expected);
+      expect(policyWith([]).resolve(connector, {}, undefined, testMode)).toBe(expected);
     });
   });
 
@@ -91,14 +91,14 @@ describe(BaseUrlPolicy.name, () => {
       expect(refusal(strict, stripe, ALLOWED).details.fieldViolations?.[0].description).toBe(
         'origin https://sandbox.example.com is not in CONNECTOR_BASE_URL_ALLOWLIST',
       );
-      expect(strict.resolve(stripe, 'https://api.stripe.com/', false)).toBe('https://api.stripe.com/');
+      expect(strict.resolve(stripe, {}, 'https://api.stripe.com/', false)).toBe('https://api.stripe.com/');
     });
 
     it('lets an operator-configured base_url (connector accounts file) through without the allow-list, still checking its form', () => {
       const strict = policyWith([]);
 
-      expect(strict.resolve(stripe, 'https://proxy.internal:8443/stripe/', true, true)).toBe('https://proxy.internal:8443/stripe/');
-      expect(() => strict.resolve(stripe, 'https://u:p@proxy.internal/', true, true)).toThrow('base_url not allowed: must not contain credentials');
+      expect(strict.resolve(stripe, {}, 'https://proxy.internal:8443/stripe/', true, true)).toBe('https://proxy.internal:8443/stripe/');
+      expect(() => strict.resolve(stripe, {}, 'https://u:p@proxy.internal/', true, true)).toThrow('base_url not allowed: must not contain credentials');
       expect(refusal(strict, stripe, 'https://proxy.internal:8443/stripe/').reason).toBe(ErrorReason.BaseUrlNotAllowed);
     });
 
@@ -116,10 +116,10 @@ describe(`${BaseUrlPolicy.name} and a processor's alternate hosts`, () => {
     ({ descriptor: { configVariant: 'Authorizedotnet', baseUrls: { sandbox: 'https://apitest.authorize.net/xml/v1/request.api', live: 'https://api2.authorize.net/xml/v1/request.api', alternates } } }) as Connector;
 
   it('accepts a base_url on a host the processor declares as its own', () => {
-    expect(sut.resolve(processor(['https://api.authorize.net/xml/v1/request.api']), 'https://api.authorize.net/xml/v1/request.api', false)).toBe('https://api.authorize.net/xml/v1/request.api');
+    expect(sut.resolve(processor(['https://api.authorize.net/xml/v1/request.api']), {}, 'https://api.authorize.net/xml/v1/request.api', false)).toBe('https://api.authorize.net/xml/v1/request.api');
   });
 
   it('refuses the same host when the processor does not declare it', () => {
-    expect(() => sut.resolve(processor(), 'https://api.authorize.net/xml/v1/request.api', false)).toThrow(expect.objectContaining({ reason: ErrorReason.BaseUrlNotAllowed }));
+    expect(() => sut.resolve(processor(), {}, 'https://api.authorize.net/xml/v1/request.api', false)).toThrow(expect.objectContaining({ reason: ErrorReason.BaseUrlNotAllowed }));
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
 import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import type { Connector } from './connector';
+import type { Connector, Credentials } from './connector';
 
 /** Why `value` cannot be a processor base URL (absolute http(s), no userinfo, query or fragment), if it cannot. */
 export function baseUrlProblem(value: string): { url?: URL; problem?: string } {
@@ -32,15 +32,16 @@ export class BaseUrlPolicy {
    * `operatorConfigured`: the override comes from the operator's connector accounts file, not
    * from the caller, so the allow-list (a guard against callers steering calls) does not apply.
    */
-  resolve(connector: Connector, override: string | undefined, testMode: boolean, operatorConfigured = false): string {
+  resolve(connector: Connector, credentials: Credentials, override: string | undefined, testMode: boolean, operatorConfigured = false): string {
     const { baseUrls } = connector.descriptor;
-    if (override === undefined) return testMode ? baseUrls.sandbox : baseUrls.live;
+    const own = connector.descriptor.baseUrlFor?.(credentials, testMode) ?? (testMode ? baseUrls.sandbox : baseUrls.live);
+    if (override === undefined) return own;
 
     const field = `x-connector-config.config.${connector.descriptor.configVariant}.base_url`;
     const { url, problem } = baseUrlProblem(override);
     if (!url) throw this.refused(field, problem!);
     if (operatorConfigured) return url.toString();
-    const ownOrigins = new Set([baseUrls.sandbox, baseUrls.live, ...(baseUrls.alternates ?? [])].map((own) => new URL(own).origin));
+    const ownOrigins = new Set([own, baseUrls.sandbox, baseUrls.live, ...(baseUrls.alternates ?? [])].map((candidate) => new URL(candidate).origin));
     if (!ownOrigins.has(url.origin) && !this.config.connectorBaseUrlAllowlist.has(url.origin)) {
       throw this.refused(field, `origin ${url.origin} is not in CONNECTOR_BASE_URL_ALLOWLIST`);
     }

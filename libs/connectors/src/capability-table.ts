@@ -1,4 +1,4 @@
-import { flowHandler, type Connector } from './connector';
+import { flowHandler, type Connector, type ProcessorClaim } from './connector';
 
 export const TABLE_START = '<!-- processors:start (generated from the connectors; `npm run docs:processors`) -->';
 export const TABLE_END = '<!-- processors:end -->';
@@ -18,11 +18,24 @@ export function lostAnswerProtection(connector: Connector): string {
   return 'nothing at the processor: the mapping stays pending until an operator resolves or releases it (admin API)';
 }
 
+/** What the table says of one lifecycle flow: the request it makes, or why the processor has none. */
+export function lifecycleCell(connector: Connector, flow: 'get' | 'update' | 'delete'): string {
+  const declared = connector.flows[flow];
+  if (declared === undefined) return 'not declared';
+  if (declared.shape === 'unsupported') return `no: ${declared.why}`;
+  return connector.descriptor.capabilities.lifecycle?.[flow] ?? 'yes';
+}
+
+function claimCell(claims: readonly ProcessorClaim[] | undefined): string {
+  if (!claims?.length) return '—';
+  return claims.map(({ claim, source }) => `${claim} (${source ? `documented: ${source}` : 'inferred'})`).join('; ');
+}
+
 /** The README's processor table, from each connector's own declarations. */
 export function renderCapabilityTable(connectors: readonly Connector[]): string {
   const header = [
-    '| processor | `x-connector-config` variant: credentials | legacy `x-auth` | fields sent | id | idempotency | duplicates | after a lost answer | limits checked before the call |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| processor | `x-connector-config` variant: credentials | legacy `x-auth` | fields sent | id | idempotency | duplicates | after a lost answer | get | update | delete | limits checked before the call | claims and where they come from |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const rows = [...connectors]
     .sort((a, b) => a.descriptor.displayName.localeCompare(b.descriptor.displayName))
@@ -39,7 +52,11 @@ export function renderCapabilityTable(connectors: readonly Connector[]): string 
         d.capabilities.idempotency,
         d.capabilities.duplicates,
         lostAnswerProtection(connector),
+        lifecycleCell(connector, 'get'),
+        lifecycleCell(connector, 'update'),
+        lifecycleCell(connector, 'delete'),
         d.capabilities.limits.join('; ') || '—',
+        claimCell(d.capabilities.claims),
       ]
         .map(cell)
         .join(' | ')} |`;

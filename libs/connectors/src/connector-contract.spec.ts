@@ -5,7 +5,8 @@ import { DomainError } from '@app/common/errors/domain-error';
 import { createAppLogger } from '@app/common/logging/logger';
 import { captureLog } from '@app/testing/capturing-log';
 import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
-import type { Connector, CreateCustomerCall } from './connector';
+import { ErrorReason } from '@app/common/errors/error-reason';
+import { flowHandler, type Connector, type CreateCustomerCall, type ExistingCustomerCall } from './connector';
 import { registeredConnectors } from '@app/testing/connectors/registered-connectors';
 import { ConnectorRegistry } from './connector-registry';
 import { selectConnector } from './connector-selection';
@@ -142,6 +143,83 @@ describe.each(connectors.map((connector) => [connector.descriptor.displayName, c
       expect(violations).toEqual(expect.arrayContaining([expect.objectContaining({ field: limitCase.field })]));
     });
   }
+
+  describe('the customer lifecycle', () => {
+    const flows = ['get', 'update', 'delete'] as const;
+    const supports = (flow: (typeof flows)[number]) => flowHandler(connector, flow) !== undefined;
+    const existing = (connectorCustomerId: string, merchantCustomerId = FULL_CUSTOMER.merchantCustomerId): ExistingCustomerCall => ({
+      connectorCustomerId,
+      merchantCustomerId,
+      reference: 'abcdefghijklmnopqrstuvwxyz',
+      credentials: fixture.credentials,
+      baseUrl,
+      testMode: true,
+    });
+    const changed = { merchantCustomerId: FULL_CUSTOMER.merchantCustomerId, email: 'changed.address@example.com', metadata: {}, featureData: {} };
+
+    it.each(flows)('declares %s, as a handler or as unsupported with the reason', (flow) => {
+      const declared = connector.flows[flow];
+      expect(declared).toBeDefined();
+      if (declared?.shape === 'unsupported') expect(declared.why.length).toBeGreaterThan(10);
+    });
+
+    it.each(flows.filter((flow) => !supports(flow)))('answers %s with UNIMPLEMENTED naming the processor, before any call', async (flow) => {
+      const run = { get: () => driven.getCustomer(existing('x'), http), update: () => driven.updateCustomer({ ...existing('x'), customer: changed, idempotencyKey: randomUUID() }, http), delete: () => driven.deleteCustomer({ ...existing('x'), idempotencyKey: randomUUID() }, http) }[flow];
+
+      await expect(run()).rejects.toMatchObject({ reason: ErrorReason.ConnectorNotImplemented, message: expect.stringContaining(descriptor.displayName) });
+      if (fixture.simulator) expect(sandbox.requestsTo(fixture.simulator)).toHaveLength(0);
+    });
+
+    if (supports('get')) {
+      it('gets the customer it created', async () => {
+        const { connectorCustomerId } = await driven.createCustomer(call(), http);
+
+        const got = await driven.getCustomer(existing(connectorCustomerId), http);
+
+        expect(got.connectorCustomerId).toBe(connectorCustomerId);
+        if (fixture.recordsEmail !== false) expect(got.record.email).toBe(FULL_CUSTOMER.email);
+      });
+    }
+
+    if (supports('update')) {
+      it('updates the customer it created, keeping what the change does not name', async () => {
+        const { connectorCustomerId } = await driven.createCustomer(call(), http);
+
+        const updated = await driven.updateCustomer({ ...existing(connectorCustomerId), customer: changed, idempotencyKey: randomUUID() }, http);
+
+        expect(updated.connectorCustomerId).toBe(connectorCustomerId);
+        if (supports('get') && fixture.recordsEmail !== false) {
+          const got = await driven.getCustomer(existing(connectorCustomerId), http);
+          expect(got.record.email).toBe(changed.email);
+          if (got.record.name !== undefined) expect(got.record.name).toBe(FULL_CUSTOMER.name);
+        }
+      });
+    }
+
+    if (supports('delete')) {
+      it('deletes the customer it created; deleting again says it was already gone', async () => {
+        const { connectorCustomerId } = await driven.createCustomer(call(), http);
+        const deletion = { ...existing(connectorCustomerId), idempotencyKey: randomUUID() };
+
+        await expect(driven.deleteCustomer(deletion, http)).resolves.toMatchObject({ alreadyDeleted: false });
+        await expect(driven.deleteCustomer({ ...deletion, idempotencyKey: randomUUID() }, http)).resolves.toMatchObject({ alreadyDeleted: true });
+        if (supports('get')) await expect(driven.getCustomer(existing(connectorCustomerId), http)).rejects.toMatchObject({ reason: ErrorReason.ConnectorNotFound });
+      });
+    }
+
+    it('never writes a credential or personal data to a log line in any flow', async () => {
+      log.lines.length = 0;
+      const { connectorCustomerId } = await inRequestContext(() => driven.createCustomer(call(), http));
+      await inRequestContext(async () => {
+        if (supports('get')) await driven.getCustomer(existing(connectorCustomerId), http);
+        if (supports('update')) await driven.updateCustomer({ ...existing(connectorCustomerId), customer: { ...FULL_CUSTOMER }, idempotencyKey: randomUUID() }, http);
+        if (supports('delete')) await driven.deleteCustomer({ ...existing(connectorCustomerId), idempotencyKey: randomUUID() }, http);
+      });
+
+      const text = log.lines.join('\n');
+      for (const value of [...secrets(), ...FULL_CUSTOMER_PERSONAL_DATA]) expect(text).not.toContain(value);
+    });
+  });
 
   it('never writes a credential or the customer’s personal data to a log line', async () => {
     log.lines.length = 0;

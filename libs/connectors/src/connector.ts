@@ -40,6 +40,33 @@ export interface ConnectorCapabilities {
    * (Stripe: 24 h). A pending mapping resumed after that is reconciled before creating again.
    */
   replayWindowHours?: number;
+  /**
+   * The replay holds only when the retry carries the same details as the first attempt (a
+   * duplicate check on email and name rather than a key: Authorize.net, Razorpay, Paystack).
+   * A resumed attempt whose details changed is then reconciled by `findCreated` first, or
+   * refused until the first attempt's outcome is known.
+   */
+  replayRequiresSameDetails?: boolean;
+  /**
+   * `findCreated` finding nothing proves the earlier attempt created nothing (a consistent read).
+   * Absent or false (Stripe's search is eventually consistent, and unavailable in some regions):
+   * nothing found hands the mapping to an operator instead of creating again.
+   */
+  lookupIsConclusive?: boolean;
+  /** The request each supported lifecycle flow makes (`GET /v1/customers/{id}`), for the capability table. */
+  lifecycle?: Partial<Record<'get' | 'update' | 'delete', string>>;
+  /**
+   * Facts about the processor this connector relies on, each with its source (official docs, SDK
+   * path, published contract) — or none, when inferred: then the connector must choose the
+   * behaviour that cannot duplicate if the claim is false, and say so in the claim.
+   */
+  claims?: ProcessorClaim[];
+}
+
+export interface ProcessorClaim {
+  claim: string;
+  /** Where it is documented (a URL, or an official repository and path); absent = inferred. */
+  source?: string;
 }
 
 export interface ConnectorDescriptor {
@@ -58,6 +85,11 @@ export interface ConnectorDescriptor {
     /** Other hosts of the processor itself (regional, legacy) a `base_url` may name without an allow-list entry. */
     alternates?: readonly string[];
   };
+  /**
+   * The default endpoint when it depends on the account (Checkout.com's `{prefix}.api.checkout.com`,
+   * Adyen's live `{prefix}-checkout-live.adyenpayments.com`); undefined → `baseUrls` by mode.
+   */
+  baseUrlFor?(credentials: Credentials, testMode: boolean): string | undefined;
   /**
    * The credential that identifies the processor account (and its mode), hashed into the
    * mapping scope so an id is never reused across accounts or test/live keys. Where it is a secret

@@ -60,7 +60,7 @@ export class ConnectorExecutor {
     return flowHandler(connector, flow)?.validate?.(customer) ?? [];
   }
 
-  run<F extends FlowName>(connector: Connector, flow: F, call: FlowCall<F>, options: RunOptions = {}): Promise<FlowResult<F>> {
+  async run<F extends FlowName>(connector: Connector, flow: F, call: FlowCall<F>, options: RunOptions = {}): Promise<FlowResult<F>> {
     const handler = this.handlerOf(connector, flow);
     const attempt = () => this.perform(connector, handler, call);
     return options.retry ? this.policy.withRetries(options.retry, attempt) : attempt();

@@ -112,7 +112,7 @@ export class CreateCustomer {
       connectorAccount: this.scope.connectorAccount(selection),
       merchantCustomerId: customer.merchantCustomerId,
     };
-    const baseUrl = this.baseUrls.resolve(connector, selection.baseUrlOverride, testMode, selection.accountName !== undefined);
+    const baseUrl = this.baseUrls.resolve(connector, credentials, selection.baseUrlOverride, testMode, selection.accountName !== undefined);
     return { key, connector, call: { customer, credentials, baseUrl, testMode, reference: this.scope.customerReference(key) } };
   }
 

@@ -2,7 +2,7 @@ import type { AppConfig } from '@app/common/config/app-config';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
 import { createAppLogger } from '@app/common/logging/logger';
-import type { Connector, ConnectorCustomer, CreateCustomerCall, Credentials } from '@app/connectors/connector';
+import type { Connector, ConnectorCustomer, CreateCustomerCall, Credentials, FlowResult, ExistingCustomerCall, UpdateCustomerCall, DeleteCustomerCall, ProcessorCall } from '@app/connectors/connector';
 import { CallPolicy } from '@app/connectors/execution/call-policy';
 import { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
 import type { ConnectorHttpClient } from '@app/connectors/http/connector-http-client';
@@ -29,6 +29,10 @@ export interface DrivenConnector {
   validateCustomer(customer: CustomerProfile): FieldViolation[];
   createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer>;
   findCreatedCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer | undefined>;
+  getCustomer(call: ExistingCustomerCall, http: ConnectorHttpClient): Promise<FlowResult<'get'>>;
+  updateCustomer(call: UpdateCustomerCall, http: ConnectorHttpClient): Promise<FlowResult<'update'>>;
+  deleteCustomer(call: DeleteCustomerCall, http: ConnectorHttpClient): Promise<FlowResult<'delete'>>;
+  identifyAccount(call: ProcessorCall, http: ConnectorHttpClient): Promise<FlowResult<'identifyAccount'>>;
 }
 
 export function driving(connector: Connector): DrivenConnector {
@@ -40,5 +44,9 @@ export function driving(connector: Connector): DrivenConnector {
     validateCustomer: (customer) => executorOver({} as ConnectorHttpClient).validate(connector, 'create', customer),
     createCustomer: (call, http) => executorOver(http).run(connector, 'create', call),
     findCreatedCustomer: (call, http) => executorOver(http).run(connector, 'findCreated', call),
+    getCustomer: (call, http) => executorOver(http).run(connector, 'get', call),
+    updateCustomer: (call, http) => executorOver(http).run(connector, 'update', call),
+    deleteCustomer: (call, http) => executorOver(http).run(connector, 'delete', call),
+    identifyAccount: (call, http) => executorOver(http).run(connector, 'identifyAccount', call),
   };
 }

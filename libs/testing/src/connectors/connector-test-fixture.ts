@@ -30,6 +30,11 @@ export interface ConnectorTestFixture {
   limitCases: { name: string; customer: CustomerProfile; field: string }[];
   /** Problems of one recorded outbound request against the processor's published contract. */
   contractProblems?(request: RecordedRequest): string[];
+  /**
+   * What the lifecycle part of the shared suite may expect of `get`: does the processor's customer
+   * record carry the email (false for Adyen's virtual customer). Default true.
+   */
+  recordsEmail?: boolean;
 }
 
 /** A customer using every field of the request, within every processor's limits. */
