@@ -10,13 +10,16 @@ import { UnansweredAttempt } from './create-customer/unanswered-attempt';
 import { ConnectorSelectionGuard } from './edge/connector-selections';
 import { CustomerGrpcController } from './grpc/customer-grpc.controller';
 import { CustomerHttpController } from './http/customer-http.controller';
+import { AccountScope } from './mapping/account-scope';
+import { ActiveMappings } from './mapping/active-mappings';
+import { KeyedDigests } from './mapping/keyed-digests';
 import { MappingScopeService } from './mapping/mapping-scope.service';
 import { ReservationProtocol } from './reservation/reservation-protocol';
 
 @Module({
   imports: [ConnectorsModule, DatabaseModule.forRoot()],
   controllers: [CustomerHttpController, CustomerGrpcController, CustomerMappingAdminHttpController, CustomerMappingAdminGrpcController],
-  providers: [CreateCustomer, UnansweredAttempt, ReservationProtocol, MappingScopeService, ConnectorSelectionGuard, CustomerMappingAdminService, AdminTokenGuard],
+  providers: [CreateCustomer, UnansweredAttempt, ReservationProtocol, MappingScopeService, AccountScope, KeyedDigests, ActiveMappings, ConnectorSelectionGuard, CustomerMappingAdminService, AdminTokenGuard],
   exports: [CreateCustomer],
 })
 export class CustomerModule {}

@@ -4,6 +4,7 @@ import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
 import { DATABASE_BACKENDS } from './database-backends';
 import { DatabaseConnection } from './database-connection';
 import { CUSTOMER_MAPPING_STORE } from './mappings/customer-mapping.store';
+import { CUSTOMER_OPERATION_STORE } from './operations/customer-operation.store';
 import { OperationalStatsRepository } from './operational-stats.repository';
 import { ServiceSettingsRepository } from './service-settings.repository';
 
@@ -30,10 +31,15 @@ export class DatabaseModule {
           inject: [DatabaseConnection],
           useFactory: (connection: DatabaseConnection) => new DATABASE_BACKENDS[connection.provider].mappings(connection),
         },
+        {
+          provide: CUSTOMER_OPERATION_STORE,
+          inject: [DatabaseConnection],
+          useFactory: (connection: DatabaseConnection) => new DATABASE_BACKENDS[connection.provider].operations(connection),
+        },
         ServiceSettingsRepository,
         OperationalStatsRepository,
       ],
-      exports: [DatabaseConnection, CUSTOMER_MAPPING_STORE, ServiceSettingsRepository, OperationalStatsRepository],
+      exports: [DatabaseConnection, CUSTOMER_MAPPING_STORE, CUSTOMER_OPERATION_STORE, ServiceSettingsRepository, OperationalStatsRepository],
     });
   }
 }

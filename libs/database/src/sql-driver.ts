@@ -9,5 +9,7 @@ export type SqlParam = string | number | boolean | Date | null;
 export interface SqlDriver {
   query<T>(sql: string, params: SqlParam[]): Promise<T[]>;
   execute(sql: string, params: SqlParam[]): Promise<number>;
+  /** Runs the statements in one transaction: all of them, or none. */
+  executeAll(statements: readonly [sql: string, params: SqlParam[]][]): Promise<void>;
   close(): Promise<void>;
 }

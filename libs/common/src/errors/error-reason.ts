@@ -13,6 +13,7 @@ export enum ErrorReason {
   UnknownService = 'UNKNOWN_SERVICE',
   CreateInProgress = 'CREATE_IN_PROGRESS',
   CreateOutcomeUnknown = 'CREATE_OUTCOME_UNKNOWN',
+  CreateRetryDiffers = 'CREATE_RETRY_DIFFERS',
   MappingNotPending = 'MAPPING_NOT_PENDING',
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   ShuttingDown = 'SHUTTING_DOWN',

@@ -26,6 +26,8 @@ export const ERROR_TABLE: Readonly<Record<ErrorReason, TransportStatus>> = {
   [ErrorReason.CreateInProgress]: { http: 409, grpc: GrpcStatus.ABORTED },
   // Not to be retried until an operator resolves the mapping (gRPC's own rule for FAILED_PRECONDITION).
   [ErrorReason.CreateOutcomeUnknown]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
+  // The first attempt's outcome is still unknown and only a retry with its details is safe.
+  [ErrorReason.CreateRetryDiffers]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
   [ErrorReason.MappingNotPending]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
   [ErrorReason.DatabaseUnavailable]: { http: 503, grpc: GrpcStatus.UNAVAILABLE },
   [ErrorReason.ShuttingDown]: { http: 503, grpc: GrpcStatus.UNAVAILABLE },

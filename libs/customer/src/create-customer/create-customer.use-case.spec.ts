@@ -7,13 +7,16 @@ import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { APP_LOGGER } from '@app/common/logging/logger';
 import { BaseUrlPolicy } from '@app/connectors/base-url-policy';
-import { conversationFlow, type Connector, type ConnectorCustomer, type CreateCustomerCall, type Credentials, type ProcessorProtocol } from '@app/connectors/connector';
+import { conversationFlow, type Connector, type ConnectorCapabilities, type ConnectorCustomer, type CreateCustomerCall, type Credentials, type ProcessorProtocol } from '@app/connectors/connector';
 import { CallPolicy } from '@app/connectors/execution/call-policy';
 import { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
 import { ConnectorHttpClient } from '@app/connectors/http/connector-http-client';
 import type { CustomerMapping } from '@app/database/mappings/customer-mapping';
 import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from '@app/database/mappings/customer-mapping.store';
 import { strictDouble } from '@app/testing/strict-double';
+import { AccountScope } from '../mapping/account-scope';
+import { ActiveMappings } from '../mapping/active-mappings';
+import { KeyedDigests } from '../mapping/keyed-digests';
 import { MappingScopeService } from '../mapping/mapping-scope.service';
 import { ReservationProtocol } from '../reservation/reservation-protocol';
 import { CreateCustomer, type CreateCustomerCommand } from './create-customer.use-case';
@@ -31,7 +34,7 @@ interface FakeProcessor {
 }
 
 /** A connector whose flows answer from `processor` without any HTTP: it declares a lookup only when given one. */
-function fakeConnector(processor: FakeProcessor, replaysSafely = true, replayWindowHours?: number): Connector {
+function fakeConnector(processor: FakeProcessor, replaysSafely = true, replayWindowHours?: number, capabilities: Partial<ConnectorCapabilities> = {}): Connector {
   const { findCreatedCustomer } = processor;
   return {
     descriptor: {
@@ -39,7 +42,7 @@ function fakeConnector(processor: FakeProcessor, replaysSafely = true, replayWin
       displayName: 'Stripe',
       configVariant: 'Stripe',
       testModeOf: (credentials: Credentials) => (processor.testModeOf as (c: Credentials) => boolean | undefined)(credentials),
-      capabilities: { replaysSafely, replayWindowHours },
+      capabilities: { replaysSafely, replayWindowHours, ...capabilities },
     } as unknown as Connector['descriptor'],
     protocol: strictDouble<ProcessorProtocol>(),
     flows: {
@@ -63,6 +66,8 @@ function mapping(overrides: Partial<CustomerMapping> = {}): CustomerMapping {
     testMode: true,
     leaseExpiresAt: null,
     attempts: 1,
+    profileFingerprint: null,
+    erasedAt: null,
     createdAt: new Date(),
     updatedAt: new Date(),
     ...overrides,
@@ -80,11 +85,11 @@ describe(CreateCustomer.name, () => {
   async function build(
     repositoryMethods: Partial<Record<keyof CustomerMappingStore, unknown>>,
     processorOverrides: Partial<FakeProcessor> = {},
-    { maxAttempts = 1, replaysSafely = true, replayWindowHours = undefined as number | undefined } = {},
+    { maxAttempts = 1, replaysSafely = true, replayWindowHours = undefined as number | undefined, capabilities = {} as Partial<ConnectorCapabilities> } = {},
   ) {
-    repository = strictDouble<CustomerMappingStore>(repositoryMethods);
+    repository = strictDouble<CustomerMappingStore>({ erasedAt: jest.fn().mockResolvedValue(null), ...repositoryMethods });
     processor = { testModeOf: jest.fn(() => true), validateCustomer: jest.fn(() => []), createCustomer: jest.fn(), ...processorOverrides };
-    connector = fakeConnector(processor, replaysSafely, replayWindowHours);
+    connector = fakeConnector(processor, replaysSafely, replayWindowHours, capabilities);
     const moduleRef = await Test.createTestingModule({
       providers: [
         CreateCustomer,
@@ -95,7 +100,10 @@ describe(CreateCustomer.name, () => {
         { provide: APP_CONFIG, useValue: { connectorTimeoutMs: CONNECTOR_TIMEOUT_MS, connectorMaxAttempts: maxAttempts } as AppConfig },
         { provide: APP_LOGGER, useValue: pino({ level: 'silent' }) },
         { provide: CUSTOMER_MAPPING_STORE, useValue: repository },
-        { provide: MappingScopeService, useValue: strictDouble<MappingScopeService>({ connectorAccount: jest.fn(() => 'account-hmac'), customerReference: jest.fn(() => 'stablereference0000000000a') }) },
+        { provide: MappingScopeService, useValue: strictDouble<MappingScopeService>({ connectorAccount: jest.fn(() => 'account-hmac'), customerReference: jest.fn(() => 'stablereference0000000000a'), derivedKey: jest.fn(() => Buffer.alloc(32)) }) },
+        AccountScope,
+        KeyedDigests,
+        ActiveMappings,
         { provide: BaseUrlPolicy, useValue: strictDouble<BaseUrlPolicy>({ resolve: jest.fn(() => 'https://api.stripe.com/') }) },
         { provide: ConnectorHttpClient, useValue: strictDouble<ConnectorHttpClient>() },
       ],
@@ -342,8 +350,8 @@ describe(CreateCustomer.name, () => {
       expect(repository.activate).toHaveBeenCalledWith(expect.any(String), expect.any(String), 'cus_FOUND');
     });
 
-    it('creates when the lookup finds nothing', async () => {
-      await build(resumable(60_000), { findCreatedCustomer: jest.fn().mockResolvedValue(undefined) }, { replaysSafely: false });
+    it('creates when a conclusive lookup finds nothing', async () => {
+      await build(resumable(60_000), { findCreatedCustomer: jest.fn().mockResolvedValue(undefined) }, { replaysSafely: false, capabilities: { lookupIsConclusive: true } });
       processor.createCustomer.mockResolvedValue(created);
 
       await expect(sut.execute(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW' });
@@ -381,6 +389,43 @@ describe(CreateCustomer.name, () => {
       await expect(sut.execute(command())).rejects.toBe(lookupFailure);
       expect(processor.createCustomer).not.toHaveBeenCalled();
       expect(repository.release).toHaveBeenCalled();
+    });
+
+    it('hands the mapping to an operator when a lookup that proves nothing finds nothing (Stripe’s search): no blind create', async () => {
+      await build(resumable(25 * HOUR), { findCreatedCustomer: jest.fn().mockResolvedValue(undefined) }, { replaysSafely: true, replayWindowHours: 24 });
+
+      await expect(sut.execute(command())).rejects.toMatchObject({ reason: ErrorReason.CreateOutcomeUnknown, details: { outcomeUnknown: true } });
+      expect(processor.createCustomer).not.toHaveBeenCalled();
+      expect(repository.release).toHaveBeenCalled();
+    });
+
+    describe('where the replay rests on the details (a duplicate check, not a key)', () => {
+      const sameDetails = { replayRequiresSameDetails: true };
+      const resumedWith = (fingerprint: string) => ({ ...resumable(60_000), findByKey: jest.fn().mockResolvedValue(mapping({ leaseExpiresAt: null, profileFingerprint: fingerprint })) });
+      const fingerprintOf = (customer: CustomerProfile) => new KeyedDigests({ derivedKey: () => Buffer.alloc(32) } as unknown as MappingScopeService).profileFingerprint(customer);
+
+      it('lets a retry carrying the first attempt’s details replay', async () => {
+        await build(resumedWith(fingerprintOf(customer)), {}, { capabilities: sameDetails });
+        processor.createCustomer.mockResolvedValue(created);
+
+        await expect(sut.execute(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_NEW' });
+        expect(processor.createCustomer.mock.calls[0][0].idempotencyKey).toBe('existing-idempotency-key');
+      });
+
+      it('refuses a retry with other details when nothing can look the first attempt up, keeping the reservation', async () => {
+        await build(resumedWith(fingerprintOf(customer)), {}, { capabilities: sameDetails });
+
+        await expect(sut.execute(command({ email: 'other@example.com' }))).rejects.toMatchObject({ reason: ErrorReason.CreateRetryDiffers, details: { outcomeUnknown: true } });
+        expect(processor.createCustomer).not.toHaveBeenCalled();
+        expect(repository.release).toHaveBeenCalled();
+      });
+
+      it('reconciles a retry with other details by the lookup first, and keeps what it finds', async () => {
+        await build(resumedWith(fingerprintOf(customer)), { findCreatedCustomer: jest.fn().mockResolvedValue(found) }, { capabilities: { ...sameDetails, lookupIsConclusive: true } });
+
+        await expect(sut.execute(command({ email: 'other@example.com' }))).resolves.toMatchObject({ connectorCustomerId: 'cus_FOUND' });
+        expect(processor.createCustomer).not.toHaveBeenCalled();
+      });
     });
   });
 });

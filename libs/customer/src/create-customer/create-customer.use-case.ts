@@ -8,7 +8,11 @@ import type { Connector, ConnectorCustomer, CreateCustomerCall } from '@app/conn
 import type { ConnectorSelection } from '@app/connectors/connector-selection';
 import { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
 import type { CustomerMapping, MappingKey } from '@app/database/mappings/customer-mapping';
-import { ActiveMappingCache, type ActiveMapping } from '../mapping/active-mapping-cache';
+import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from '@app/database/mappings/customer-mapping.store';
+import type { ActiveMapping } from '../mapping/active-mapping-cache';
+import { ActiveMappings, mappingKeyString } from '../mapping/active-mappings';
+import { AccountScope } from '../mapping/account-scope';
+import { KeyedDigests } from '../mapping/keyed-digests';
 import { MappingScopeService } from '../mapping/mapping-scope.service';
 import { ReservationProtocol, type HeldReservation } from '../reservation/reservation-protocol';
 import { UnansweredAttempt } from './unanswered-attempt';
@@ -27,18 +31,24 @@ export interface CreateCustomerResult {
   /** False when the mapping existed (or another request created it while this one waited). */
   created: boolean;
   responseHeaders: Record<string, string>;
+  /** A replay whose details differ from those last sent to the processor (the stored customer is returned as it is). */
+  profileDiffers: boolean;
+  /** Set when this call created a new customer although an earlier one of this merchant customer id was erased at this account. */
+  previouslyErasedAt?: Date;
 }
 
-/** Active mappings kept in memory: a replay then costs no database round trip. */
-const ACTIVE_MAPPING_CACHE_SIZE = 10_000;
+/** A result, with the fingerprint the mapping holds now (what later replays compare with). */
+type Outcome = CreateCustomerResult & { storedFingerprint: string | null };
 
-const mappingKeyString = (key: MappingKey) => [key.tenantId, key.merchantId, key.connector, key.connectorAccount, key.merchantCustomerId].join('\0');
-
-interface PreparedCreate {
+/** Everything known before the database or the network: where the customer goes and as what. */
+export interface PreparedCreate {
   key: MappingKey;
+  /** The scope the account's mappings had before its own id was known, when it differs. */
+  formerAccount?: string;
   connector: Connector;
   /** The processor call, short of the reservation's idempotency key. */
   call: Omit<CreateCustomerCall, 'idempotencyKey'>;
+  fingerprint: string;
 }
 
 /**
@@ -50,43 +60,50 @@ interface PreparedCreate {
  */
 @Injectable()
 export class CreateCustomer {
-  private readonly inFlight = new Map<string, Promise<CreateCustomerResult>>();
-  private readonly activeMappings = new ActiveMappingCache(ACTIVE_MAPPING_CACHE_SIZE);
+  private readonly inFlight = new Map<string, Promise<Outcome>>();
 
   constructor(
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Inject(CUSTOMER_MAPPING_STORE) private readonly mappings: CustomerMappingStore,
     private readonly reservations: ReservationProtocol,
+    private readonly accounts: AccountScope,
     private readonly scope: MappingScopeService,
+    private readonly digests: KeyedDigests,
     private readonly baseUrls: BaseUrlPolicy,
     private readonly executor: ConnectorExecutor,
     private readonly unanswered: UnansweredAttempt,
+    private readonly activeMappings: ActiveMappings,
   ) {}
 
   async execute(command: CreateCustomerCommand): Promise<CreateCustomerResult> {
     // Before anything can log: no line of this request may carry the customer's personal data.
     registerSensitiveValues(...personalValuesOf(command.customer));
     setRequestConnector(command.selection.connector.descriptor.name, command.selection.accountName);
-    const result = await this.getOrCreateOnce(this.prepare(command));
+    const { storedFingerprint: _stored, ...result } = await this.getOrCreateOnce(await this.prepare(command));
     setRequestOutcome(result.created ? 'created' : 'replayed', result.connector);
     return result;
   }
 
-  private async getOrCreateOnce(prepared: PreparedCreate): Promise<CreateCustomerResult> {
+  private async getOrCreateOnce(prepared: PreparedCreate): Promise<Outcome> {
+    const known = this.activeMappings.get(prepared.key);
+    if (known) return replayed(known, prepared.fingerprint);
     const flightKey = mappingKeyString(prepared.key);
-    const known = this.activeMappings.get(flightKey);
-    if (known) return replayed(known);
     const leader = this.inFlight.get(flightKey);
-    if (leader) return { ...(await leader), created: false, responseHeaders: {} };
+    if (leader) {
+      const led = await leader;
+      return { ...led, created: false, responseHeaders: {}, previouslyErasedAt: undefined, profileDiffers: led.storedFingerprint != null && led.storedFingerprint !== prepared.fingerprint };
+    }
 
     const flight = this.getOrCreate(prepared);
     this.inFlight.set(flightKey, flight);
     try {
       const result = await flight;
-      this.activeMappings.remember(flightKey, {
+      this.activeMappings.remember(prepared.key, {
         id: result.mappingId,
         merchantCustomerId: result.merchantCustomerId,
         connector: result.connector,
         connectorCustomerId: result.connectorCustomerId,
+        profileFingerprint: result.storedFingerprint,
       });
       return result;
     } finally {
@@ -94,8 +111,8 @@ export class CreateCustomer {
     }
   }
 
-  /** Everything that can refuse the request without touching the database or the network. */
-  private prepare({ scope, selection, customer }: CreateCustomerCommand): PreparedCreate {
+  /** Everything that can refuse the request without touching the database (the account's id may be asked of the processor once). */
+  private async prepare({ scope, selection, customer }: CreateCustomerCommand): Promise<PreparedCreate> {
     const { connector, credentials } = selection;
     const credentialTestMode = connector.descriptor.testModeOf?.(credentials);
     if (credentialTestMode !== undefined && customer.testMode !== undefined && credentialTestMode !== customer.testMode) {
@@ -105,38 +122,49 @@ export class CreateCustomer {
       );
     }
     const testMode = credentialTestMode ?? customer.testMode ?? false;
+    const baseUrl = this.baseUrls.resolve(connector, credentials, selection.baseUrlOverride, testMode, selection.accountName !== undefined);
+    const account = await this.accounts.of(selection, { credentials, baseUrl, testMode });
     const key: MappingKey = {
       tenantId: scope.tenantId,
       merchantId: scope.merchantId,
       connector: connector.descriptor.name,
-      connectorAccount: this.scope.connectorAccount(selection),
+      connectorAccount: account.current,
       merchantCustomerId: customer.merchantCustomerId,
     };
-    const baseUrl = this.baseUrls.resolve(connector, credentials, selection.baseUrlOverride, testMode, selection.accountName !== undefined);
-    return { key, connector, call: { customer, credentials, baseUrl, testMode, reference: this.scope.customerReference(key) } };
+    return {
+      key,
+      formerAccount: account.former,
+      connector,
+      call: { customer, credentials, baseUrl, testMode, reference: this.scope.customerReference(key) },
+      fingerprint: this.digests.profileFingerprint(customer),
+    };
   }
 
-  private async getOrCreate({ key, connector, call }: PreparedCreate): Promise<CreateCustomerResult> {
+  private async getOrCreate(prepared: PreparedCreate): Promise<Outcome> {
+    const { key, connector, call, fingerprint } = prepared;
     const claim = await this.reservations.claim(key, {
       testMode: call.testMode,
+      profileFingerprint: fingerprint,
+      formerAccount: prepared.formerAccount,
       beforeReserving: () => {
         const violations = this.executor.validate(connector, 'create', call.customer);
         if (violations.length > 0) throw DomainError.validation(violations);
       },
     });
-    if (claim.kind === 'active') return replayed(claim.mapping);
+    if (claim.kind === 'active') return replayed(claim.mapping, fingerprint);
 
     let customer: ConnectorCustomer;
     try {
-      customer = await this.callProcessor(connector, { ...call, idempotencyKey: claim.idempotencyKey }, claim);
+      customer = await this.callProcessor(connector, { ...call, idempotencyKey: claim.idempotencyKey }, claim, fingerprint);
     } catch (error) {
       await this.reservations.settleFailure(claim, error);
       throw error;
     }
 
     const completed = await this.reservations.complete(key, claim, customer.connectorCustomerId);
-    if (!completed.activated) return replayed(completed.mapping);
+    if (!completed.activated) return replayed(completed.mapping, fingerprint);
     this.logger.info({ mapping_id: claim.mappingId, connector_customer_id: customer.connectorCustomerId }, 'customer created');
+    const previouslyErasedAt = await this.mappings.erasedAt(key, this.digests.customerHash(key.tenantId, key.merchantId, key.merchantCustomerId));
     return {
       mappingId: claim.mappingId,
       merchantCustomerId: key.merchantCustomerId,
@@ -144,11 +172,14 @@ export class CreateCustomer {
       connectorCustomerId: customer.connectorCustomerId,
       created: true,
       responseHeaders: customer.responseHeaders,
+      profileDiffers: false,
+      storedFingerprint: fingerprint,
+      ...(previouslyErasedAt && { previouslyErasedAt }),
     };
   }
 
-  private async callProcessor(connector: Connector, call: CreateCustomerCall, held: HeldReservation): Promise<ConnectorCustomer> {
-    const recovered = held.resumed && (await this.unanswered.reconcile(connector, call, held.resumed));
+  private async callProcessor(connector: Connector, call: CreateCustomerCall, held: HeldReservation, fingerprint: string): Promise<ConnectorCustomer> {
+    const recovered = held.resumed && (await this.unanswered.reconcile(connector, call, held.resumed, fingerprint));
     if (recovered) return recovered;
     // A retry must finish before another request may take the mapping over.
     const retry = { repeatable: connector.descriptor.capabilities.replaysSafely, deadline: held.lease.expiresAt.getTime() };
@@ -156,13 +187,16 @@ export class CreateCustomer {
   }
 }
 
-function replayed(mapping: ActiveMapping | CustomerMapping): CreateCustomerResult {
+function replayed(mapping: ActiveMapping | CustomerMapping, fingerprint: string): Outcome {
   return {
+    storedFingerprint: mapping.profileFingerprint ?? null,
     mappingId: mapping.id,
     merchantCustomerId: mapping.merchantCustomerId,
     connector: mapping.connector,
     connectorCustomerId: mapping.connectorCustomerId!,
     created: false,
     responseHeaders: {},
+    // A mapping from before fingerprints were kept cannot tell: it is not said to differ.
+    profileDiffers: mapping.profileFingerprint != null && mapping.profileFingerprint !== fingerprint,
   };
 }

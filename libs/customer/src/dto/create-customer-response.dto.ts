@@ -1,8 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
-import type { CreateCustomerResponse } from '../customer-request.mapper';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { CreateCustomerRestResponse } from '../customer-request.mapper';
 
-/** Prism `CustomerServiceCreateResponse` (OpenAPI only: the controllers return the mapper's plain object). */
-export class CreateCustomerResponseDto implements CreateCustomerResponse {
+/** Prism `CustomerServiceCreateResponse`, with our REST route's two additions (OpenAPI only: the controllers return the mapper's plain object). */
+export class CreateCustomerResponseDto implements CreateCustomerRestResponse {
   @ApiProperty({ example: 'user-42', description: 'Echoes the request (Prism returns the processor id here by mistake)' }) merchant_customer_id: string;
   @ApiProperty({ example: 'cus_QXg1o8vcGmoR32', description: 'The customer at the processor' }) connector_customer_id: string;
   @ApiProperty({ example: 200, description: 'Always 200 on success (Prism)' }) status_code: number;
@@ -13,4 +13,8 @@ export class CreateCustomerResponseDto implements CreateCustomerResponse {
     description: 'The processor’s response headers when this call created the customer; empty on a replay',
   })
   response_headers: Record<string, string>;
+  @ApiProperty({ example: false, description: 'On a replay: the details sent differ from those last sent to the processor (the stored customer is returned unchanged; use Update to change it). `POST /v1/customers` only' })
+  profile_differs: boolean;
+  @ApiPropertyOptional({ example: '2026-12-05T10:00:00.000Z', description: 'This call created a new customer because an earlier one of this merchant customer id was erased then. `POST /v1/customers` only' })
+  previously_erased_at?: string;
 }

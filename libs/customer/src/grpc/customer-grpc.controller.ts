@@ -3,10 +3,9 @@ import { GrpcMethod, Payload } from '@nestjs/microservices';
 import type { TenantScope } from '@app/common/context/request-headers';
 import type { ConnectorSelection } from '@app/connectors/connector-selection';
 import { CreateCustomer } from '../create-customer/create-customer.use-case';
-import { toCreateCustomerCommand, toCreateCustomerResponse, type CreateCustomerResponse } from '../customer-request.mapper';
+import { createOutcomeHeaders, toCreateCustomerCommand, toCreateCustomerResponse, type CreateCustomerResponse } from '../customer-request.mapper';
 import { CreateCustomerRequestDto } from '../dto/create-customer-request.dto';
 import { ConnectorSelectionGuard, Scope, Selections } from '../edge/connector-selections';
-import { REPLAYED_HEADER } from '../http/customer-http.controller';
 import { GrpcCall, sendResponseMetadata, type UnaryCall } from './grpc-call.decorator';
 
 /** `types.CustomerService`, wire-compatible with Prism. */
@@ -23,7 +22,7 @@ export class CustomerGrpcController {
     @GrpcCall() call: UnaryCall,
   ): Promise<CreateCustomerResponse> {
     const result = await this.createCustomer.execute(toCreateCustomerCommand(request, scope, selections));
-    sendResponseMetadata(call, { [REPLAYED_HEADER]: String(!result.created) });
+    sendResponseMetadata(call, createOutcomeHeaders(result));
     return toCreateCustomerResponse(result);
   }
 }

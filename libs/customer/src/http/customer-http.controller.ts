@@ -3,12 +3,11 @@ import type { Response } from 'express';
 import type { TenantScope } from '@app/common/context/request-headers';
 import type { ConnectorSelection } from '@app/connectors/connector-selection';
 import { CreateCustomer } from '../create-customer/create-customer.use-case';
-import { toCreateCustomerCommand, toCreateCustomerResponse, type CreateCustomerResponse } from '../customer-request.mapper';
+import { createOutcomeHeaders, toCreateCustomerCommand, toCreateCustomerResponse, toCreateCustomerRestResponse, type CreateCustomerResponse, type CreateCustomerRestResponse } from '../customer-request.mapper';
 import { CreateCustomerRequestDto } from '../dto/create-customer-request.dto';
 import { ConnectorSelectionGuard, Scope, Selections } from '../edge/connector-selections';
 import { ApiCreateCustomer } from './customer-http.openapi';
 
-export const REPLAYED_HEADER = 'x-idempotent-replayed';
 
 @Controller()
 @UseGuards(ConnectorSelectionGuard)
@@ -23,10 +22,10 @@ export class CustomerHttpController {
     @Scope() scope: TenantScope,
     @Selections() selections: readonly ConnectorSelection[],
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CreateCustomerResponse> {
+  ): Promise<CreateCustomerRestResponse> {
     const result = await this.createCustomer.execute(toCreateCustomerCommand(body, scope, selections));
-    response.status(result.created ? 201 : 200).setHeader(REPLAYED_HEADER, String(!result.created));
-    return toCreateCustomerResponse(result);
+    response.status(result.created ? 201 : 200).set(createOutcomeHeaders(result));
+    return toCreateCustomerRestResponse(result);
   }
 
   /** Prism's HTTP route: same behaviour, always 200 on success. */
@@ -40,7 +39,7 @@ export class CustomerHttpController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CreateCustomerResponse> {
     const result = await this.createCustomer.execute(toCreateCustomerCommand(body, scope, selections));
-    response.setHeader(REPLAYED_HEADER, String(!result.created));
+    response.set(createOutcomeHeaders(result));
     return toCreateCustomerResponse(result);
   }
 }

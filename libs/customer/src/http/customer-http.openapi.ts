@@ -31,6 +31,8 @@ export const CREATE_HEADERS = [
 const RESPONSE_HEADERS = {
   'x-request-id': { description: 'The request id', schema: { type: 'string' } },
   'x-idempotent-replayed': { description: '`false` when this call created the customer, `true` when the stored mapping was returned', schema: { type: 'string', enum: ['true', 'false'] } },
+  'x-profile-differs': { description: '`true` when a replay carried details other than those last sent to the processor', schema: { type: 'string', enum: ['true', 'false'] } },
+  'x-previously-erased-at': { description: 'Present when this call created a new customer because an earlier one was erased (RFC 3339)', schema: { type: 'string', format: 'date-time' } },
 };
 
 const CREATE_ERRORS = [

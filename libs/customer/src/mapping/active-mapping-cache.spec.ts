@@ -31,3 +31,19 @@ describe(ActiveMappingCache.name, () => {
     expect(sut.size).toBe(0);
   });
 });
+
+describe(`${ActiveMappingCache.name} over time`, () => {
+  it('forgets an entry after its time to live, and on request', () => {
+    let now = 1_000;
+    const sut = new ActiveMappingCache(10, 5_000, () => now);
+    sut.remember('a', mapping('1'));
+    sut.remember('b', mapping('2'));
+
+    now += 4_999;
+    expect(sut.get('a')).toEqual(mapping('1'));
+    sut.forget('a');
+    expect(sut.get('a')).toBeUndefined();
+    now += 1;
+    expect(sut.get('b')).toBeUndefined();
+  });
+});

@@ -38,6 +38,19 @@ export class MappingScopeService implements OnModuleInit {
   }
 
   /**
+   * The scope of a processor account known by its own id (not a secret), in one mode: a rotated
+   * key of the same account keeps it. \x02 keeps it apart from both other kinds of scope.
+   */
+  accountIdScope(connector: string, accountId: string, testMode: boolean): string {
+    return createHmac('sha256', this.secret).update(connector).update('\x02account\0').update(accountId).update('\0').update(testMode ? 'test' : 'live').digest('hex');
+  }
+
+  /** A key for one purpose (fingerprints, sealing), derived from the server secret: never the secret itself. */
+  derivedKey(purpose: string): Buffer {
+    return createHmac('sha256', this.secret).update(`connector-service/${purpose}`).digest();
+  }
+
+  /**
    * The merchant customer's stable reference at one processor account: 26 base32 characters
    * (130 bits) of an HMAC over the mapping key. Deterministic, so processors that take a
    * merchant-chosen id recognise a retry even if our row was lost; free of PII by construction.

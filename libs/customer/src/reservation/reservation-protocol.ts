@@ -28,6 +28,10 @@ export type Claim = { kind: 'active'; mapping: CustomerMapping } | ({ kind: 'hel
 
 export interface ClaimOptions {
   testMode: boolean;
+  /** Keyed fingerprint of the details this attempt sends, kept with a new reservation. */
+  profileFingerprint?: string;
+  /** A scope the account's mappings had before its own id was known: a mapping found there is moved to `key`'s. */
+  formerAccount?: string;
   /** Runs once, before the first reservation is attempted: what can refuse the call without the processor (its limits). */
   beforeReserving(): void;
 }
@@ -56,8 +60,16 @@ export class ReservationProtocol {
     const giveUpAt = Date.now() + this.leaseMs + 1_000;
     let pollMs = FIRST_POLL_MS;
     let checked = false;
+    let adoptable = options.formerAccount !== undefined && options.formerAccount !== key.connectorAccount;
     for (;;) {
       const existing = await this.store.findByKey(key);
+      if (!existing && adoptable) {
+        adoptable = false;
+        if (await this.store.adopt(key, options.formerAccount!)) {
+          this.logger.info({ connector: key.connector }, 'moved a mapping to its account’s own scope');
+          continue;
+        }
+      }
       if (existing?.status === 'active') return { kind: 'active', mapping: existing };
       // Only a request about to call the processor is held to its limits; a stored mapping is
       // returned whatever the repeat carries.
@@ -67,7 +79,7 @@ export class ReservationProtocol {
       }
 
       if (!existing) {
-        const reservation = { id: uuidv7(), idempotencyKey: randomUUID(), testMode: options.testMode, lease: this.newLease() };
+        const reservation = { id: uuidv7(), idempotencyKey: randomUUID(), testMode: options.testMode, lease: this.newLease(), profileFingerprint: options.profileFingerprint };
         if (await this.store.reserve(key, reservation)) {
           return { kind: 'held', mappingId: reservation.id, idempotencyKey: reservation.idempotencyKey, lease: reservation.lease };
         }

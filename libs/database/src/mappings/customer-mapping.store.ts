@@ -1,4 +1,4 @@
-import type { CustomerMapping, Lease, MappingKey, MappingListFilter } from './customer-mapping';
+import type { CustomerMapping, CustomerScope, Lease, MappingKey, MappingListFilter } from './customer-mapping';
 
 /** Injection token of the mapping store (DatabaseModule binds the backend's implementation). */
 export const CUSTOMER_MAPPING_STORE = 'CUSTOMER_MAPPING_STORE';
@@ -8,6 +8,8 @@ export interface Reservation {
   idempotencyKey: string;
   testMode: boolean;
   lease: Lease;
+  /** Keyed HMAC of the details this attempt sends. */
+  profileFingerprint?: string;
 }
 
 /**
@@ -37,4 +39,20 @@ export interface CustomerMappingStore {
   list(filter: MappingListFilter): Promise<CustomerMapping[]>;
   /** Pending reservations per connector, every tenant (metrics). */
   pendingByConnector(): Promise<Map<string, number>>;
+  /** Every mapping (pending or active) of one merchant customer, oldest first. */
+  profilesOf(customer: CustomerScope): Promise<CustomerMapping[]>;
+  /** The details last sent to the processor, as their keyed fingerprint (after an update). */
+  recordFingerprint(id: string, profileFingerprint: string): Promise<void>;
+  /**
+   * The customer was deleted at the processor: the mapping keeps no merchant_customer_id in clear
+   * (only `customerHash`, a keyed HMAC), so the same id can be created afresh. False when not active.
+   */
+  erase(id: string, customerHash: string): Promise<boolean>;
+  /** When a mapping of this customer (by `customerHash`) at this account was last erased, if ever. */
+  erasedAt(key: Omit<MappingKey, 'merchantCustomerId'>, customerHash: string): Promise<Date | null>;
+  /**
+   * Moves the mapping of `key`'s merchant customer from a former account scope (a secret-based one,
+   * before the processor's account id was known) to `key`'s scope. False when there was none.
+   */
+  adopt(key: MappingKey, formerConnectorAccount: string): Promise<boolean>;
 }

@@ -1,4 +1,4 @@
-export type MappingStatus = 'pending' | 'active';
+export type MappingStatus = 'pending' | 'active' | 'erased';
 
 /** Identifies one mapping: a merchant customer at one processor account. */
 export interface MappingKey {
@@ -17,8 +17,18 @@ export interface CustomerMapping extends MappingKey {
   testMode: boolean;
   leaseExpiresAt: Date | null;
   attempts: number;
+  /** Keyed HMAC of the customer details last sent to the processor (null before it was recorded). */
+  profileFingerprint: string | null;
+  erasedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The merchant customer a request names, within one tenant and merchant. */
+export interface CustomerScope {
+  tenantId: string;
+  merchantId: string;
+  merchantCustomerId: string;
 }
 
 /** A request's hold on a pending mapping while it calls the processor. */

@@ -1,6 +1,6 @@
 import { toDatabaseUnavailable } from '../database-errors';
 import type { SqlDriver, SqlParam } from '../sql-driver';
-import type { CustomerMapping, Lease, MappingKey, MappingListFilter, MappingStatus } from './customer-mapping';
+import type { CustomerMapping, CustomerScope, Lease, MappingKey, MappingListFilter, MappingStatus } from './customer-mapping';
 import type { CustomerMappingStore, Reservation } from './customer-mapping.store';
 
 /** A row as raw SQL returns it (the generated client types the same table in camelCase). */
@@ -17,6 +17,8 @@ interface MappingColumns {
   test_mode: boolean | number;
   lease_expires_at: Date | string | null;
   attempts: number;
+  profile_fingerprint: string | null;
+  erased_at: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;
 }
@@ -38,6 +40,8 @@ function fromColumns(row: MappingColumns): CustomerMapping {
     testMode: Boolean(row.test_mode),
     leaseExpiresAt: row.lease_expires_at === null ? null : toDate(row.lease_expires_at),
     attempts: Number(row.attempts),
+    profileFingerprint: row.profile_fingerprint,
+    erasedAt: row.erased_at === null ? null : toDate(row.erased_at),
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
   };
@@ -90,10 +94,10 @@ export abstract class SqlCustomerMappingStore implements CustomerMappingStore {
       const now = new Date();
       const inserted = await this.sql.execute(
         `INSERT INTO customer_mappings (id, tenant_id, merchant_id, merchant_customer_id, connector, connector_account, status,
-           idempotency_key, test_mode, lease_token, lease_expires_at, attempts, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, 1, ?, ?)
+           idempotency_key, test_mode, lease_token, lease_expires_at, attempts, profile_fingerprint, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, 1, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
-        [reservation.id, key.tenantId, key.merchantId, key.merchantCustomerId, key.connector, key.connectorAccount, reservation.idempotencyKey, reservation.testMode, reservation.lease.token, reservation.lease.expiresAt, now, now],
+        [reservation.id, key.tenantId, key.merchantId, key.merchantCustomerId, key.connector, key.connectorAccount, reservation.idempotencyKey, reservation.testMode, reservation.lease.token, reservation.lease.expiresAt, reservation.profileFingerprint ?? null, now, now],
       );
       return inserted === 1;
     });
@@ -202,6 +206,58 @@ export abstract class SqlCustomerMappingStore implements CustomerMappingStore {
         [],
       );
       return new Map(rows.map((row) => [row.connector, Number(row.pending)]));
+    });
+  }
+
+  profilesOf(customer: CustomerScope): Promise<CustomerMapping[]> {
+    return guarded(async () => {
+      // The (tenant, merchant_customer_id, id) index serves it; the merchant filter is checked on the rows.
+      const rows = await this.sql.query<MappingColumns>(
+        "SELECT * FROM customer_mappings WHERE tenant_id = ? AND merchant_customer_id = ? AND merchant_id || '' = ? ORDER BY id",
+        [customer.tenantId, customer.merchantCustomerId, customer.merchantId],
+      );
+      return rows.map(fromColumns);
+    });
+  }
+
+  recordFingerprint(id: string, profileFingerprint: string): Promise<void> {
+    return guarded(async () => {
+      await this.sql.execute(`UPDATE customer_mappings SET profile_fingerprint = ?, updated_at = ? WHERE id = ? AND status = 'active'`, [profileFingerprint, new Date(), id]);
+    });
+  }
+
+  erase(id: string, customerHash: string): Promise<boolean> {
+    return guarded(async () => {
+      const now = new Date();
+      const updated = await this.sql.execute(
+        `UPDATE customer_mappings SET status = 'erased', merchant_customer_id = ?, customer_hash = ?, erased_at = ?, profile_fingerprint = NULL,
+           lease_token = NULL, lease_expires_at = NULL, updated_at = ?
+         WHERE id = ? AND status = 'active'`,
+        [`erased:${id}`, customerHash, now, now, id],
+      );
+      return updated === 1;
+    });
+  }
+
+  erasedAt(key: Omit<MappingKey, 'merchantCustomerId'>, customerHash: string): Promise<Date | null> {
+    return guarded(async () => {
+      const [row] = await this.sql.query<{ erased_at: Date | string }>(
+        `SELECT erased_at FROM customer_mappings WHERE tenant_id = ? AND merchant_id = ? AND customer_hash = ? AND connector = ? AND connector_account = ?
+         ORDER BY erased_at DESC LIMIT 1`,
+        [key.tenantId, key.merchantId, customerHash, key.connector, key.connectorAccount],
+      );
+      return row ? toDate(row.erased_at) : null;
+    });
+  }
+
+  adopt(key: MappingKey, formerConnectorAccount: string): Promise<boolean> {
+    return guarded(async () => {
+      const updated = await this.sql.execute(
+        `UPDATE customer_mappings SET connector_account = ?, updated_at = ?
+         WHERE tenant_id = ? AND merchant_id = ? AND connector = ? AND connector_account = ? AND merchant_customer_id = ?`,
+        [key.connectorAccount, new Date(), key.tenantId, key.merchantId, key.connector, formerConnectorAccount, key.merchantCustomerId],
+      );
+      return updated === 1;
     });
   }
 }

@@ -43,6 +43,20 @@ export class PostgresDriver implements SqlDriver {
     return result.rowCount ?? 0;
   }
 
+  async executeAll(statements: readonly [sql: string, params: SqlParam[]][]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const [sql, params] of statements) await client.query({ ...this.statement(sql), values: this.values(params), types: utcTimestamps });
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   async close(): Promise<void> {
     // The pool is shared with Prisma: PostgresConnection ends it.
   }

@@ -30,6 +30,10 @@ class LazySqliteDriver implements SqlDriver {
     return this.open.execute(sql, params);
   }
 
+  executeAll(statements: readonly [sql: string, params: SqlParam[]][]): Promise<void> {
+    return this.open.executeAll(statements);
+  }
+
   async close(): Promise<void> {
     await this.driver?.close();
   }

@@ -34,6 +34,13 @@ export class SqliteDriver implements SqlDriver {
     return this.statement(sql).run(...params.map(sqliteParam)).changes;
   }
 
+  async executeAll(statements: readonly [sql: string, params: SqlParam[]][]): Promise<void> {
+    // Synchronous from BEGIN to COMMIT: no other statement on this connection can interleave.
+    this.db.transaction(() => {
+      for (const [sql, params] of statements) this.statement(sql).run(...params.map(sqliteParam));
+    })();
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }

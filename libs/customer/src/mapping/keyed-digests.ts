@@ -1,0 +1,61 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import { MappingScopeService } from './mapping-scope.service';
+
+/** JSON with sorted keys and no undefined values: the same profile always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const SEAL_VERSION = 'v1';
+
+/**
+ * Digests and seals keyed with the server secret, so the database can tell things apart without
+ * holding them: a customer's details (did they change?), a merchant customer id once erased, and
+ * the payload a durable operation must keep until its steps end (sealed, then dropped).
+ */
+@Injectable()
+export class KeyedDigests {
+  constructor(private readonly scope: MappingScopeService) {}
+
+  /**
+   * The details a processor is sent (name, contacts, addresses, metadata), as a keyed HMAC.
+   * Connector-specific data (a login token) and the test flag are not details of the customer.
+   */
+  profileFingerprint(customer: CustomerProfile): string {
+    const { featureData: _featureData, testMode: _testMode, ...details } = customer;
+    return createHmac('sha256', this.scope.derivedKey('profile-fingerprint')).update(canonical(details)).digest('base64url');
+  }
+
+  /** A merchant customer id, as a keyed HMAC within its tenant and merchant. */
+  customerHash(tenantId: string, merchantId: string, merchantCustomerId: string): string {
+    return createHmac('sha256', this.scope.derivedKey('customer-hash')).update([tenantId, merchantId, merchantCustomerId].join('\0')).digest('base64url');
+  }
+
+  /** A request, as a keyed HMAC: tells a repeat from another request under the same idempotency key. */
+  requestFingerprint(request: unknown): string {
+    return createHmac('sha256', this.scope.derivedKey('request-fingerprint')).update(canonical(request)).digest('base64url');
+  }
+
+  /** AES-256-GCM under a key derived from the server secret: `v1.<iv>.<tag>.<ciphertext>`. */
+  seal(value: unknown): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.scope.derivedKey('payload-seal'), iv);
+    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+    return [SEAL_VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+  }
+
+  unseal<T>(sealed: string): T {
+    const [version, iv, tag, ciphertext] = sealed.split('.');
+    if (version !== SEAL_VERSION) throw new Error(`unknown seal version ${version}`);
+    const decipher = createDecipheriv('aes-256-gcm', this.scope.derivedKey('payload-seal'), Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return JSON.parse(Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8')) as T;
+  }
+}
