@@ -81,6 +81,12 @@ async function exchange(url: string, init: RequestInit, headers: Record<string, 
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
+/** Any method, a JSON body when given. */
+export function exchangeJson(url: string, method: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; headers: Headers; body: any }> {
+  const init: RequestInit = body === undefined ? { method, headers } : { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+  return exchange(url, init, headers, body);
+}
+
 export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: any }> {
   return exchange(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }, headers, body);
 }

@@ -11,7 +11,7 @@ import { runGrpcCallInContext, type GrpcCallCarrier } from '@app/common/context/
 
 const HEALTH_PROTO = require.resolve('grpc-health-check/proto/health/v1/health.proto');
 
-export const GRPC_PACKAGES = ['types', 'connector_service.admin.v1', 'grpc.health.v1'];
+export const GRPC_PACKAGES = ['types', 'connector_service.customer.v1', 'connector_service.admin.v1', 'grpc.health.v1'];
 
 /**
  * keepCase: proto field names as on the wire (snake_case), as REST bodies use them.
@@ -20,7 +20,7 @@ export const GRPC_PACKAGES = ['types', 'connector_service.admin.v1', 'grpc.healt
 export function loadPackageDefinition(): PackageDefinition {
   const protoDir = path.join(projectRoot(), 'proto');
   return loadSync(
-    ['types/services.proto', 'connector_service/admin/v1/customer_mappings.proto', HEALTH_PROTO],
+    ['types/services.proto', 'connector_service/customer/v1/customer_profiles.proto', 'connector_service/admin/v1/customer_mappings.proto', HEALTH_PROTO],
     { includeDirs: [protoDir], keepCase: true, longs: String, enums: String, defaults: false, oneofs: false },
   );
 }

@@ -124,6 +124,11 @@ function fromAccount(accounts: ConnectorAccountLookup | undefined, name: string)
     const description = accounts?.configured ? `no connector account "${name}" is configured` : 'no connector accounts are configured on this service';
     throw DomainError.invalidDataFormat(ACCOUNT_HEADER, description);
   }
+  return selectionOfAccount(account);
+}
+
+/** What selecting a named account means: its connector, its credentials, its operator-set base URL. */
+export function selectionOfAccount(account: ConnectorAccount): ConnectorSelection {
   return { connector: account.connector, credentials: account.credentials, baseUrlOverride: account.baseUrl, accountName: account.name };
 }
 

@@ -6,6 +6,10 @@ import { CustomerMappingAdminGrpcController } from './admin/customer-mapping-adm
 import { CustomerMappingAdminHttpController } from './admin/customer-mapping-admin-http.controller';
 import { CustomerMappingAdminService } from './admin/customer-mapping-admin.service';
 import { CreateCustomer } from './create-customer/create-customer.use-case';
+import { DeleteCustomer } from './delete-customer/delete-customer.use-case';
+import { CustomerLocator } from './existing-customer/customer-locator';
+import { GetCustomer } from './get-customer/get-customer.use-case';
+import { UpdateCustomer } from './update-customer/update-customer.use-case';
 import { UnansweredAttempt } from './create-customer/unanswered-attempt';
 import { ConnectorSelectionGuard } from './edge/connector-selections';
 import { CustomerGrpcController } from './grpc/customer-grpc.controller';
@@ -14,12 +18,17 @@ import { AccountScope } from './mapping/account-scope';
 import { ActiveMappings } from './mapping/active-mappings';
 import { KeyedDigests } from './mapping/keyed-digests';
 import { MappingScopeService } from './mapping/mapping-scope.service';
+import { CustomerProfiles } from './profiles/customer-profiles.use-cases';
+import { CustomerProfilesGrpcController } from './profiles/customer-profiles-grpc.controller';
+import { CustomerProfilesHttpController } from './profiles/customer-profiles-http.controller';
+import { NamedAccounts } from './profiles/named-accounts';
+import { OperationRunner } from './profiles/operation-runner';
 import { ReservationProtocol } from './reservation/reservation-protocol';
 
 @Module({
   imports: [ConnectorsModule, DatabaseModule.forRoot()],
-  controllers: [CustomerHttpController, CustomerGrpcController, CustomerMappingAdminHttpController, CustomerMappingAdminGrpcController],
-  providers: [CreateCustomer, UnansweredAttempt, ReservationProtocol, MappingScopeService, AccountScope, KeyedDigests, ActiveMappings, ConnectorSelectionGuard, CustomerMappingAdminService, AdminTokenGuard],
+  controllers: [CustomerHttpController, CustomerGrpcController, CustomerProfilesHttpController, CustomerProfilesGrpcController, CustomerMappingAdminHttpController, CustomerMappingAdminGrpcController],
+  providers: [CustomerProfiles, NamedAccounts, OperationRunner, CreateCustomer, GetCustomer, UpdateCustomer, DeleteCustomer, CustomerLocator, UnansweredAttempt, ReservationProtocol, MappingScopeService, AccountScope, KeyedDigests, ActiveMappings, ConnectorSelectionGuard, CustomerMappingAdminService, AdminTokenGuard],
   exports: [CreateCustomer],
 })
 export class CustomerModule {}

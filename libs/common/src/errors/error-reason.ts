@@ -14,6 +14,8 @@ export enum ErrorReason {
   CreateInProgress = 'CREATE_IN_PROGRESS',
   CreateOutcomeUnknown = 'CREATE_OUTCOME_UNKNOWN',
   CreateRetryDiffers = 'CREATE_RETRY_DIFFERS',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  OperationNotFound = 'OPERATION_NOT_FOUND',
   MappingNotPending = 'MAPPING_NOT_PENDING',
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   ShuttingDown = 'SHUTTING_DOWN',

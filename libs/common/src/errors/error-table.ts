@@ -28,6 +28,9 @@ export const ERROR_TABLE: Readonly<Record<ErrorReason, TransportStatus>> = {
   [ErrorReason.CreateOutcomeUnknown]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
   // The first attempt's outcome is still unknown and only a retry with its details is safe.
   [ErrorReason.CreateRetryDiffers]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
+  // The caller's idempotency-key already named an operation with other parameters.
+  [ErrorReason.IdempotencyKeyReused]: { http: 409, grpc: GrpcStatus.ALREADY_EXISTS },
+  [ErrorReason.OperationNotFound]: { http: 404, grpc: GrpcStatus.NOT_FOUND },
   [ErrorReason.MappingNotPending]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
   [ErrorReason.DatabaseUnavailable]: { http: 503, grpc: GrpcStatus.UNAVAILABLE },
   [ErrorReason.ShuttingDown]: { http: 503, grpc: GrpcStatus.UNAVAILABLE },

@@ -68,17 +68,11 @@ export class PaymentAddressDto {
   @ApiPropertyOptional({ type: () => AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto) billing_address?: AddressDto;
 }
 
-/**
- * Prism `CustomerServiceCreateRequest`, for both transports: the REST body in proto JSON form
- * (snake_case) and the decoded gRPC message. Unknown fields are refused, never dropped.
- */
-export class CreateCustomerRequestDto {
-  @ApiProperty({ example: 'user-42', pattern: '^[\\x21-\\x7e]{1,255}$', description: 'The merchant’s own id of the customer: the key of the stored mapping' })
-  @IsDefined({ message: 'is required: it is the key of the stored mapping' })
-  @IsString({ message: 'must be a string' })
-  @Matches(/^[\x21-\x7e]{1,255}$/, { message: 'must be 1 to 255 printable ASCII characters without spaces' })
-  merchant_customer_id: string;
+export const MERCHANT_CUSTOMER_ID = /^[\x21-\x7e]{1,255}$/;
+const CONNECTOR_CUSTOMER_ID = /^[\x21-\x7e]{0,255}$/;
 
+/** The customer's details, as Create and Update take them (Prism fields with the same names; only the numbers differ). */
+export abstract class CustomerDetailsDto {
   @ApiPropertyOptional({ example: 'Ann Lee', maxLength: 512 }) @IsOptional() @Transform(emptyToUndefined) @apply(text(512)) customer_name?: string;
 
   @secretString({ example: 'ann@example.com', format: 'email', maxLength: 254, description: 'Validated: an invalid address is refused, never dropped' })
@@ -104,9 +98,64 @@ export class CreateCustomerRequestDto {
   @MaxLength(16_384, { message: 'must be at most 16384 characters' })
   @IsJsonObjectText({ flat: false })
   connector_feature_data?: string;
+}
+
+/**
+ * Prism `CustomerServiceCreateRequest`, for both transports: the REST body in proto JSON form
+ * (snake_case) and the decoded gRPC message. Unknown fields are refused, never dropped.
+ */
+export class CreateCustomerRequestDto extends CustomerDetailsDto {
+  @ApiProperty({ example: 'user-42', pattern: '^[\\x21-\\x7e]{1,255}$', description: 'The merchant’s own id of the customer: the key of the stored mapping' })
+  @IsDefined({ message: 'is required: it is the key of the stored mapping' })
+  @IsString({ message: 'must be a string' })
+  @Matches(MERCHANT_CUSTOMER_ID, { message: 'must be 1 to 255 printable ASCII characters without spaces' })
+  merchant_customer_id: string;
 
   @ApiPropertyOptional({ example: true, description: 'Sandbox or live endpoints; must agree with the credentials when they tell (Stripe sk_test_)' })
   @IsOptional()
   @IsBoolean({ message: 'must be a boolean' })
   test_mode?: boolean;
+}
+
+/** Which customer a Get, Update or Delete names: the merchant's id, the processor's, or both. */
+abstract class ExistingCustomerFields {
+  @ApiPropertyOptional({ example: 'user-42', pattern: '^[\\x21-\\x7e]{1,255}$', description: 'The merchant’s own id: the stored mapping gives the processor’s id' })
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  @Matches(MERCHANT_CUSTOMER_ID, { message: 'must be 1 to 255 printable ASCII characters without spaces' })
+  merchant_customer_id?: string;
+
+  @ApiPropertyOptional({ example: 'cus_QXg1o8vcGmoR32', description: 'The processor’s id; may be empty when merchant_customer_id is given' })
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  @Matches(CONNECTOR_CUSTOMER_ID, { message: 'must be at most 255 printable ASCII characters without spaces' })
+  connector_customer_id?: string;
+}
+
+/** Prism `CustomerServiceGetRequest` (and, field for field, `CustomerServiceDeleteRequest`). */
+export class GetCustomerRequestDto extends ExistingCustomerFields {}
+
+/** Prism `CustomerServiceDeleteRequest`. */
+export class DeleteCustomerRequestDto extends ExistingCustomerFields {}
+
+/** Prism `CustomerServiceUpdateRequest`: only the fields given change. */
+export class UpdateCustomerRequestDto extends CustomerDetailsDto {
+  @ApiPropertyOptional({ example: 'user-42', pattern: '^[\\x21-\\x7e]{1,255}$', description: 'The merchant’s own id (over REST, the path gives it)' })
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  @Matches(MERCHANT_CUSTOMER_ID, { message: 'must be 1 to 255 printable ASCII characters without spaces' })
+  merchant_customer_id?: string;
+
+  @ApiPropertyOptional({ example: 'cus_QXg1o8vcGmoR32', description: 'The processor’s id; may be empty when merchant_customer_id is given' })
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  @Matches(CONNECTOR_CUSTOMER_ID, { message: 'must be at most 255 printable ASCII characters without spaces' })
+  connector_customer_id?: string;
+}
+
+/** The merchant customer id in a REST path (`/v1/customers/{merchant_customer_id}`). */
+export class CustomerPathDto {
+  @IsString({ message: 'must be a string' })
+  @Matches(MERCHANT_CUSTOMER_ID, { message: 'must be 1 to 255 printable ASCII characters without spaces' })
+  merchant_customer_id: string;
 }

@@ -18,3 +18,28 @@ export class CreateCustomerResponseDto implements CreateCustomerRestResponse {
   @ApiPropertyOptional({ example: '2026-12-05T10:00:00.000Z', description: 'This call created a new customer because an earlier one of this merchant customer id was erased then. `POST /v1/customers` only' })
   previously_erased_at?: string;
 }
+
+/** Prism `Customer` (OpenAPI only). */
+export class CustomerMessageDto {
+  @ApiPropertyOptional({ example: 'Ann Lee' }) name?: string;
+  @ApiPropertyOptional({ example: { value: 'ann@example.com' }, description: 'Prism’s SecretString: {"value": …}' }) email?: { value: string };
+  @ApiPropertyOptional({ example: 'user-42', description: 'The merchant’s own id' }) id?: string;
+  @ApiPropertyOptional({ example: 'cus_QXg1o8vcGmoR32' }) connector_customer_id?: string;
+  @ApiPropertyOptional({ example: '+49 30 1234567' }) phone_number?: string;
+  @ApiPropertyOptional({ example: '+49' }) phone_country_code?: string;
+}
+
+/** Prism `CustomerServiceGetResponse` / `CustomerServiceUpdateResponse` (OpenAPI only). */
+export class CustomerAnswerDto {
+  @ApiProperty({ type: () => CustomerMessageDto, description: 'What the processor holds, as far as its API returns it (empty on an update it did not need)' }) customer: CustomerMessageDto;
+  @ApiProperty({ example: 200 }) status_code: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'The processor’s response headers' }) response_headers: Record<string, string>;
+  @ApiPropertyOptional({ example: 'user-42' }) merchant_customer_id?: string;
+}
+
+/** Prism `CustomerServiceDeleteResponse` (OpenAPI only). */
+export class DeleteCustomerAnswerDto {
+  @ApiProperty({ example: 200 }) status_code: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'The processor’s response headers' }) response_headers: Record<string, string>;
+  @ApiPropertyOptional({ example: 'user-42' }) merchant_customer_id?: string;
+}

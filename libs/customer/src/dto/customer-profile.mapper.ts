@@ -1,6 +1,6 @@
 import type { CountryAlpha2 } from '@app/common/domain/country-alpha2';
 import type { CustomerProfile, PostalAddress } from '@app/common/domain/customer-profile';
-import type { AddressDto, CreateCustomerRequestDto } from './create-customer-request.dto';
+import type { AddressDto, CustomerDetailsDto } from './create-customer-request.dto';
 import { parseJsonObjectText } from './json-object-text.validator';
 
 function toPostalAddress(dto: AddressDto | undefined): PostalAddress | undefined {
@@ -29,13 +29,13 @@ function toMetadata(text: string | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]));
 }
 
-/** The validated request as a transport-neutral customer. */
-export function toCustomerProfile(dto: CreateCustomerRequestDto): CustomerProfile {
+/** The validated request (a Create, or an Update's change) as a transport-neutral customer. */
+export function toCustomerProfile(dto: CustomerDetailsDto & { merchant_customer_id?: string; test_mode?: boolean }): CustomerProfile {
   const billingAddress = toPostalAddress(dto.address?.billing_address);
   const shippingAddress = toPostalAddress(dto.address?.shipping_address);
   const metadata = toMetadata(dto.metadata);
   return {
-    merchantCustomerId: dto.merchant_customer_id,
+    merchantCustomerId: dto.merchant_customer_id ?? '',
     name: dto.customer_name,
     email: dto.email,
     phone: dto.phone_number,

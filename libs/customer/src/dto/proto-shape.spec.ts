@@ -2,8 +2,8 @@ import path from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { Root, type Type } from 'protobufjs';
 import { ADDRESS_FIELD_PATHS, CUSTOMER_FIELD_PATHS } from '@app/common/domain/customer-profile';
-import type { CreateCustomerResponse } from '../customer-request.mapper';
-import { AddressDto, CreateCustomerRequestDto, PaymentAddressDto } from './create-customer-request.dto';
+import type { CreateCustomerResponse, CustomerAnswer, CustomerMessage, DeleteCustomerAnswer } from '../customer-request.mapper';
+import { AddressDto, CreateCustomerRequestDto, DeleteCustomerRequestDto, GetCustomerRequestDto, PaymentAddressDto, UpdateCustomerRequestDto } from './create-customer-request.dto';
 
 /**
  * The proto is the one source of the request shape: the DTO that validates both transports, the
@@ -22,6 +22,9 @@ describe('the request shape, proto against code', () => {
     ['CustomerServiceCreateRequest', CreateCustomerRequestDto],
     ['PaymentAddress', PaymentAddressDto],
     ['Address', AddressDto],
+    ['CustomerServiceGetRequest', GetCustomerRequestDto],
+    ['CustomerServiceUpdateRequest', UpdateCustomerRequestDto],
+    ['CustomerServiceDeleteRequest', DeleteCustomerRequestDto],
   ] as const)('validates exactly the fields of %s', (name, dto) => {
     expect(dtoFieldsOf(dto)).toEqual(fieldsOf(message(name)));
   });
@@ -29,6 +32,15 @@ describe('the request shape, proto against code', () => {
   it('answers with the fields of CustomerServiceCreateResponse, leaving out only `error` (errors are gRPC statuses)', () => {
     const answered: Record<keyof CreateCustomerResponse, true> = { merchant_customer_id: true, connector_customer_id: true, status_code: true, response_headers: true };
     expect([...Object.keys(answered), 'error'].sort()).toEqual(fieldsOf(message('CustomerServiceCreateResponse')));
+  });
+
+  it('answers Get, Update and Delete with their messages’ fields, leaving out only `error`', () => {
+    const customer: Record<keyof CustomerMessage, true> = { name: true, email: true, id: true, connector_customer_id: true, phone_number: true, phone_country_code: true };
+    const answer: Record<keyof CustomerAnswer, true> = { customer: true, status_code: true, response_headers: true, merchant_customer_id: true };
+    const deleted: Record<keyof DeleteCustomerAnswer, true> = { status_code: true, response_headers: true, merchant_customer_id: true };
+    expect(Object.keys(customer).sort()).toEqual(fieldsOf(message('Customer')));
+    for (const name of ['CustomerServiceGetResponse', 'CustomerServiceUpdateResponse']) expect([...Object.keys(answer), 'error'].sort()).toEqual(fieldsOf(message(name)));
+    expect([...Object.keys(deleted), 'error'].sort()).toEqual(fieldsOf(message('CustomerServiceDeleteResponse')));
   });
 
   it('names every customer field in errors by a path the request has', () => {

@@ -1,5 +1,6 @@
 import { createParamDecorator, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { registerSensitiveValues } from '@app/common/context/request-context';
+import { DomainError } from '@app/common/errors/domain-error';
 import { headerReaderOf, tenantScopeFrom, transportCarrierOf, type TenantScope } from '@app/common/context/request-headers';
 import { ConnectorAccountsService } from '@app/connectors/accounts/connector-accounts.service';
 import { ConnectorRegistry } from '@app/connectors/connector-registry';
@@ -41,3 +42,13 @@ export const Selections = createParamDecorator((_: unknown, context: ExecutionCo
 
 /** The request's tenant and merchant (`x-tenant-id`, `x-merchant-id`; Prism's defaults), refused when malformed. */
 export const Scope = createParamDecorator((_: unknown, context: ExecutionContext): TenantScope => tenantScopeFrom(headerReaderOf(context)));
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The caller's `idempotency-key` header (HTTP) or metadata (gRPC), when sent: a repeat returns the first answer. */
+export const IdempotencyKey = createParamDecorator((_: unknown, context: ExecutionContext): string | undefined => {
+  const value = headerReaderOf(context)('idempotency-key');
+  if (value === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(value)) throw DomainError.invalidDataFormat('idempotency-key', 'must be 1 to 255 printable ASCII characters without spaces');
+  return value;
+});

@@ -1,10 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@app/common/errors/domain-error';
 import { ApiErrorResponses, SAMPLE_ERRORS } from '@app/common/errors/error-body.dto';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { CreateCustomerRequestDto } from '../dto/create-customer-request.dto';
-import { CreateCustomerResponseDto } from '../dto/create-customer-response.dto';
+import { CreateCustomerRequestDto, UpdateCustomerRequestDto } from '../dto/create-customer-request.dto';
+import { CreateCustomerResponseDto, CustomerAnswerDto, DeleteCustomerAnswerDto } from '../dto/create-customer-response.dto';
 
 const CONFIG_EXAMPLE = '{"config":{"Stripe":{"api_key":"sk_test_…","base_url":"https://api.stripe.com/"}}}';
 
@@ -97,5 +97,63 @@ export function ApiCreateCustomer(prismRoute = false): MethodDecorator {
           ApiResponse({ status: 200, type: CreateCustomerResponseDto, headers: RESPONSE_HEADERS, description: 'The mapping existed: the stored customer, no processor call' }),
         ]),
     ApiErrorResponses(...CREATE_ERRORS),
+  );
+}
+
+const EXISTING_ERRORS = [
+  DomainError.missingRequiredField('connector_customer_id', 'send connector_customer_id, or merchant_customer_id to read it from the stored mapping'),
+  new DomainError(ErrorReason.MappingNotFound, 'No customer user-42 at this Stripe account'),
+  new DomainError(ErrorReason.ConnectorNotImplemented, 'Paystack does not support customer deletion: Paystack’s API has no customer delete'),
+  new DomainError(ErrorReason.CreateInProgress, 'A Create of this customer at this processor account has not finished; retry shortly'),
+  SAMPLE_ERRORS.databaseUnavailable,
+  SAMPLE_ERRORS.internal,
+];
+
+const PATH_AND_HEADERS = [
+  ApiParam({ name: 'merchant_customer_id', description: 'The merchant’s own id of the customer', example: 'user-42' }),
+  ...CREATE_HEADERS.map((header) => ApiHeader({ ...header, required: false })),
+];
+
+/** GET /v1/customers/{merchant_customer_id}: Prism's Get. */
+export function ApiGetCustomer() {
+  return applyDecorators(
+    ApiTags('customers'),
+    ApiOperation({ summary: 'Get the customer from the processor', description: 'Prism’s CustomerService/Get: the processor’s id comes from the stored mapping (or connector_customer_id); the processor is asked now.' }),
+    ...PATH_AND_HEADERS,
+    ApiQuery({ name: 'connector_customer_id', required: false, description: 'The processor’s id (optional: the stored mapping gives it)' }),
+    ApiResponse({ status: 200, type: CustomerAnswerDto, headers: { 'x-request-id': RESPONSE_HEADERS['x-request-id'] } }),
+    ApiErrorResponses(...EXISTING_ERRORS),
+  );
+}
+
+/** PATCH /v1/customers/{merchant_customer_id}: Prism's Update. */
+export function ApiUpdateCustomer() {
+  return applyDecorators(
+    ApiTags('customers'),
+    ApiOperation({ summary: 'Update the customer at the processor', description: 'Prism’s CustomerService/Update: only the fields given change. Skipped (x-profile-unchanged: true) when the processor already holds them.' }),
+    ...PATH_AND_HEADERS,
+    ApiBody({ type: UpdateCustomerRequestDto, examples: { email: { summary: 'A new email', value: { email: 'ann.lee@example.com' } } } }),
+    ApiResponse({
+      status: 200,
+      type: CustomerAnswerDto,
+      headers: { 'x-request-id': RESPONSE_HEADERS['x-request-id'], 'x-profile-unchanged': { description: '`true` when nothing was sent: the processor already holds this change', schema: { type: 'string', enum: ['true', 'false'] } } },
+    }),
+    ApiErrorResponses(DomainError.validation([{ field: 'email', description: 'must be a valid email address' }]), ...EXISTING_ERRORS),
+  );
+}
+
+/** DELETE /v1/customers/{merchant_customer_id}: Prism's Delete. */
+export function ApiDeleteCustomer() {
+  return applyDecorators(
+    ApiTags('customers'),
+    ApiOperation({ summary: 'Delete the customer at the processor', description: 'Prism’s CustomerService/Delete: deleted at the processor, then the stored mapping is erased (no merchant_customer_id kept in clear); a later Create makes a new customer.' }),
+    ...PATH_AND_HEADERS,
+    ApiQuery({ name: 'connector_customer_id', required: false, description: 'The processor’s id (optional: the stored mapping gives it)' }),
+    ApiResponse({
+      status: 200,
+      type: DeleteCustomerAnswerDto,
+      headers: { 'x-request-id': RESPONSE_HEADERS['x-request-id'], 'x-already-deleted': { description: '`true` when the processor no longer knew the customer (a retry)', schema: { type: 'string', enum: ['true', 'false'] } } },
+    }),
+    ApiErrorResponses(...EXISTING_ERRORS),
   );
 }

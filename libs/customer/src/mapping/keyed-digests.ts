@@ -25,12 +25,28 @@ export class KeyedDigests {
   constructor(private readonly scope: MappingScopeService) {}
 
   /**
-   * The details a processor is sent (name, contacts, addresses, metadata), as a keyed HMAC.
-   * Connector-specific data (a login token) and the test flag are not details of the customer.
+   * The details a processor is sent — name, contacts, each address, each metadata entry — as one
+   * keyed digest per field (`field=digest`, sorted): a partial update can then be compared with, and
+   * merged into, what was sent before. Connector-specific data (a login token) and the test flag
+   * are not details of the customer; nor is the merchant's id, which keys the mapping.
    */
   profileFingerprint(customer: CustomerProfile): string {
-    const { featureData: _featureData, testMode: _testMode, ...details } = customer;
-    return createHmac('sha256', this.scope.derivedKey('profile-fingerprint')).update(canonical(details)).digest('base64url');
+    const key = this.scope.derivedKey('profile-fingerprint');
+    const digest = (field: string, value: unknown) => createHmac('sha256', key).update(field).update('\0').update(canonical(value)).digest('base64url').slice(0, 22);
+    const fields: [string, unknown][] = [
+      ['name', customer.name],
+      ['email', customer.email],
+      ['phone', customer.phone],
+      ['billing', customer.billingAddress],
+      ['shipping', customer.shippingAddress],
+      // Metadata key names are hashed too: a merchant may put anything in them.
+      ...Object.entries(customer.metadata).map(([name, value]): [string, unknown] => [`m.${digest('metadata-key', name)}`, value]),
+    ];
+    return fields
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => `${field}=${digest(field, value)}`)
+      .sort()
+      .join(',');
   }
 
   /** A merchant customer id, as a keyed HMAC within its tenant and merchant. */
@@ -41,6 +57,16 @@ export class KeyedDigests {
   /** A request, as a keyed HMAC: tells a repeat from another request under the same idempotency key. */
   requestFingerprint(request: unknown): string {
     return createHmac('sha256', this.scope.derivedKey('request-fingerprint')).update(canonical(request)).digest('base64url');
+  }
+
+  /**
+   * An idempotency key derived from what a call does (`update`, the mapping, the change): a retry
+   * of the same call sends the same key, so a processor that keeps keys replays it. UUID-shaped,
+   * which every processor's key format accepts.
+   */
+  idempotencyKey(...parts: string[]): string {
+    const hex = createHmac('sha256', this.scope.derivedKey('idempotency-key')).update(parts.join('\0')).digest('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
 
   /** AES-256-GCM under a key derived from the server secret: `v1.<iv>.<tag>.<ciphertext>`. */
@@ -58,4 +84,19 @@ export class KeyedDigests {
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return JSON.parse(Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8')) as T;
   }
+}
+
+const entriesOf = (fingerprint: string) => new Map(fingerprint === '' ? [] : fingerprint.split(',').map((entry) => entry.split('=') as [string, string]));
+
+/** The fingerprint of what was sent before with `change`'s fields sent on top (an update). */
+export function mergeFingerprints(before: string, change: string): string {
+  const merged = entriesOf(before);
+  for (const [field, digest] of entriesOf(change)) merged.set(field, digest);
+  return [...merged].map(([field, digest]) => `${field}=${digest}`).sort().join(',');
+}
+
+/** True when everything `change` sets is already what was sent before: an update would change nothing. */
+export function fingerprintCovers(before: string, change: string): boolean {
+  const sent = entriesOf(before);
+  return [...entriesOf(change)].every(([field, digest]) => sent.get(field) === digest);
 }

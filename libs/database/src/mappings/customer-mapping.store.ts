@@ -41,8 +41,11 @@ export interface CustomerMappingStore {
   pendingByConnector(): Promise<Map<string, number>>;
   /** Every mapping (pending or active) of one merchant customer, oldest first. */
   profilesOf(customer: CustomerScope): Promise<CustomerMapping[]>;
-  /** The details last sent to the processor, as their keyed fingerprint (after an update). */
-  recordFingerprint(id: string, profileFingerprint: string): Promise<void>;
+  /**
+   * The details now sent to the processor, as their keyed fingerprint (after an update), if the
+   * mapping still holds `previous`; otherwise the fingerprint becomes unknown (null).
+   */
+  recordFingerprint(id: string, profileFingerprint: string | null, previous: string | null): Promise<void>;
   /**
    * The customer was deleted at the processor: the mapping keeps no merchant_customer_id in clear
    * (only `customerHash`, a keyed HMAC), so the same id can be created afresh. False when not active.

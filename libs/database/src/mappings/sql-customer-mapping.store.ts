@@ -220,9 +220,15 @@ export abstract class SqlCustomerMappingStore implements CustomerMappingStore {
     });
   }
 
-  recordFingerprint(id: string, profileFingerprint: string): Promise<void> {
+  recordFingerprint(id: string, profileFingerprint: string | null, previous: string | null): Promise<void> {
     return guarded(async () => {
-      await this.sql.execute(`UPDATE customer_mappings SET profile_fingerprint = ?, updated_at = ? WHERE id = ? AND status = 'active'`, [profileFingerprint, new Date(), id]);
+      const now = new Date();
+      const swapped = await this.sql.execute(
+        `UPDATE customer_mappings SET profile_fingerprint = ?, updated_at = ? WHERE id = ? AND status = 'active' AND COALESCE(profile_fingerprint, '') = ?`,
+        [profileFingerprint, now, id, previous ?? ''],
+      );
+      // Another update came between: what the processor holds is not known any more.
+      if (swapped === 0) await this.sql.execute(`UPDATE customer_mappings SET profile_fingerprint = NULL, updated_at = ? WHERE id = ? AND status = 'active'`, [now, id]);
     });
   }
 

@@ -14,6 +14,8 @@ export interface CustomerOperationStore {
   create(operation: NewOperation, steps: NewStep[]): Promise<boolean>;
   findByIdempotencyKey(scope: { tenantId: string; merchantId: string }, idempotencyKey: string): Promise<CustomerOperation | null>;
   find(scope: { tenantId: string }, id: string): Promise<CustomerOperation | null>;
+  /** The operation of a due step, whatever its tenant: for the resumer only, never for a request. */
+  findForResume(id: string): Promise<CustomerOperation | null>;
   steps(operationId: string): Promise<OperationStep[]>;
   /** The newest operations of one merchant customer (by its keyed hash). */
   listForCustomer(scope: { tenantId: string; merchantId: string }, customerHash: string, limit: number): Promise<CustomerOperation[]>;

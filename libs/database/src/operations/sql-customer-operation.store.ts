@@ -142,6 +142,13 @@ export abstract class SqlCustomerOperationStore implements CustomerOperationStor
     });
   }
 
+  findForResume(id: string): Promise<CustomerOperation | null> {
+    return guarded(async () => {
+      const [row] = await this.sql.query<OperationColumns>('SELECT * FROM customer_operations WHERE id = ?', [id]);
+      return row ? operationFrom(row) : null;
+    });
+  }
+
   steps(operationId: string): Promise<OperationStep[]> {
     return guarded(async () => (await this.sql.query<StepColumns>('SELECT * FROM customer_operation_steps WHERE operation_id = ? ORDER BY id', [operationId])).map(stepFrom));
   }

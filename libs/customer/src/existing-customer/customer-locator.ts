@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { setRequestConnector } from '@app/common/context/request-context';
+import { DomainError } from '@app/common/errors/domain-error';
+import { ErrorReason } from '@app/common/errors/error-reason';
+import { BaseUrlPolicy } from '@app/connectors/base-url-policy';
+import type { Connector, ExistingCustomerCall } from '@app/connectors/connector';
+import type { ConnectorSelection } from '@app/connectors/connector-selection';
+import type { CustomerMapping, MappingKey } from '@app/database/mappings/customer-mapping';
+import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from '@app/database/mappings/customer-mapping.store';
+import { AccountScope } from '../mapping/account-scope';
+import { MappingScopeService } from '../mapping/mapping-scope.service';
+
+/** A request about a customer that exists (Get, Update, Delete): the merchant's id, the processor's, or both. */
+export interface ExistingCustomerCommand {
+  scope: { tenantId: string; merchantId: string };
+  selection: ConnectorSelection;
+  merchantCustomerId?: string;
+  connectorCustomerId?: string;
+}
+
+export interface LocatedCustomer {
+  connector: Connector;
+  call: ExistingCustomerCall;
+  /** The stored mapping, when the customer has one at this account. */
+  mapping?: CustomerMapping;
+  key?: MappingKey;
+}
+
+/**
+ * Finds the customer a Get, Update or Delete names, at the account the request selects. The
+ * merchant's id reads the processor's from the stored mapping (Prism requires the processor's
+ * id; an empty one is accepted with the merchant's). A customer at an operator's named account
+ * must be one of this tenant's mappings: the shared credentials must not reach another tenant's
+ * customers. With its own credentials, a caller may name any customer those credentials reach.
+ */
+@Injectable()
+export class CustomerLocator {
+  constructor(
+    @Inject(CUSTOMER_MAPPING_STORE) private readonly mappings: CustomerMappingStore,
+    private readonly accounts: AccountScope,
+    private readonly scope: MappingScopeService,
+    private readonly baseUrls: BaseUrlPolicy,
+  ) {}
+
+  async locate(command: ExistingCustomerCommand): Promise<LocatedCustomer> {
+    const { selection, scope, merchantCustomerId } = command;
+    const connectorCustomerId = command.connectorCustomerId || undefined;
+    if (merchantCustomerId === undefined && connectorCustomerId === undefined) {
+      throw DomainError.missingRequiredField('connector_customer_id', 'send connector_customer_id, or merchant_customer_id to read it from the stored mapping');
+    }
+    const { connector, credentials } = selection;
+    setRequestConnector(connector.descriptor.name, selection.accountName);
+    const testMode = connector.descriptor.testModeOf?.(credentials) ?? false;
+    const baseUrl = this.baseUrls.resolve(connector, credentials, selection.baseUrlOverride, testMode, selection.accountName !== undefined);
+    const account = await this.accounts.of(selection, { credentials, baseUrl, testMode });
+    const mapping = merchantCustomerId === undefined ? await this.byProcessorId(scope, connector, account.current, connectorCustomerId!) : await this.byMerchantId(scope, connector, account, merchantCustomerId);
+    if (mapping?.status === 'pending') {
+      throw new DomainError(ErrorReason.CreateInProgress, 'A Create of this customer at this processor account has not finished; retry shortly');
+    }
+    if (mapping && connectorCustomerId !== undefined && mapping.connectorCustomerId !== connectorCustomerId) {
+      throw DomainError.invalidField('connector_customer_id', `is not the customer stored for merchant_customer_id ${merchantCustomerId} at this processor account`);
+    }
+    if (!mapping && (selection.accountName !== undefined || connectorCustomerId === undefined)) {
+      throw new DomainError(ErrorReason.MappingNotFound, `No customer ${merchantCustomerId ?? connectorCustomerId} at this ${connector.descriptor.displayName} account`);
+    }
+    const key = mapping && { tenantId: mapping.tenantId, merchantId: mapping.merchantId, connector: mapping.connector, connectorAccount: mapping.connectorAccount, merchantCustomerId: mapping.merchantCustomerId };
+    return {
+      connector,
+      mapping,
+      key,
+      call: {
+        credentials,
+        baseUrl,
+        testMode: mapping?.testMode ?? testMode,
+        connectorCustomerId: mapping?.connectorCustomerId ?? connectorCustomerId!,
+        merchantCustomerId: mapping?.merchantCustomerId ?? merchantCustomerId ?? '',
+        reference: key ? this.scope.customerReference(key) : '',
+      },
+    };
+  }
+
+  /** A stored mapping at the account `selection` names (a fan-out step): no lookup, the mapping is the customer. */
+  async fromMapping(mapping: CustomerMapping, selection: ConnectorSelection): Promise<LocatedCustomer> {
+    const { connector, credentials } = selection;
+    const baseUrl = this.baseUrls.resolve(connector, credentials, selection.baseUrlOverride, mapping.testMode, selection.accountName !== undefined);
+    const key: MappingKey = { tenantId: mapping.tenantId, merchantId: mapping.merchantId, connector: mapping.connector, connectorAccount: mapping.connectorAccount, merchantCustomerId: mapping.merchantCustomerId };
+    return {
+      connector,
+      mapping,
+      key,
+      call: {
+        credentials,
+        baseUrl,
+        testMode: mapping.testMode,
+        connectorCustomerId: mapping.connectorCustomerId ?? '',
+        merchantCustomerId: mapping.merchantCustomerId,
+        reference: this.scope.customerReference(key),
+      },
+    };
+  }
+
+  private async byMerchantId(scope: ExistingCustomerCommand['scope'], connector: Connector, account: { current: string; former?: string }, merchantCustomerId: string): Promise<CustomerMapping | undefined> {
+    const key: MappingKey = { ...scope, connector: connector.descriptor.name, connectorAccount: account.current, merchantCustomerId };
+    const found = await this.mappings.findByKey(key);
+    if (found) return found;
+    if (account.former !== undefined && account.former !== account.current && (await this.mappings.adopt(key, account.former))) return (await this.mappings.findByKey(key)) ?? undefined;
+    return undefined;
+  }
+
+  private async byProcessorId(scope: ExistingCustomerCommand['scope'], connector: Connector, connectorAccount: string, connectorCustomerId: string): Promise<CustomerMapping | undefined> {
+    const found = await this.mappings.list({ tenantId: scope.tenantId, merchantId: scope.merchantId, connector: connector.descriptor.name, connectorCustomerId, limit: 10 });
+    return found.find((mapping) => mapping.connectorAccount === connectorAccount && mapping.status !== 'erased');
+  }
+}

@@ -1,0 +1,62 @@
+import { Controller } from '@nestjs/common';
+import { GrpcMethod, Payload } from '@nestjs/microservices';
+import type { TenantScope } from '@app/common/context/request-headers';
+import { IdempotencyKey, Scope } from '../edge/connector-selections';
+import { GrpcCall, sendResponseMetadata, type UnaryCall } from '../grpc/grpc-call.decorator';
+import { CustomerProfiles } from './customer-profiles.use-cases';
+import { CreateProfilesRequestDto, EraseProfilesRequestDto, GetOperationRequestDto, ListOperationsRequestDto, ListProfilesRequestDto, UpdateProfilesRequestDto } from './profiles.dto';
+import { customerRef, toCreateProfilesCommand, toOperationResponse, toProfilesResponse, toUpdateProfilesCommand, type OperationResponse, type ProfilesResponse } from './profiles.mapper';
+
+/** `connector_service.customer.v1.CustomerProfilesService`. */
+@Controller()
+export class CustomerProfilesGrpcController {
+  constructor(private readonly profiles: CustomerProfiles) {}
+
+  @GrpcMethod('CustomerProfilesService', 'ListProfiles')
+  async list(@Payload() request: ListProfilesRequestDto, @Scope() scope: TenantScope, @GrpcCall() call: UnaryCall): Promise<ProfilesResponse> {
+    const ref = customerRef(scope, request);
+    const profiles = await this.profiles.list(ref, request.live ?? false);
+    sendResponseMetadata(call);
+    return toProfilesResponse(ref, profiles);
+  }
+
+  @GrpcMethod('CustomerProfilesService', 'CreateProfiles')
+  async create(@Payload() request: CreateProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
+    const ref = customerRef(scope, request);
+    const { replayed, ...view } = await this.profiles.start(toCreateProfilesCommand(ref, request, key));
+    sendResponseMetadata(call);
+    return toOperationResponse(ref, view, replayed);
+  }
+
+  @GrpcMethod('CustomerProfilesService', 'UpdateProfiles')
+  async update(@Payload() request: UpdateProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
+    const ref = customerRef(scope, request);
+    const { replayed, ...view } = await this.profiles.start(toUpdateProfilesCommand(ref, request, key));
+    sendResponseMetadata(call);
+    return toOperationResponse(ref, view, replayed);
+  }
+
+  @GrpcMethod('CustomerProfilesService', 'EraseProfiles')
+  async erase(@Payload() request: EraseProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
+    const ref = customerRef(scope, request);
+    const { replayed, ...view } = await this.profiles.start({ ...ref, kind: 'erase', idempotencyKey: key });
+    sendResponseMetadata(call);
+    return toOperationResponse(ref, view, replayed);
+  }
+
+  @GrpcMethod('CustomerProfilesService', 'GetOperation')
+  async operation(@Payload() request: GetOperationRequestDto, @Scope() scope: TenantScope, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
+    const ref = customerRef(scope, request);
+    const view = await this.profiles.operation(ref, request.operation_id);
+    sendResponseMetadata(call);
+    return toOperationResponse(ref, view);
+  }
+
+  @GrpcMethod('CustomerProfilesService', 'ListOperations')
+  async operations(@Payload() request: ListOperationsRequestDto, @Scope() scope: TenantScope, @GrpcCall() call: UnaryCall): Promise<{ operations: OperationResponse[] }> {
+    const ref = customerRef(scope, request);
+    const views = await this.profiles.operationsOf(ref, request.limit ?? 10);
+    sendResponseMetadata(call);
+    return { operations: views.map((view) => toOperationResponse(ref, view)) };
+  }
+}
