@@ -38,7 +38,7 @@ const children = new Set();
 function spawnLogged(name, args, env, extra = {}) {
   fs.mkdirSync(RAW, { recursive: true });
   const out = fs.openSync(path.join(RAW, `${name}.log`), 'a');
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', extra.pipeStdout ? 'pipe' : out, out] });
+  const child = spawn(extra.execPath ?? process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', extra.pipeStdout ? 'pipe' : out, out] });
   fs.closeSync(out);
   child.benchName = name;
   child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
@@ -107,9 +107,9 @@ async function startBare({ name, databaseUrl, fakeOrigin }) {
 }
 
 /** The built service, as production runs it: `node dist/apps/connector-service/src/main.js`. */
-async function startService({ name, databaseUrl, fakeOrigin, logLevel = 'info', nodeArgs = [], env = {} }) {
+async function startService({ name, databaseUrl, fakeOrigin, logLevel = 'info', nodeArgs = [], env = {}, main = SERVICE_MAIN, execPath = process.execPath }) {
   const [httpPort, grpcPort] = [await freePort(), await freePort()];
-  const child = spawnLogged(name, [...nodeArgs, SERVICE_MAIN], {
+  const child = spawnLogged(name, [...nodeArgs, main], {
     HOST: '127.0.0.1',
     HTTP_PORT: String(httpPort),
     GRPC_PORT: String(grpcPort),
@@ -122,7 +122,7 @@ async function startService({ name, databaseUrl, fakeOrigin, logLevel = 'info', 
     SHUTDOWN_GRACE_MS: '3000',
     NODE_ENV: 'production',
     ...env,
-  });
+  }, { execPath });
   child.origin = `http://127.0.0.1:${httpPort}`;
   child.grpcAddress = `127.0.0.1:${grpcPort}`;
   const started = Date.now();
