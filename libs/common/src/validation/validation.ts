@@ -1,5 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, type FieldViolation } from '../errors/domain-error';
+import { DECLINED, validateCompiled } from './compiled-validation';
 
 /** Flattens class-validator's tree into `path: description` pairs (`address.billing_address.email`). */
 export function fieldViolationsOf(errors: ValidationError[], parentPath = ''): FieldViolation[] {
@@ -72,6 +73,12 @@ export class RequestValidationPipe extends ValidationPipe {
       const forbidden = findForbiddenKey(value);
       if (forbidden) throw DomainError.invalidField(forbidden.field, forbidden.description);
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw DomainError.invalidField('body', 'must be a JSON object');
+    }
+    // A valid request is transformed and checked by rules compiled once per DTO class; anything
+    // else (every invalid one) takes class-validator's path, which words the errors.
+    if (metadata.type !== 'custom' && typeof metadata.metatype === 'function' && !BUILT_IN_TYPES.has(metadata.metatype)) {
+      const compiled = validateCompiled(metadata.metatype, value);
+      if (compiled !== DECLINED) return compiled;
     }
     return super.transform(value, metadata);
   }
