@@ -180,6 +180,23 @@ describe.each(testDatabaseProviders())('the customer mapping store on %s', (prov
           [`SEARCH customer_mappings USING INDEX ${index} (${equalities} AND id<?)`],
         ]);
       });
+
+      it('looks up an erased customer by its hash index, not by every mapping of the account', async () => {
+        const statements: [string, SqlParam[]][] = [];
+        const query = jest.spyOn(connection.driver, 'query').mockImplementation(async (sql, params) => {
+          statements.push([sql, params]);
+          return [];
+        });
+        try {
+          await sut.erasedAt({ tenantId, merchantId: 'merchant-1', connector: 'stripe', connectorAccount: 'account-1' }, 'hash-1');
+        } finally {
+          query.mockRestore();
+        }
+
+        const [[sql, params]] = statements;
+        const plan = (await connection.driver.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((row) => row.detail);
+        expect(plan[0]).toBe('SEARCH customer_mappings USING INDEX customer_mappings_erased_customer_idx (tenant_id=? AND merchant_id=? AND customer_hash=?)');
+      });
     }
   });
 });
