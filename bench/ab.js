@@ -3,7 +3,7 @@
 // each round loads A, then B, then the other way round, and the servers' CPU per answered request
 // is compared. On a shared machine that is the steady figure; req/s is shown too.
 //   node bench/ab.js <A> <B>          each side: a dist/ directory copy (its apps/connector-service/src/main.js)
-//   BENCH_AB_A_ARGS / BENCH_AB_B_ARGS  node flags of each side ("--max-old-space-size=64 …")
+//   BENCH_AB_A_ARGS / BENCH_AB_B_ARGS  node flags of each side ("--max-old-space-size=64 …"; none by default, not even npm start's)
 //   BENCH_AB_A_ENV / BENCH_AB_B_ENV    extra environment, as JSON
 //   BENCH_AB_A_NODE / BENCH_AB_B_NODE  another node binary for a side (default: this one)
 //   BENCH_AB_DB=sqlite|postgres  BENCH_AB_ROUNDS=4  BENCH_AB_MS=2500  BENCH_AB_C=16
@@ -43,7 +43,7 @@ async function main() {
   const servers = [];
   try {
     for (const s of [a, b]) {
-      s.server = await P.startService({ name: `ab-${s.label}`, databaseUrl: await url(s.label.toLowerCase()), fakeOrigin: fake.origin, nodeArgs: s.args, env: s.env, main: s.main, execPath: s.execPath });
+      s.server = await P.startService({ name: `ab-${s.label}`, databaseUrl: await url(s.label.toLowerCase()), fakeOrigin: fake.origin, nodeFlags: [], nodeArgs: s.args, env: s.env, main: s.main, execPath: s.execPath });
       s.grpc = L.grpcClient(s.server.grpcAddress);
       servers.push(s.server);
     }

@@ -338,7 +338,7 @@ function machine() {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
     dirty = execFileSync('git', ['status', '--porcelain', '--', 'apps', 'libs', 'prisma', 'proto'], { cwd: ROOT, encoding: 'utf8' }).trim() ? ' + uncommitted changes in apps/libs' : '';
   } catch {}
-  return { cpus: cpus.length, model: cpus[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, commit: commit + dirty, pressureStart: machinePressure() };
+  return { cpus: cpus.length, model: cpus[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, serviceNodeFlags: P.SERVICE_NODE_FLAGS.join(' '), commit: commit + dirty, pressureStart: machinePressure() };
 }
 
 async function main() {
