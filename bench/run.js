@@ -18,6 +18,7 @@ const { seed } = require('./lib/seed');
 const { hammer } = require('./lib/hammer');
 const { cpuShares } = require('./lib/cpu');
 const { writeReport } = require('./lib/report');
+const { startOthersSampler } = require('./lib/others');
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const list = (value, fallback) => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : fallback);
@@ -44,9 +45,13 @@ const CFG = {
   // The machine is shared: its load is read from the limit scenario (load → fake processor, no
   // work at all) at c=16, against what it does on a quiet machine. Below `minLimitShare` of that,
   // the run writes its figures but no goal verdicts (see bench/README.md).
-  quietLimitRps: Number(process.env.BENCH_QUIET_LIMIT_RPS ?? 20000),
+  quietLimitRps: Number(process.env.BENCH_QUIET_LIMIT_RPS ?? 29500),
   minLimitShare: Number(process.env.BENCH_MIN_LIMIT_SHARE ?? 0.7),
+  // …and from what the other tenants' processes took of the machine's CPU during the phase (all
+  // cores; the bench's own processes excluded): above this share, no verdicts either.
+  maxOthersShare: Number(process.env.BENCH_MAX_OTHERS_SHARE ?? 0.25),
 };
+let others;
 const MAX_C = Math.max(...CFG.concurrencies);
 const LOG_C = CFG.concurrencies.includes(16) ? 16 : MAX_C;
 // Two instances need no more than 16 in flight each to be saturated on this 2-core machine.
@@ -113,6 +118,7 @@ async function warmUp(scenarios) {
 
 async function databasePhase(db, fake, pg) {
   const results = { db, closed: {}, replay: {}, open: {}, log: {}, admin: {}, at1M: {}, hammer: [], memory: {}, checks: {}, pressure: { start: machinePressure() } };
+  const othersAtStart = others.mark();
   const tag = `${db}-${Date.now().toString(36)}`;
   const urlFor = async (name) => {
     if (db === 'sqlite') {
@@ -239,7 +245,8 @@ async function databasePhase(db, fake, pg) {
   const limitRun = results.closed[LOG_C]?.limit;
   results.pressure.limitRps = limitRun?.rps;
   results.pressure.limitShare = limitRun ? limitRun.rps / CFG.quietLimitRps : NaN;
-  log(`[${db}] machine: limit at c=${LOG_C} ran ${Math.round(limitRun?.rps)} req/s, ${Math.round(results.pressure.limitShare * 100)} % of its quiet-machine ${CFG.quietLimitRps}; load average ${results.pressure.end.load.map((l) => l.toFixed(1)).join(' ')}, CPU pressure ${results.pressure.end.psi60} %`);
+  Object.assign(results.pressure, others.between(othersAtStart, others.mark()));
+  log(`[${db}] machine: limit at c=${LOG_C} ran ${Math.round(limitRun?.rps)} req/s, ${Math.round(results.pressure.limitShare * 100)} % of its quiet-machine ${CFG.quietLimitRps}; other tenants took ${Math.round(results.pressure.othersShare * 100)} % of the machine's CPU (the bench ${Math.round(results.pressure.oursShare * 100)} %); load average ${results.pressure.end.load.map((l) => l.toFixed(1)).join(' ')}, CPU pressure ${results.pressure.end.psi60} %`);
   return results;
 }
 
@@ -266,6 +273,7 @@ function summarizeHammer(rounds) {
 /** Item 4: one and two instances on one PostgreSQL database. */
 async function scalingPhase(fake, pg) {
   const results = { closed: {}, replay: {}, hammer: [], shares: {}, memory: {} };
+  const othersAtStart = others.mark();
   const url = await pg.createDatabase(`scale_${Date.now().toString(36)}`);
   const a = await P.startService({ name: 'postgres-scale-a', databaseUrl: url, fakeOrigin: fake.origin, logLevel: 'info' });
   const b = await P.startService({ name: 'postgres-scale-b', databaseUrl: url, fakeOrigin: fake.origin, logLevel: 'info' });
@@ -313,6 +321,8 @@ async function scalingPhase(fake, pg) {
   results.memory.a = a.memory();
   results.memory.b = b.memory();
   await Promise.all([P.stop(a), P.stop(b)]);
+  results.pressure = others.between(othersAtStart, others.mark());
+  log(`[scaling] machine: other tenants took ${Math.round(results.pressure.othersShare * 100)} % of the machine's CPU (the bench ${Math.round(results.pressure.oursShare * 100)} %)`);
   return results;
 }
 
@@ -356,9 +366,11 @@ async function main() {
       pg = await P.startPostgres();
       log(`PostgreSQL at ${pg.adminUrl}`);
     }
+    others = startOthersSampler({ extraRoots: () => (pg ? pg.pids().slice(0, 1) : []) });
     for (const db of CFG.databases) results.databases[db] = await databasePhase(db, fake, pg);
     if (pg) results.scaling = await scalingPhase(fake, pg);
   } finally {
+    others?.stop();
     await P.stop(fake);
     pg?.stop();
     P.stopAllSync();

@@ -27,11 +27,22 @@ function peak(db, id, section = 'closed') {
  * either way; CPU per request, the figure the other tenants disturb least, comes first.
  */
 function calmness(results) {
-  const { quietLimitRps, minLimitShare } = results.cfg;
-  const phases = Object.entries(results.databases).map(([name, db]) => ({ name, share: db.pressure?.limitShare, rps: db.pressure?.limitRps, load: db.pressure?.end?.load }));
-  const calm = phases.every((p) => Number.isFinite(p.share) && p.share >= minLimitShare);
-  const says = phases.map((p) => `${DB_NAME[p.name]}: limit ${f0(p.rps)} req/s = ${f0(p.share * 100)} % of its quiet ${f0(quietLimitRps)}, load average ${p.load ? p.load.map((l) => l.toFixed(1)).join(' ') : '–'} at the phase's end`).join('; ');
-  return { calm, says };
+  const { quietLimitRps, minLimitShare, maxOthersShare = Infinity } = results.cfg;
+  const phases = Object.entries(results.databases).map(([name, db]) => ({ name: DB_NAME[name], ...db.pressure, rps: db.pressure?.limitRps, load: db.pressure?.end?.load }));
+  if (results.scaling?.pressure) phases.push({ name: 'scaling', ...results.scaling.pressure });
+  const calmPhase = (p) => (p.limitShare === undefined || (Number.isFinite(p.limitShare) && p.limitShare >= minLimitShare)) && !(p.othersShare > maxOthersShare);
+  const calm = phases.every(calmPhase);
+  const says = phases
+    .map((p) => {
+      const parts = [];
+      if (p.rps !== undefined) parts.push(`limit ${f0(p.rps)} req/s = ${f0(p.limitShare * 100)} % of its quiet ${f0(quietLimitRps)}`);
+      if (Number.isFinite(p.othersShare)) parts.push(`other tenants ${f0(p.othersShare * 100)} % of the machine's CPU (the bench ${f0(p.oursShare * 100)} %)`);
+      if (p.load) parts.push(`load average ${p.load.map((l) => l.toFixed(1)).join(' ')} at the phase's end`);
+      return `${p.name}: ${parts.join(', ')}`;
+    })
+    .join('; ');
+  const rule = `a verdict needs the limit at ≥ ${f0(minLimitShare * 100)} % of its quiet figure${Number.isFinite(maxOthersShare) ? ` and the other tenants at ≤ ${f0(maxOthersShare * 100)} % of the machine` : ''} in every phase`;
+  return { calm, says, rule };
 }
 
 /** The CPU a scenario's server spent per answered request, at the reference concurrency. */
@@ -203,12 +214,12 @@ function writeReport(results) {
       'The machine has 2 cores shared by the load generator, the fake processor, the server under test and PostgreSQL, so absolute req/s are low and every ratio below compares figures of the same run.',
     '',
   );
-  const { calm, says } = calmness(results);
+  const { calm, says, rule } = calmness(results);
   out.push('## Goals (issue #14)', '');
   out.push(
     calm
-      ? `The machine was calm enough to judge: ${says} (a verdict needs ≥ ${f0(cfg.minLimitShare * 100)} % in every phase).`
-      : `**No verdicts: the machine was under pressure.** ${says}; a verdict needs ≥ ${f0(cfg.minLimitShare * 100)} % in every phase (\`BENCH_QUIET_LIMIT_RPS\`, \`BENCH_MIN_LIMIT_SHARE\`). The figures stand; server CPU per request is the one the other tenants disturb least, ratios of throughput the most.`,
+      ? `The machine was calm enough to judge — ${says} (${rule}).`
+      : `**No verdicts: the machine was under pressure** — ${says}; ${rule} (\`BENCH_QUIET_LIMIT_RPS\`, \`BENCH_MIN_LIMIT_SHARE\`, \`BENCH_MAX_OTHERS_SHARE\`). The figures stand; server CPU per request is the one the other tenants disturb least, ratios of throughput the most.`,
     '',
   );
   out.push(goals(results), '');
