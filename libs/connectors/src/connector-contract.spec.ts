@@ -163,7 +163,8 @@ describe.each(connectors.map((connector) => [connector.descriptor.displayName, c
       if (declared?.shape === 'unsupported') expect(declared.why.length).toBeGreaterThan(10);
     });
 
-    it.each(flows.filter((flow) => !supports(flow)))('answers %s with UNIMPLEMENTED naming the processor, before any call', async (flow) => {
+    const unsupported = flows.filter((flow) => !supports(flow));
+    if (unsupported.length > 0) it.each(unsupported)('answers %s with UNIMPLEMENTED naming the processor, before any call', async (flow) => {
       const run = { get: () => driven.getCustomer(existing('x'), http), update: () => driven.updateCustomer({ ...existing('x'), customer: changed, idempotencyKey: randomUUID() }, http), delete: () => driven.deleteCustomer({ ...existing('x'), idempotencyKey: randomUUID() }, http) }[flow];
 
       await expect(run()).rejects.toMatchObject({ reason: ErrorReason.ConnectorNotImplemented, message: expect.stringContaining(descriptor.displayName) });

@@ -100,8 +100,9 @@ export interface ConnectorDescriptor {
   /**
    * The account's own id when the credentials carry it without a secret (Authorize.net's API login
    * id, Adyen's merchant account): mappings are scoped by it, so a key rotation keeps them.
+   * Undefined when these credentials do not carry it (an optional field left out).
    */
-  accountIdOf?(credentials: Credentials): string;
+  accountIdOf?(credentials: Credentials): string | undefined;
   /** Test or live, when the credentials tell (Stripe `sk_test_`); absent when they never do. */
   testModeOf?(credentials: Credentials): boolean | undefined;
   capabilities: ConnectorCapabilities;
