@@ -128,8 +128,14 @@ describe(MollieSimulator.name, () => {
   });
 
   describe('get, update, delete, list', () => {
+    interface Page {
+      count: number;
+      _embedded: { customers: { id: string }[] };
+      _links: { next: { href: string } | null };
+    }
     const call = (method: string, path: string, body = '', authorization = `Bearer ${KEY}`) =>
-      sut.handle({ method, path, headers: { authorization, 'content-type': 'application/json' }, body, receivedAt: Date.now() }).then((r) => ({ ...r, json: r.body ? (JSON.parse(r.body) as Record<string, any>) : undefined }));
+      sut.handle({ method, path, headers: { authorization, 'content-type': 'application/json' }, body, receivedAt: Date.now() }).then((r) => ({ ...r, json: r.body ? (JSON.parse(r.body) as Record<string, unknown>) : undefined }));
+    const pageOf = async (path: string) => (await call('GET', path)).json as unknown as Page;
     const created = async (body: unknown = BODY) => (await send({ body: JSON.stringify(body) })).json.id as string;
 
     it('gets a customer in the create answer’s shape', async () => {
@@ -176,14 +182,14 @@ describe(MollieSimulator.name, () => {
 
     it('lists the key’s customers newest first, paged by limit and from', async () => {
       const ids = [await created(), await created(), await created()];
-      const first = await call('GET', '/v2/customers?limit=2');
-      const next = new URL(first.json!._links.next.href as string);
-      const second = await call('GET', `/v2/customers${next.search}`);
+      const first = await pageOf('/v2/customers?limit=2');
+      const next = new URL(first._links.next!.href);
+      const second = await pageOf(`/v2/customers${next.search}`);
 
-      expect(first.json!._embedded.customers.map((c: { id: string }) => c.id)).toEqual([ids[2], ids[1]]);
-      expect(first.json!.count).toBe(2);
-      expect(second.json!._embedded.customers.map((c: { id: string }) => c.id)).toEqual([ids[0]]);
-      expect(second.json!._links.next).toBeNull();
+      expect(first._embedded.customers.map((c) => c.id)).toEqual([ids[2], ids[1]]);
+      expect(first.count).toBe(2);
+      expect(second._embedded.customers.map((c) => c.id)).toEqual([ids[0]]);
+      expect(second._links.next).toBeNull();
     });
 
     it('refuses a limit over 250', async () => {

@@ -130,11 +130,11 @@ describe(RazorpaySimulator.name, () => {
   });
 
   describe('fetch, edit, fetch all', () => {
-    const call = (method: string, path: string, body = '') => answerOf<Record<string, any>>(sut, { method, path, headers: { authorization: BASIC, 'content-type': 'application/json' }, body, receivedAt: Date.now() });
+    const call = (method: string, path: string, body = '') => answerOf<{ id: string; items: { id: string }[] }>(sut, { method, path, headers: { authorization: BASIC, 'content-type': 'application/json' }, body, receivedAt: Date.now() });
 
     it('fetches a customer by id', async () => {
       const created = await send(BODY);
-      const fetched = await call('GET', `/v1/customers/${created.body.id as string}`);
+      const fetched = await call('GET', `/v1/customers/${String(created.body.id)}`);
 
       expect(fetched).toEqual({ status: 200, body: created.body });
     });
@@ -148,9 +148,9 @@ describe(RazorpaySimulator.name, () => {
 
     it('keeps customers of another key pair apart', async () => {
       const created = await send(BODY);
-      const other = await answerOf<Record<string, any>>(sut, {
+      const other = await answerOf<{ id: string; items: { id: string }[] }>(sut, {
         method: 'GET',
-        path: `/v1/customers/${created.body.id as string}`,
+        path: `/v1/customers/${String(created.body.id)}`,
         headers: { authorization: `Basic ${Buffer.from('rzp_live_Fx7mQ2rT9vK4nB:secret').toString('base64')}` },
         body: '',
         receivedAt: Date.now(),
@@ -161,7 +161,7 @@ describe(RazorpaySimulator.name, () => {
 
     it('edits name, email and contact, keeping what it is not given', async () => {
       const created = await send(BODY);
-      const edited = await call('PUT', `/v1/customers/${created.body.id as string}`, JSON.stringify({ email: 'new@example.com' }));
+      const edited = await call('PUT', `/v1/customers/${String(created.body.id)}`, JSON.stringify({ email: 'new@example.com' }));
 
       expect(edited).toEqual({ status: 200, body: { ...created.body, email: 'new@example.com' } });
     });
@@ -173,7 +173,7 @@ describe(RazorpaySimulator.name, () => {
     ])('refuses an edit with %s', async (_case, body, field) => {
       const created = await send(BODY);
 
-      await expect(call('PUT', `/v1/customers/${created.body.id as string}`, JSON.stringify(body))).resolves.toMatchObject({ status: 400, body: { error: { field } } });
+      await expect(call('PUT', `/v1/customers/${String(created.body.id)}`, JSON.stringify(body))).resolves.toMatchObject({ status: 400, body: { error: { field } } });
     });
 
     it('fetches all, newest first, by count and skip', async () => {
@@ -183,13 +183,13 @@ describe(RazorpaySimulator.name, () => {
       const all = await call('GET', '/v1/customers');
 
       expect(page.body).toEqual({ entity: 'collection', count: 1, items: [first.body] });
-      expect(all.body.items.map((c: { id: string }) => c.id)).toEqual([second.body.id, first.body.id]);
+      expect(all.body.items.map((c) => c.id)).toEqual([second.body.id, first.body.id]);
     });
 
     it('offers no delete', async () => {
       const created = await send(BODY);
 
-      await expect(call('DELETE', `/v1/customers/${created.body.id as string}`)).resolves.toMatchObject({ status: 404 });
+      await expect(call('DELETE', `/v1/customers/${String(created.body.id)}`)).resolves.toMatchObject({ status: 404 });
     });
   });
 });
