@@ -67,7 +67,7 @@ const descriptor: ConnectorDescriptor = {
       'customer_name → description (else billing first + last name)',
       'metadata → metadata',
       'merchant_customer_id → metadata.merchant_customer_id',
-      'phone_number, address → not sent: a Shift4 customer has no phone or address field',
+      'phone_number, address → not sent (Shift4 customers gained `phoneNumber` and `billing` in 2025: not mapped yet)',
     ],
     idFormat: '`cust_…`',
     idempotency: `\`Idempotency-Key\` header, one key per mapping (a repeat answers the first response with \`Idempotent-Replayed: true\`; the same key with other parameters is refused); Shift4 documents no retention, ${SHIFT4_ASSUMED_REPLAY_WINDOW_HOURS} h assumed, then a lookup by email and our metadata back-reference`,
