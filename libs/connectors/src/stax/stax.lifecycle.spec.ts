@@ -80,6 +80,25 @@ describe(`${StaxConnector.name} lifecycle`, () => {
   const sut = driving(new StaxConnector());
   const requests = (send: jest.Mock) => send.mock.calls.map(([, outbound]) => ({ ...outbound, body: outbound.body === undefined ? undefined : JSON.parse(outbound.body) }));
 
+  describe('claims (issue 13 item 8)', () => {
+    const claims = () => sut.descriptor.capabilities.claims ?? [];
+
+    it('sources the limits in Stax’s API reference, and marks its reading of the phone pattern inferred', () => {
+      const limits = claims().find(({ claim }) => claim.startsWith('Limits of a customer'));
+      const phone = claims().find(({ claim }) => claim.startsWith('A phone must match'));
+
+      expect(limits?.source).toContain('reference/create-customer');
+      expect(phone?.claim).toContain('(inferred)');
+    });
+
+    it('marks the reference lookup inferred and says nothing found goes to an operator', () => {
+      const lookup = claims().find(({ claim }) => claim.includes('filters by `reference`'));
+
+      expect(lookup).toEqual({ claim: expect.stringContaining('hands the mapping to an operator') });
+      expect(sut.descriptor.capabilities.lookupIsConclusive).toBe(false);
+    });
+  });
+
   describe('get', () => {
     it('GETs {base}customer/{id} with the key, and reads what Stax holds', async () => {
       const { http, send } = answering(ok(CUSTOMER));
