@@ -137,7 +137,8 @@ const descriptor: ConnectorDescriptor = {
       },
       {
         claim: 'a new profile whose merchantCustomerId, description and email all match an existing one answers E00039 with the existing id only in the text; with other details a second profile is created',
-        source: 'https://developer.authorize.net/api/reference/features/customer_profiles.html (Duplicate Profile Verification); https://github.com/AuthorizeNet/sdk-dotnet/issues/264',
+        source:
+          'https://developer.authorize.net/api/reference/features/customer_profiles.html (Duplicate Profile Verification); CIM XML guide, Duplicate Profile Verification (copy: https://1library.net/article/duplicate-profile-verification-merchant-web-services-api.ydo6o9ez); https://github.com/AuthorizeNet/sdk-dotnet/issues/264',
       },
       {
         claim: 'getCustomerProfileRequest finds a profile by merchantCustomerId (or email) instead of customerProfileId',
