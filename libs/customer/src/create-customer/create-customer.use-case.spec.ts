@@ -420,10 +420,17 @@ describe(CreateCustomer.name, () => {
         expect(repository.release).toHaveBeenCalled();
       });
 
-      it('reconciles a retry with other details by the lookup first, and keeps what it finds', async () => {
+      it('does not trust a reservation from before fingerprints were kept: the lookup first', async () => {
+        await build({ ...resumable(60_000), findByKey: jest.fn().mockResolvedValue(mapping({ leaseExpiresAt: null, profileFingerprint: null })) }, { findCreatedCustomer: jest.fn().mockResolvedValue(found) }, { capabilities: { ...sameDetails, lookupIsConclusive: true } });
+
+        await expect(sut.execute(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_FOUND' });
+        expect(processor.createCustomer).not.toHaveBeenCalled();
+      });
+
+      it('reconciles a retry with other details by the lookup first, and keeps what it finds, saying the details differ', async () => {
         await build(resumedWith(fingerprintOf(customer)), { findCreatedCustomer: jest.fn().mockResolvedValue(found) }, { capabilities: { ...sameDetails, lookupIsConclusive: true } });
 
-        await expect(sut.execute(command({ email: 'other@example.com' }))).resolves.toMatchObject({ connectorCustomerId: 'cus_FOUND' });
+        await expect(sut.execute(command({ email: 'other@example.com' }))).resolves.toMatchObject({ connectorCustomerId: 'cus_FOUND', profileDiffers: true });
         expect(processor.createCustomer).not.toHaveBeenCalled();
       });
     });

@@ -163,6 +163,8 @@ export class CreateCustomer {
 
     const completed = await this.reservations.complete(key, claim, customer.connectorCustomerId);
     if (!completed.activated) return replayed(completed.mapping, fingerprint);
+    // A resumed attempt keeps what its first attempt sent: a retry with other details finds that customer.
+    const storedFingerprint = claim.resumed?.profileFingerprint ?? fingerprint;
     this.logger.info({ mapping_id: claim.mappingId, connector_customer_id: customer.connectorCustomerId }, 'customer created');
     const previouslyErasedAt = await this.mappings.erasedAt(key, this.digests.customerHash(key.tenantId, key.merchantId, key.merchantCustomerId));
     return {
@@ -172,8 +174,8 @@ export class CreateCustomer {
       connectorCustomerId: customer.connectorCustomerId,
       created: true,
       responseHeaders: customer.responseHeaders,
-      profileDiffers: false,
-      storedFingerprint: fingerprint,
+      profileDiffers: storedFingerprint !== fingerprint,
+      storedFingerprint,
       ...(previouslyErasedAt && { previouslyErasedAt }),
     };
   }

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Connector, ProcessorCall } from '@app/connectors/connector';
 import type { ConnectorSelection } from '@app/connectors/connector-selection';
+import { DomainError } from '@app/common/errors/domain-error';
+import { ErrorReason } from '@app/common/errors/error-reason';
 import { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
 import { MappingScopeService } from './mapping-scope.service';
 
@@ -34,9 +36,23 @@ export class AccountScope {
     const { connector, credentials, accountName } = selection;
     const credentialScope = this.scope.connectorAccount(selection);
     if (accountName !== undefined) return { current: credentialScope };
-    const accountId = connector.descriptor.accountIdOf?.(credentials) ?? (this.executor.supports(connector, 'identifyAccount') ? await this.identify(connector, call) : undefined);
+    const accountId = connector.descriptor.accountIdOf?.(credentials) ?? (this.executor.supports(connector, 'identifyAccount') ? await this.identifyIfPermitted(connector, call) : undefined);
     if (accountId === undefined) return { current: credentialScope };
     return { current: this.scope.accountIdScope(connector.descriptor.name, accountId, call.testMode), former: credentialScope };
+  }
+
+  /**
+   * A key the processor does not let read its account (a restricted Stripe key without that
+   * permission) keeps the credential scope, as before account ids: its mappings are then tied to
+   * that key. Any other failure fails the request: guessing a scope could fork a customer.
+   */
+  private async identifyIfPermitted(connector: Connector, call: ProcessorCall): Promise<string | undefined> {
+    try {
+      return await this.identify(connector, call);
+    } catch (error) {
+      if (error instanceof DomainError && error.reason === ErrorReason.ConnectorPermissionDenied) return undefined;
+      throw error;
+    }
   }
 
   private identify(connector: Connector, call: ProcessorCall): Promise<string> {
