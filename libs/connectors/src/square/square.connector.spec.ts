@@ -628,6 +628,16 @@ describe(SquareConnector.name, () => {
 
         expect(validate({ merchantCustomerId: 'm', name: 'n'.repeat(301), metadata: {}, featureData: {} }).map((v) => v.field)).toEqual(['customer_name']);
       });
+
+      it.each<[string, Partial<CustomerProfile>]>([
+        ['only metadata', { metadata: { plan: 'pro' } }],
+        ['only an address', { billingAddress: { city: 'Brooklyn' } }],
+        ['nothing', {}],
+      ])('accepts a change of %s: it need not name the customer again', (_case, change) => {
+        const validate = (sut.connector.flows.update as { validate: (c: CustomerProfile) => unknown[] }).validate;
+
+        expect(validate({ merchantCustomerId: 'm', metadata: {}, featureData: {}, ...change })).toEqual([]);
+      });
     });
 
     describe('delete', () => {

@@ -36,6 +36,7 @@ import {
   toSquareSearchByReference,
   toSquareUpdateCustomerRequest,
   validateForSquare,
+  validateForSquareUpdate,
   type SquareCustomerObject,
 } from './square.transformers';
 
@@ -196,7 +197,7 @@ const get = exchangeFlow<ExistingCustomerCall, RetrievedCustomer>({
  * sends the read `version`. A note that is not ours (edited at Square) is never overwritten.
  */
 const update = conversationFlow<UpdateCustomerCall, FlowResult<'update'>>({
-  validate: validateForSquare,
+  validate: validateForSquareUpdate,
   run: async (call, session) => {
     let held: SquareCustomerObject | undefined;
     if (squareUpdateNeedsHeldCustomer(call.customer)) {

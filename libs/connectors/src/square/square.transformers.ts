@@ -232,12 +232,15 @@ function tooLong({ value, field }: Sourced, max: number, squareField: string): F
   return value !== undefined && value.length > max ? [{ field, description: `Square's ${squareField} holds at most ${max} characters (got ${value.length})` }] : [];
 }
 
-/** Square's limits, checked on the values we would send, reported on the merchant's fields. */
-export function validateForSquare(customer: CustomerProfile): FieldViolation[] {
+/**
+ * Square's limits, checked on the values we would send, reported on the merchant's fields. A
+ * change (`identifying: false`) need not name the customer again: the profile keeps what it has.
+ */
+export function validateForSquare(customer: CustomerProfile, { identifying = true } = {}): FieldViolation[] {
   const names = squareNames(customer);
   const emailAddress = customerEmail(customer);
   const phoneNumber = customerPhone(customer);
-  if ([names.given, names.family, emailAddress, phoneNumber].every((sourced) => sourced.value === undefined)) {
+  if (identifying && [names.given, names.family, emailAddress, phoneNumber].every((sourced) => sourced.value === undefined)) {
     const description = 'Square needs at least one of a name (customer_name or billing first_name/last_name), an email or a phone number';
     return ['customer_name', 'email', 'phone_number'].map((field) => ({ field, description }));
   }
@@ -256,6 +259,11 @@ export function validateForSquare(customer: CustomerProfile): FieldViolation[] {
     }
   }
   return violations;
+}
+
+/** The limits of an update: create's, except that a change need not name the customer. */
+export function validateForSquareUpdate(change: CustomerProfile): FieldViolation[] {
+  return validateForSquare(change, { identifying: false });
 }
 
 export function isSquareCustomerResponse(body: unknown): body is SquareCreateCustomerResponse {
