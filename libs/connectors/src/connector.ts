@@ -301,7 +301,7 @@ export type FlowCall<F extends FlowName> = FlowSignatures[F]['call'];
 export type FlowResult<F extends FlowName> = FlowSignatures[F]['result'];
 
 /** Flows every connector declares, as a handler or `unsupportedFlow(why)`: the capability table shows each. */
-export type DeclaredFlowName = 'create';
+export type DeclaredFlowName = 'create' | 'get' | 'update' | 'delete';
 
 export type ConnectorFlows = { [F in DeclaredFlowName]: FlowDeclaration<FlowCall<F>, FlowResult<F>> } & {
   [F in Exclude<FlowName, DeclaredFlowName>]?: FlowDeclaration<FlowCall<F>, FlowResult<F>>;
