@@ -1,7 +1,7 @@
 import { credentials, loadPackageDefinition, Metadata, type ServiceError, type GrpcObject, type ServiceClientConstructor, type Client } from '@grpc/grpc-js';
 import { decodeStatusDetails, type DecodedStatusDetails } from '@app/common/errors/grpc-status-details';
 import { loadPackageDefinition as loadProjectProtos } from '../../apps/connector-service/src/grpc-options';
-import { recordObserved, recordSentSecrets } from './leak-audit';
+import { recordObserved, recordSentSecrets, withoutRequestedDetails } from './leak-audit';
 
 export interface UnaryResult<T> {
   response?: T;
@@ -64,7 +64,8 @@ export class GrpcTestClient {
       call.on('metadata', (m) => (responseHeaders = m));
     }).then((result) => {
       const trailers = result.error?.metadata ? JSON.stringify(result.error.metadata.toJSON()) : '';
-      recordObserved('gRPC response', `${JSON.stringify(result.headers.toJSON())} ${trailers} ${result.error?.details ?? ''} ${JSON.stringify(result.details ?? {})} ${JSON.stringify(result.response ?? {})}`);
+      const response = ['Get', 'Update', 'ListProfiles'].includes(method) ? withoutRequestedDetails(result.response) : result.response;
+      recordObserved('gRPC response', `${JSON.stringify(result.headers.toJSON())} ${trailers} ${result.error?.details ?? ''} ${JSON.stringify(result.details ?? {})} ${JSON.stringify(response ?? {})}`);
       return result;
     });
   }

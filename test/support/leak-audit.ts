@@ -51,6 +51,20 @@ export function recordSentSecrets(headers: Record<string, string>, body: unknown
   if (secrets.size > 0) append('sent', [...secrets]);
 }
 
+/**
+ * A lifecycle answer without the customer details the caller asked for (Get, Update, and the live
+ * profiles answer them by design): everything else in it — headers, errors, other fields — is still
+ * audited.
+ */
+export function withoutRequestedDetails(body: unknown): unknown {
+  if (!body || typeof body !== 'object') return body;
+  const { customer: _customer, profiles, ...rest } = body as { customer?: unknown; profiles?: { live?: { details?: unknown } }[] };
+  return {
+    ...rest,
+    ...(Array.isArray(profiles) && { profiles: profiles.map((profile) => (profile.live ? { ...profile, live: { ...profile.live, details: undefined } } : profile)) }),
+  };
+}
+
 /** Something the service gave back or kept: a log line, a response, a database dump; `where` names it in a leak report. */
 export function recordObserved(source: string, text: string, where = ''): void {
   if (text) append('observed', { source, text, where });

@@ -84,8 +84,10 @@ export class CustomerProfiles {
       customer: command.customer ? this.digests.profileFingerprint(command.customer) : null,
       testMode: command.customer?.testMode ?? null,
     });
-    if (command.idempotencyKey !== undefined) {
-      const earlier = await this.repeatOf(scope, command.idempotencyKey, requestFingerprint);
+    // Kept as a keyed digest: a caller may put anything in its key, the customer's id included.
+    const idempotencyKey = command.idempotencyKey === undefined ? null : this.digests.idempotencyKey('operation', command.idempotencyKey);
+    if (idempotencyKey !== null) {
+      const earlier = await this.repeatOf(scope, idempotencyKey, requestFingerprint);
       if (earlier) return earlier;
     }
 
@@ -93,10 +95,10 @@ export class CustomerProfiles {
     const steps = kind === 'create' ? this.createSteps(id, command) : await this.existingSteps(id, command);
     for (const step of steps) setRequestConnector(step.connector, step.accountName ?? undefined);
     const payload: OperationPayload | undefined = kind === 'erase' ? undefined : { merchantCustomerId, customer: command.customer };
-    const operation = { id, tenantId: scope.tenantId, merchantId: scope.merchantId, customerHash, kind, idempotencyKey: command.idempotencyKey ?? null, requestFingerprint, sealedPayload: payload ? this.digests.seal(payload) : null };
+    const operation = { id, tenantId: scope.tenantId, merchantId: scope.merchantId, customerHash, kind, idempotencyKey, requestFingerprint, sealedPayload: payload ? this.digests.seal(payload) : null };
     if (!(await this.operations.create(operation, steps))) {
       // Another request stored this idempotency key first: its operation is the answer.
-      const earlier = await this.repeatOf(scope, command.idempotencyKey!, requestFingerprint);
+      const earlier = await this.repeatOf(scope, idempotencyKey!, requestFingerprint);
       if (earlier) return earlier;
     }
     const stored = (await this.operations.find(scope, id))!;
