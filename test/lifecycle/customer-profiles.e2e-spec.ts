@@ -169,6 +169,31 @@ describe.each(testDatabaseProviders())('One customer, every processor, on %s', (
   });
 });
 
+describe.each(testDatabaseProviders())('A fan-out with a processor timing out, on %s', (provider) => {
+  const env = useE2eEnvironment(provider, {});
+  beforeAll(async () => {
+    await env.restartApp({ CONNECTOR_ACCOUNTS_FILE: accountsFile(env.sandbox), CONNECTOR_TIMEOUT_MS: '400' });
+  });
+
+  it('answers 202 while the slow processor’s step waits, then finishes it once the processor answers again: one customer each', async () => {
+    const id = uniqueCustomerId('slow');
+    env.sandbox.setLatency('mollie', 1_000);
+
+    const started = await lifecycle<Operation>(env.app, 'rest', 'createProfiles', { merchant_customer_id: id, accounts: ['stripe-eu', 'mollie-eu'], ...customer(id) }, merchant);
+    expect(started.httpStatus).toBe(202);
+    expect(started.body).toMatchObject({ status: 'running' });
+    expect(stepOf(started.body, 'stripe-eu')).toMatchObject({ status: 'succeeded' });
+    expect(stepOf(started.body, 'mollie-eu')).toMatchObject({ status: 'pending', error_reason: ErrorReason.ConnectorTimeout });
+
+    env.sandbox.setLatency('mollie', 0);
+    const done = await settled(env.app, id, started.body!.operation_id);
+
+    expect(stepOf(done, 'mollie-eu')).toMatchObject({ status: 'succeeded', outcome: 'created' });
+    expect(env.sandbox.simulators.mollie.customerCount()).toBe(1);
+    expect(env.sandbox.simulators.stripe.customersFor(id)).toHaveLength(1);
+  });
+});
+
 describe.each(testDatabaseProviders())('A fan-out interrupted by a crash, on %s', (provider) => {
   it('SIGKILL while one step waits on its processor → restart → the resumer finishes: each processor holds the customer once', async () => {
     const sandbox = new ProcessorSandbox();
