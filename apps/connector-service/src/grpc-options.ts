@@ -8,6 +8,9 @@ import type { AppConfig } from '@app/common/config/app-config';
 import { projectRoot } from '@app/database/project-paths';
 import { MALFORMED_MESSAGE } from '@app/common/validation/validation';
 import { runGrpcCallInContext, type GrpcCallCarrier } from '@app/common/context/request-context.middleware';
+import type { Root } from 'protobufjs';
+import { loadProtos, SERVED_PROTO_FILES } from './protobuf/proto-files';
+import { checkWireFormat, WireFormatError } from './protobuf/wire-format-check';
 
 const HEALTH_PROTO = require.resolve('grpc-health-check/proto/health/v1/health.proto');
 
@@ -26,19 +29,24 @@ export function loadPackageDefinition(): PackageDefinition {
 }
 
 /**
- * grpc-js answers a request it cannot decode with INTERNAL, as if the fault were ours. Decoding
- * failures are handed on instead, marked, so validation answers INVALID_ARGUMENT like any other
+ * grpc-js answers a request it cannot decode with INTERNAL, as if the fault were ours, and
+ * protobufjs decodes a truncated or mistyped field into a value (`"tru"` from a field declaring
+ * 20 bytes). Every request is first held to the wire format of its type in `root`; what does not
+ * decode exactly is handed on marked, so validation answers INVALID_ARGUMENT like any other
  * malformed input.
  */
-export function withMalformedMessagesMarked(definition: PackageDefinition): PackageDefinition {
-  for (const service of Object.values(definition)) {
+export function withMalformedMessagesMarked(definition: PackageDefinition, root: Root): PackageDefinition {
+  for (const [serviceName, service] of Object.entries(definition)) {
     if (!isServiceDefinition(service)) continue;
-    for (const method of Object.values(service)) {
+    for (const [methodName, method] of Object.entries(service)) {
+      const requestType = root.lookupService(serviceName).methods[methodName].resolvedRequestType!;
       const decode = method.requestDeserialize;
       method.requestDeserialize = (bytes: Buffer) => {
         try {
+          checkWireFormat(requestType, bytes);
           return decode(bytes);
         } catch (error) {
+          if (error instanceof WireFormatError) return { [MALFORMED_MESSAGE]: { field: error.field, description: error.description } };
           return { [MALFORMED_MESSAGE]: error instanceof Error ? error.message : String(error) };
         }
       };
@@ -77,7 +85,7 @@ export interface GrpcServerHandle {
  * (the request log and metrics wrap their handlers there).
  */
 export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}, onServer?: (server: Server) => void): GrpcOptions {
-  const packageDefinition = withMalformedMessagesMarked(loadPackageDefinition());
+  const packageDefinition = withMalformedMessagesMarked(loadPackageDefinition(), loadProtos(SERVED_PROTO_FILES).root);
   return {
     transport: Transport.GRPC,
     options: {

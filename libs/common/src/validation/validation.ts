@@ -15,7 +15,10 @@ export function fieldViolationsOf(errors: ValidationError[], parentPath = ''): F
   return violations;
 }
 
-/** Set by the gRPC deserializer on a message it could not decode (see grpc-options.ts). */
+/**
+ * Set by the gRPC deserializer on a message it could not decode (see grpc-options.ts): the
+ * decoder's message, or the field that does not decode exactly and why.
+ */
 export const MALFORMED_MESSAGE = Symbol.for('connector-service.malformed-message');
 
 /**
@@ -62,7 +65,12 @@ export class RequestValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: Parameters<ValidationPipe['transform']>[1]): Promise<unknown> {
     if (typeof value === 'object' && value !== null && MALFORMED_MESSAGE in value) {
-      throw DomainError.invalidDataFormat('message', `is not a valid protobuf message of this method: ${String((value as Record<symbol, unknown>)[MALFORMED_MESSAGE])}`);
+      const problem = (value as Record<symbol, unknown>)[MALFORMED_MESSAGE];
+      if (typeof problem === 'object' && problem !== null && 'field' in problem) {
+        const { field, description } = problem as { field: string; description: string };
+        throw DomainError.invalidDataFormat(field, `${description} (not a valid protobuf message of this method)`);
+      }
+      throw DomainError.invalidDataFormat('message', `is not a valid protobuf message of this method: ${String(problem)}`);
     }
     // Only what a DTO class describes is caller input: a custom parameter such as the gRPC call
     // object (@GrpcCall) or the connector selections (@Selections) is the server's own and must
