@@ -9,7 +9,8 @@ import { projectRoot } from '@app/database/project-paths';
 import { MALFORMED_MESSAGE } from '@app/common/validation/validation';
 import { runGrpcCallInContext, type GrpcCallCarrier } from '@app/common/context/request-context.middleware';
 import type { Root } from 'protobufjs';
-import { loadProtos, SERVED_PROTO_FILES } from './protobuf/proto-files';
+import { loadProtos, REFLECTION_PROTO_FILES, SERVED_PROTO_FILES } from './protobuf/proto-files';
+import { fileDescriptorProtos } from './protobuf/reflection-descriptors';
 import { checkWireFormat, WireFormatError } from './protobuf/wire-format-check';
 
 const HEALTH_PROTO = require.resolve('grpc-health-check/proto/health/v1/health.proto');
@@ -55,6 +56,16 @@ export function withMalformedMessagesMarked(definition: PackageDefinition, root:
   return definition;
 }
 
+/**
+ * What server reflection serves: every file under its import name (`types/payment.proto`), the
+ * reflection services' own included, so `list` names them and clients can resolve every import.
+ */
+export function reflectionDefinition(): PackageDefinition {
+  const files = [...SERVED_PROTO_FILES, ...REFLECTION_PROTO_FILES];
+  const fileDescriptorProtosOfFiles = fileDescriptorProtos(loadProtos(files), files);
+  return { files: { format: 'Protocol Buffer 3 FileDescriptorProto', type: {}, fileDescriptorProtos: fileDescriptorProtosOfFiles } } as unknown as PackageDefinition;
+}
+
 function isServiceDefinition(value: unknown): value is Record<string, { requestDeserialize: (bytes: Buffer) => unknown }> {
   return typeof value === 'object' && value !== null && !('format' in value) && Object.values(value).every((m) => typeof (m as { requestDeserialize?: unknown })?.requestDeserialize === 'function');
 }
@@ -93,9 +104,9 @@ export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}, on
       package: GRPC_PACKAGES,
       packageDefinition,
       maxReceiveMessageLength: config.maxRequestBytes,
-      // Serves grpc.reflection.v1 and v1alpha over every loaded file, health included.
-      onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
-        new ReflectionService(definition).addToServer(server);
+      // Serves grpc.reflection.v1 and v1alpha over every loaded file, health and reflection included.
+      onLoadPackageDefinition: (_definition: PackageDefinition, server: Server) => {
+        new ReflectionService(reflectionDefinition()).addToServer(server);
         handle.server = server;
         openRequestContexts(server);
         onServer?.(server);
