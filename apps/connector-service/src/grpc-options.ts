@@ -13,8 +13,6 @@ import { loadProtos, REFLECTION_PROTO_FILES, SERVED_PROTO_FILES } from './protob
 import { fileDescriptorProtos } from './protobuf/reflection-descriptors';
 import { checkWireFormat, WireFormatError } from './protobuf/wire-format-check';
 
-const HEALTH_PROTO = require.resolve('grpc-health-check/proto/health/v1/health.proto');
-
 export const GRPC_PACKAGES = ['types', 'connector_service.admin.v1', 'grpc.health.v1'];
 
 /**
@@ -24,7 +22,7 @@ export const GRPC_PACKAGES = ['types', 'connector_service.admin.v1', 'grpc.healt
 export function loadPackageDefinition(): PackageDefinition {
   const protoDir = path.join(projectRoot(), 'proto');
   return loadSync(
-    ['types/services.proto', 'connector_service/admin/v1/customer_mappings.proto', HEALTH_PROTO],
+    SERVED_PROTO_FILES.map((file) => file.path),
     { includeDirs: [protoDir], keepCase: true, longs: String, enums: String, defaults: false, oneofs: false },
   );
 }

@@ -12,7 +12,7 @@ export interface ProtoFile {
 const projectProto = (name: string): ProtoFile => ({ name, path: path.join(projectRoot(), 'proto', name) });
 const packagedProto = (name: string, packageFile: string): ProtoFile => ({ name, path: require.resolve(packageFile) });
 
-/** What the gRPC server serves; imports are resolved among these by name. */
+/** What the gRPC server serves (a new .proto file goes here); imports are resolved among these by name. */
 export const SERVED_PROTO_FILES: readonly ProtoFile[] = [
   projectProto('types/payment_methods.proto'),
   projectProto('types/payment.proto'),
