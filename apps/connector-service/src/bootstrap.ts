@@ -10,6 +10,8 @@ import { requestContextMiddleware, requestIdMiddleware } from '@app/common/conte
 import { AllExceptionsFilter } from '@app/common/errors/all-exceptions.filter';
 import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
 import { createNestLogger } from '@app/common/logging/nest-logger';
+import { DomainError } from '@app/common/errors/domain-error';
+import { findDuplicateJsonKey } from '@app/common/validation/json-duplicate-keys';
 import { RequestValidationPipe } from '@app/common/validation/validation';
 import { ConnectorAccountsService, type ReloadOutcome } from '@app/connectors/accounts/connector-accounts.service';
 import { AppModule } from './app.module';
@@ -87,9 +89,14 @@ export async function startConnectorService(options: CoreModuleOptions = {}): Pr
   return { app, config, logger, httpUrl, grpcAddress, reloadConnectorAccounts, close };
 }
 
-/** body-parser would decode invalid UTF-8 into U+FFFD and carry on; a payment request must not. */
+/**
+ * body-parser would decode invalid UTF-8 into U+FFFD and carry on, and JSON.parse keeps the last
+ * of two equal keys; a payment request must be read one way only, as gRPC reads it.
+ */
 function refuseInvalidUtf8(_request: unknown, _response: unknown, body: Buffer): void {
   if (!isUtf8(body)) throw Object.assign(new Error('request body is not valid UTF-8'), { status: 400, type: 'encoding.invalid' });
+  const duplicate = findDuplicateJsonKey(body.toString('utf8'));
+  if (duplicate) throw DomainError.invalidDataFormat(duplicate, 'is given more than once in the JSON body: a key must appear once');
 }
 
 /**

@@ -8,8 +8,10 @@ import type { AppConfig } from '@app/common/config/app-config';
 import { projectRoot } from '@app/database/project-paths';
 import { MALFORMED_MESSAGE } from '@app/common/validation/validation';
 import { runGrpcCallInContext, type GrpcCallCarrier } from '@app/common/context/request-context.middleware';
-
-const HEALTH_PROTO = require.resolve('grpc-health-check/proto/health/v1/health.proto');
+import type { Root } from 'protobufjs';
+import { loadProtos, REFLECTION_PROTO_FILES, SERVED_PROTO_FILES } from './protobuf/proto-files';
+import { fileDescriptorProtos } from './protobuf/reflection-descriptors';
+import { checkWireFormat, WireFormatError } from './protobuf/wire-format-check';
 
 export const GRPC_PACKAGES = ['types', 'connector_service.customer.v1', 'connector_service.admin.v1', 'grpc.health.v1'];
 
@@ -20,31 +22,46 @@ export const GRPC_PACKAGES = ['types', 'connector_service.customer.v1', 'connect
 export function loadPackageDefinition(): PackageDefinition {
   const protoDir = path.join(projectRoot(), 'proto');
   return loadSync(
-    ['types/services.proto', 'connector_service/customer/v1/customer_profiles.proto', 'connector_service/admin/v1/customer_mappings.proto', HEALTH_PROTO],
+    SERVED_PROTO_FILES.map((file) => file.path),
     { includeDirs: [protoDir], keepCase: true, longs: String, enums: String, defaults: false, oneofs: false },
   );
 }
 
 /**
- * grpc-js answers a request it cannot decode with INTERNAL, as if the fault were ours. Decoding
- * failures are handed on instead, marked, so validation answers INVALID_ARGUMENT like any other
+ * grpc-js answers a request it cannot decode with INTERNAL, as if the fault were ours, and
+ * protobufjs decodes a truncated or mistyped field into a value (`"tru"` from a field declaring
+ * 20 bytes). Every request is first held to the wire format of its type in `root`; what does not
+ * decode exactly is handed on marked, so validation answers INVALID_ARGUMENT like any other
  * malformed input.
  */
-export function withMalformedMessagesMarked(definition: PackageDefinition): PackageDefinition {
-  for (const service of Object.values(definition)) {
+export function withMalformedMessagesMarked(definition: PackageDefinition, root: Root): PackageDefinition {
+  for (const [serviceName, service] of Object.entries(definition)) {
     if (!isServiceDefinition(service)) continue;
-    for (const method of Object.values(service)) {
+    for (const [methodName, method] of Object.entries(service)) {
+      const requestType = root.lookupService(serviceName).methods[methodName].resolvedRequestType!;
       const decode = method.requestDeserialize;
       method.requestDeserialize = (bytes: Buffer) => {
         try {
+          checkWireFormat(requestType, bytes);
           return decode(bytes);
         } catch (error) {
+          if (error instanceof WireFormatError) return { [MALFORMED_MESSAGE]: { field: error.field, description: error.description } };
           return { [MALFORMED_MESSAGE]: error instanceof Error ? error.message : String(error) };
         }
       };
     }
   }
   return definition;
+}
+
+/**
+ * What server reflection serves: every file under its import name (`types/payment.proto`), the
+ * reflection services' own included, so `list` names them and clients can resolve every import.
+ */
+export function reflectionDefinition(): PackageDefinition {
+  const files = [...SERVED_PROTO_FILES, ...REFLECTION_PROTO_FILES];
+  const fileDescriptorProtosOfFiles = fileDescriptorProtos(loadProtos(files), files);
+  return { files: { format: 'Protocol Buffer 3 FileDescriptorProto', type: {}, fileDescriptorProtos: fileDescriptorProtosOfFiles } } as unknown as PackageDefinition;
 }
 
 function isServiceDefinition(value: unknown): value is Record<string, { requestDeserialize: (bytes: Buffer) => unknown }> {
@@ -77,7 +94,7 @@ export interface GrpcServerHandle {
  * (the request log and metrics wrap their handlers there).
  */
 export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}, onServer?: (server: Server) => void): GrpcOptions {
-  const packageDefinition = withMalformedMessagesMarked(loadPackageDefinition());
+  const packageDefinition = withMalformedMessagesMarked(loadPackageDefinition(), loadProtos(SERVED_PROTO_FILES).root);
   return {
     transport: Transport.GRPC,
     options: {
@@ -85,9 +102,9 @@ export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}, on
       package: GRPC_PACKAGES,
       packageDefinition,
       maxReceiveMessageLength: config.maxRequestBytes,
-      // Serves grpc.reflection.v1 and v1alpha over every loaded file, health included.
-      onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
-        new ReflectionService(definition).addToServer(server);
+      // Serves grpc.reflection.v1 and v1alpha over every loaded file, health and reflection included.
+      onLoadPackageDefinition: (_definition: PackageDefinition, server: Server) => {
+        new ReflectionService(reflectionDefinition()).addToServer(server);
         handle.server = server;
         openRequestContexts(server);
         onServer?.(server);

@@ -143,6 +143,21 @@ describe(selectConnector.name, () => {
     });
   });
 
+  describe('reads the header as Prism’s serde JSON: a structure where a string belongs is a data format error (INVALID_ARGUMENT)', () => {
+    it.each<[string, Record<string, unknown>, string, string]>([
+      ['a SecretString as {"value": …}', { api_key: { value: KEY } }, 'x-connector-config.config.Stripe.api_key', 'not {"value": …}'],
+      ['an empty {"value": …}', { api_key: { value: '' } }, 'x-connector-config.config.Stripe.api_key', 'not {"value": …}'],
+      ['an api_key as an array', { api_key: [KEY] }, 'x-connector-config.config.Stripe.api_key', 'must be a string'],
+      ['a base_url as {"value": …}', { api_key: KEY, base_url: { value: 'http://127.0.0.1:1/' } }, 'x-connector-config.config.Stripe.base_url', 'not {"value": …}'],
+    ])('%s', (_case, config, field, description) => {
+      const error = selectionError({ 'x-connector-config': stripeConfig(config) });
+
+      expect(error).toMatchObject({ reason: ErrorReason.InvalidDataFormat, message: 'Invalid data format: X-Connector-Config', details: { fieldViolations: [{ field, description: expect.stringContaining(description) }] } });
+      expect(ERROR_TABLE[error.reason].grpc).toBe(GrpcStatus.INVALID_ARGUMENT);
+      expect(JSON.stringify(error.details)).not.toContain(KEY);
+    });
+  });
+
   it('never echoes the credential in the error', () => {
     const error = selectionError({ 'x-connector-config': stripeConfig({ api_key: `${KEY}\r\n` }) });
 
