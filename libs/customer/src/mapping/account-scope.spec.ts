@@ -31,10 +31,10 @@ describe(AccountScope.name, () => {
     const sut = new AccountScope(scope, strictDouble<ConnectorExecutor>({ supports: jest.fn(() => true), run }));
     const stripe = connector();
 
-    const before = await sut.of({ connector: stripe, credentials: { api_key: 'sk_test_old' } }, call('sk_test_old'));
-    const again = await sut.of({ connector: stripe, credentials: { api_key: 'sk_test_old' } }, call('sk_test_old'));
-    const rotated = await sut.of({ connector: stripe, credentials: { api_key: 'sk_test_new' } }, call('sk_test_new'));
-    const live = await sut.of({ connector: stripe, credentials: { api_key: 'sk_live_1' } }, call('sk_live_1', false));
+    const before = (await sut.of({ connector: stripe, credentials: { api_key: 'sk_test_old' } }, call('sk_test_old')))!;
+    const again = (await sut.of({ connector: stripe, credentials: { api_key: 'sk_test_old' } }, call('sk_test_old')))!;
+    const rotated = (await sut.of({ connector: stripe, credentials: { api_key: 'sk_test_new' } }, call('sk_test_new')))!;
+    const live = (await sut.of({ connector: stripe, credentials: { api_key: 'sk_live_1' } }, call('sk_live_1', false)))!;
 
     expect(rotated.current).toBe(before.current);
     expect(again.current).toBe(before.current);
@@ -47,7 +47,7 @@ describe(AccountScope.name, () => {
     const sut = new AccountScope(scope, strictDouble<ConnectorExecutor>({ supports: jest.fn(() => true) }));
     const authorize = connector({ name: 'authorizedotnet', accountIdOf: (credentials) => credentials.name, accountIdentity: (credentials) => credentials.name });
 
-    const scopes = await sut.of({ connector: authorize, credentials: { name: 'login', transaction_key: 'k1' } }, { ...call('x'), credentials: { name: 'login', transaction_key: 'k1' } });
+    const scopes = (await sut.of({ connector: authorize, credentials: { name: 'login', transaction_key: 'k1' } }, { ...call('x'), credentials: { name: 'login', transaction_key: 'k1' } }))!;
 
     expect(scopes.current).toBe(scope.accountIdScope('authorizedotnet', 'login', true));
   });
