@@ -100,6 +100,10 @@ export class BraintreeSimulator implements ProcessorSimulator {
     return this.merchants.get(publicKey) ?? derivedMerchantId(publicKey);
   }
 
+  isAccountLookup(request: SandboxRequest): boolean {
+    return request.method === 'POST' && VIEWER_QUERY.test(request.body);
+  }
+
   reset(): void {
     this.customers.clear();
     this.merchants.clear();

@@ -95,6 +95,10 @@ export class MollieSimulator implements ProcessorSimulator {
     return this.customers.size;
   }
 
+  isAccountLookup(request: SandboxRequest): boolean {
+    return request.method === 'GET' && ['/v2/profiles/me', '/v2/organizations/me'].includes(request.path.split('?')[0]);
+  }
+
   reset(): void {
     this.customers.clear();
     this.idempotency.clear();

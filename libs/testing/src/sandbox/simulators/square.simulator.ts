@@ -111,6 +111,10 @@ export class SquareSimulator implements ProcessorSimulator {
     return this.customers.size;
   }
 
+  isAccountLookup(request: SandboxRequest): boolean {
+    return request.method === 'GET' && request.path.split('?')[0] === '/v2/merchants/me';
+  }
+
   reset(): void {
     this.customers.clear();
     this.idempotency.clear();

@@ -71,6 +71,10 @@ export class StaxSimulator implements ProcessorSimulator {
     return this.customers.size;
   }
 
+  isAccountLookup(request: SandboxRequest): boolean {
+    return request.method === 'GET' && request.path.split('?')[0] === '/self';
+  }
+
   reset(): void {
     this.customers.clear();
   }

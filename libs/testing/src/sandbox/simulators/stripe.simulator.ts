@@ -91,6 +91,10 @@ export class StripeSimulator implements ProcessorSimulator {
     this.rolledKeys.set(newKey, this.rolledKeys.get(existingKey) ?? accountOf(existingKey));
   }
 
+  isAccountLookup(request: SandboxRequest): boolean {
+    return request.method === 'GET' && request.path.split('?')[0] === '/v1/account';
+  }
+
   reset(): void {
     this.customers.clear();
     this.idempotency.clear();
