@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Server, ServiceDefinition, UntypedHandleCall, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { loadSync, type PackageDefinition } from '@grpc/proto-loader';
@@ -8,6 +9,7 @@ import type { AppConfig } from '@app/common/config/app-config';
 import { projectRoot } from '@app/database/project-paths';
 import { MALFORMED_MESSAGE } from '@app/common/validation/validation';
 import { runGrpcCallInContext, type GrpcCallCarrier } from '@app/common/context/request-context.middleware';
+import { endRequest } from '@app/common/context/request-context';
 
 const HEALTH_PROTO = require.resolve('grpc-health-check/proto/health/v1/health.proto');
 
@@ -60,8 +62,22 @@ function openRequestContexts(server: Server): void {
   server.addService = (service: ServiceDefinition, implementation: UntypedServiceImplementation) => {
     const wrapped: UntypedServiceImplementation = {};
     for (const [name, handler] of Object.entries(implementation)) {
-      wrapped[name] = ((call: GrpcCallCarrier, ...rest: unknown[]) =>
-        runGrpcCallInContext(call, () => (handler as (...args: unknown[]) => unknown)(call, ...rest))) as UntypedHandleCall;
+      const unary = service[name] ? !service[name].requestStream && !service[name].responseStream : false;
+      wrapped[name] = ((call: GrpcCallCarrier & EventEmitter, ...rest: unknown[]) => {
+        // The request ends when it is answered or cancelled: end hooks (a caller's concurrency slot) run then.
+        call.once('cancelled', () => endRequest(call));
+        if (unary) {
+          const callback = rest[0] as (...args: unknown[]) => void;
+          rest[0] = (...answer: unknown[]) => {
+            endRequest(call);
+            callback(...answer);
+          };
+        } else {
+          call.once('finish', () => endRequest(call));
+          call.once('close', () => endRequest(call));
+        }
+        return runGrpcCallInContext(call, () => (handler as (...args: unknown[]) => unknown)(call, ...rest));
+      }) as UntypedHandleCall;
     }
     addService(service, wrapped);
   };

@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { ConnectorsModule } from '@app/connectors/connectors.module';
 import { DatabaseModule } from '@app/database/database.module';
 import { AdminTokenGuard } from './admin/admin-token.guard';
+import { AuditLog } from './callers/audit-log';
+import { CallerKeysService } from './callers/caller-keys.service';
+import { CallerLimits } from './callers/caller-limits';
+import { CallerGuard } from './edge/caller-guard';
 import { CustomerMappingAdminGrpcController } from './admin/customer-mapping-admin-grpc.controller';
 import { CustomerMappingAdminHttpController } from './admin/customer-mapping-admin-http.controller';
 import { CustomerMappingAdminService } from './admin/customer-mapping-admin.service';
@@ -16,7 +20,7 @@ import { ReservationProtocol } from './reservation/reservation-protocol';
 @Module({
   imports: [ConnectorsModule, DatabaseModule.forRoot()],
   controllers: [CustomerHttpController, CustomerGrpcController, CustomerMappingAdminHttpController, CustomerMappingAdminGrpcController],
-  providers: [CreateCustomer, UnansweredAttempt, ReservationProtocol, MappingScopeService, ConnectorSelectionGuard, CustomerMappingAdminService, AdminTokenGuard],
-  exports: [CreateCustomer],
+  providers: [CreateCustomer, UnansweredAttempt, ReservationProtocol, MappingScopeService, ConnectorSelectionGuard, CustomerMappingAdminService, AdminTokenGuard, CallerKeysService, CallerLimits, CallerGuard, AuditLog],
+  exports: [CreateCustomer, CallerKeysService, AuditLog],
 })
 export class CustomerModule {}

@@ -5,17 +5,19 @@ import type { ConnectorSelection } from '@app/connectors/connector-selection';
 import { CreateCustomer } from '../create-customer/create-customer.use-case';
 import { toCreateCustomerCommand, toCreateCustomerResponse, type CreateCustomerResponse } from '../customer-request.mapper';
 import { CreateCustomerRequestDto } from '../dto/create-customer-request.dto';
+import { CallerGuard, RequiresScope } from '../edge/caller-guard';
 import { ConnectorSelectionGuard, Scope, Selections } from '../edge/connector-selections';
 import { REPLAYED_HEADER } from '../http/customer-http.controller';
 import { GrpcCall, sendResponseMetadata, type UnaryCall } from './grpc-call.decorator';
 
 /** `types.CustomerService`, wire-compatible with Prism. */
 @Controller()
-@UseGuards(ConnectorSelectionGuard)
+@UseGuards(CallerGuard, ConnectorSelectionGuard)
 export class CustomerGrpcController {
   constructor(private readonly createCustomer: CreateCustomer) {}
 
   @GrpcMethod('CustomerService', 'Create')
+  @RequiresScope('customers:create')
   async create(
     @Payload() request: CreateCustomerRequestDto,
     @Scope() scope: TenantScope,
