@@ -9,6 +9,7 @@ import type { AppConfig } from '@app/common/config/app-config';
 import { projectRoot } from '@app/database/project-paths';
 import { MALFORMED_MESSAGE } from '@app/common/validation/validation';
 import { runGrpcCallInContext, type GrpcCallCarrier } from '@app/common/context/request-context.middleware';
+import { boundGrpcListeners, grpcChannelOptions, grpcCredentialsOf, type TlsMaterial } from './listeners';
 import { endRequest } from '@app/common/context/request-context';
 
 const HEALTH_PROTO = require.resolve('grpc-health-check/proto/health/v1/health.proto');
@@ -83,6 +84,11 @@ function openRequestContexts(server: Server): void {
   };
 }
 
+/** An IPv6 address goes in brackets in a host:port address. */
+export function hostForUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
 /** The grpc-js server Nest creates, captured for a bounded graceful shutdown. */
 export interface GrpcServerHandle {
   server?: Pick<Server, 'tryShutdown' | 'forceShutdown'>;
@@ -92,18 +98,21 @@ export interface GrpcServerHandle {
  * `onServer` sees the grpc-js server after reflection is added and before Nest adds the services
  * (the request log and metrics wrap their handlers there).
  */
-export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}, onServer?: (server: Server) => void): GrpcOptions {
+export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}, onServer?: (server: Server) => void, tls?: TlsMaterial): GrpcOptions {
   const packageDefinition = withMalformedMessagesMarked(loadPackageDefinition());
   return {
     transport: Transport.GRPC,
     options: {
-      url: `${config.host}:${config.grpcPort}`,
+      url: `${hostForUrl(config.host)}:${config.grpcPort}`,
       package: GRPC_PACKAGES,
       packageDefinition,
       maxReceiveMessageLength: config.maxRequestBytes,
+      credentials: grpcCredentialsOf(tls),
+      channelOptions: grpcChannelOptions(config.grpc),
       // Serves grpc.reflection.v1 and v1alpha over every loaded file, health included.
       onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
         new ReflectionService(definition).addToServer(server);
+        boundGrpcListeners(server, config.grpc);
         handle.server = server;
         openRequestContexts(server);
         onServer?.(server);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConnectorsModule } from '@app/connectors/connectors.module';
 import { DatabaseModule } from '@app/database/database.module';
+import { AdminSessions } from './admin/admin-session';
 import { AdminTokenGuard } from './admin/admin-token.guard';
 import { AuditLog } from './callers/audit-log';
 import { CallerKeysService } from './callers/caller-keys.service';
@@ -20,7 +21,7 @@ import { ReservationProtocol } from './reservation/reservation-protocol';
 @Module({
   imports: [ConnectorsModule, DatabaseModule.forRoot()],
   controllers: [CustomerHttpController, CustomerGrpcController, CustomerMappingAdminHttpController, CustomerMappingAdminGrpcController],
-  providers: [CreateCustomer, UnansweredAttempt, ReservationProtocol, MappingScopeService, ConnectorSelectionGuard, CustomerMappingAdminService, AdminTokenGuard, CallerKeysService, CallerLimits, CallerGuard, AuditLog],
-  exports: [CreateCustomer, CallerKeysService, AuditLog],
+  providers: [CreateCustomer, UnansweredAttempt, ReservationProtocol, MappingScopeService, ConnectorSelectionGuard, CustomerMappingAdminService, AdminTokenGuard, AdminSessions, CallerKeysService, CallerLimits, CallerGuard, AuditLog],
+  exports: [CreateCustomer, CallerKeysService, AuditLog, AdminTokenGuard, AdminSessions],
 })
 export class CustomerModule {}

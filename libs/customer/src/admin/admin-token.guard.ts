@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createParamDecorator, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
 import { registerSensitiveValues, setRequestCaller } from '@app/common/context/request-context';
 import { authorizationValuesOf, bearerTokenOf, headerReaderOf, tenantScopeFrom, transportCarrierOf, type HeaderReader } from '@app/common/context/request-headers';
@@ -8,20 +9,12 @@ import { ErrorReason } from '@app/common/errors/error-reason';
 import { AuditLog } from '../callers/audit-log';
 import { CallerKeysService } from '../callers/caller-keys.service';
 import { keyFingerprintOf, operationOf } from '../edge/caller-guard';
+import { AdminSessions, type AdminPrincipal } from './admin-session';
+
+export type { AdminPrincipal };
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
-}
-
-/** Who is using the admin API, and in which tenant. */
-export interface AdminPrincipal {
-  /** `operator` (ADMIN_API_TOKEN), or the caller key's name. */
-  actor: string;
-  kind: 'operator' | 'caller';
-  /** The caller key's tenant; undefined for the operator, who may act in any tenant (x-tenant-id). */
-  tenant?: string;
-  /** SHA-256 of the credential: an admin page session ends when it changes (rotation, revocation). */
-  credentialDigest: Buffer;
 }
 
 /** The principal and the tenant of one admin request. */
@@ -49,15 +42,35 @@ export class AdminTokenGuard implements CanActivate {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly callers: CallerKeysService,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    private readonly sessions: AdminSessions,
   ) {
     this.expected = config.adminApiToken === undefined ? undefined : digest(config.adminApiToken);
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const principal = this.authenticate(authorizationValuesOf(context), operationOf(context), headerReaderOf(context));
+    const values = authorizationValuesOf(context);
+    const principal = (values.length === 0 && this.pageSession(context)) || this.authenticate(values, operationOf(context), headerReaderOf(context));
     (transportCarrierOf(context) as Carrier)[PRINCIPAL] = principal;
     setRequestCaller(principal.actor, principal.tenant);
     return true;
+  }
+
+  /**
+   * The admin page's reads, signed in with its session cookie: only GET, and only with the
+   * page's own `x-admin-page` header, which no cross-site form can send (SameSite=Strict aside).
+   */
+  private pageSession(context: ExecutionContext): AdminPrincipal | undefined {
+    if (context.getType() !== 'http') return undefined;
+    const request = context.switchToHttp().getRequest<Request>();
+    if (request.method !== 'GET' || request.headers['x-admin-page'] === undefined) return undefined;
+    const principal = this.sessions.verify(request.headers.cookie);
+    if (principal?.tenant !== undefined) {
+      const named = request.headers['x-tenant-id'];
+      if (typeof named === 'string' && named !== '' && named !== principal.tenant) {
+        throw new DomainError(ErrorReason.CallerForbidden, `Caller "${principal.actor}" administers tenant "${principal.tenant}" only: x-tenant-id names another tenant`);
+      }
+    }
+    return principal;
   }
 
   /** Whether anything can sign in: ADMIN_API_TOKEN or caller keys. */
@@ -90,16 +103,6 @@ export class AdminTokenGuard implements CanActivate {
     if (!caller.scopes.has('admin')) refuse(`Caller "${caller.name}" may not use the admin API: its key lacks the admin scope`);
     const named = headers?.('x-tenant-id');
     if (named !== undefined && named !== '' && named !== caller.tenant) refuse(`Caller "${caller.name}" administers tenant "${caller.tenant}" only: x-tenant-id names another tenant`, named);
-    return { actor: caller.name, kind: 'caller', tenant: caller.tenant, credentialDigest: caller.digest };
-  }
-
-  /** Whether a principal signed in earlier still holds: the same token, or a caller key still present with the admin scope. */
-  stillValid(principal: Pick<AdminPrincipal, 'kind' | 'actor' | 'credentialDigest'>): AdminPrincipal | undefined {
-    if (principal.kind === 'operator') {
-      return this.expected && timingSafeEqual(principal.credentialDigest, this.expected) ? { actor: 'operator', kind: 'operator', credentialDigest: this.expected } : undefined;
-    }
-    const caller = this.callers.find(principal.actor);
-    if (!caller || !caller.scopes.has('admin') || !timingSafeEqual(caller.digest, principal.credentialDigest)) return undefined;
     return { actor: caller.name, kind: 'caller', tenant: caller.tenant, credentialDigest: caller.digest };
   }
 }

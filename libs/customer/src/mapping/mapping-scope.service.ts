@@ -37,6 +37,11 @@ export class MappingScopeService implements OnModuleInit {
     return hmac.update('\0').update(connector.descriptor.accountIdentity(credentials)).digest('hex');
   }
 
+  /** A key for another purpose (admin page sessions), derived from the same shared secret: every instance derives the same. */
+  derivedKey(purpose: string): Buffer {
+    return createHmac('sha256', this.secret).update('\x02derived-key\0').update(purpose).digest();
+  }
+
   /**
    * The merchant customer's stable reference at one processor account: 26 base32 characters
    * (130 bits) of an HMAC over the mapping key. Deterministic, so processors that take a
