@@ -50,7 +50,8 @@ function restCreate(url: string, values: string[]): Promise<{ status: number; bo
   return new Promise((resolve, reject) => {
     const request = httpRequest(`${url}/v1/customers`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-connector-account': 'stripe-eu', 'x-tenant-id': TENANT, ...(values.length === 1 ? { authorization: values[0] } : { authorization: values }) },
+      // Raw header pairs: every authorization value becomes its own header line.
+      headers: ['host', new URL(url).host, 'content-type', 'application/json', 'x-connector-account', 'stripe-eu', 'x-tenant-id', TENANT, ...values.flatMap((value) => ['authorization', value])],
     });
     request.on('response', (response) => {
       const chunks: Buffer[] = [];
@@ -135,6 +136,12 @@ describe.each(testDatabaseProviders())('Hostile authorization values on %s', (pr
       );
     } finally {
       session.close();
+    }
+    // grpc-js drops a metadata value with illegal bytes and says so: through the service's logger, without the value.
+    if (kinds.has('non-ASCII')) {
+      const grpcLines = app.logs.parsed().filter((line) => line.source === 'grpc-js');
+      expect(grpcLines.length).toBeGreaterThan(0);
+      for (const line of grpcLines) expect(line.msg).toBe('Failed to add metadata entry authorization: value withheld (it may be a credential)');
     }
     for (const [kind, count] of kinds) recordFigure('hostile', { transport: 'gRPC', provider, kind: `authorization: ${kind}`, inputs: count, serverErrors: 0, rowsWritten: 0, processorCalls: 0 });
   });

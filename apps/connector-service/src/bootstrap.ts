@@ -16,7 +16,7 @@ import { CallerKeysService, type CallerKeysReloadOutcome } from '@app/customer/c
 import { AppModule } from './app.module';
 import { PrototypeStableExpressAdapter } from './express-adapter';
 import type { CoreModuleOptions } from './core.module';
-import { grpcOptions, hostForUrl, type GrpcServerHandle } from './grpc-options';
+import { grpcOptions, hostForUrl, routeGrpcLogs, type GrpcServerHandle } from './grpc-options';
 import { httpServerSetup, type HttpServerSetup } from './listeners';
 import { DatabaseHealthService } from './health/database-health.service';
 import { observeGrpcCalls } from './observability/grpc-request-logging';
@@ -62,6 +62,7 @@ export async function startConnectorService(options: CoreModuleOptions = {}): Pr
   const logger = app.get<AppLogger>(APP_LOGGER);
   const metrics = app.get(RequestMetrics);
   app.useLogger(createNestLogger(logger));
+  routeGrpcLogs(logger);
   app.disable('x-powered-by');
   // Every answer is computed per request; hashing it for ETag cost ~0.1 ms and never saves a byte.
   app.set('etag', false);

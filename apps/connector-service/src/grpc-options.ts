@@ -1,6 +1,8 @@
 import type { EventEmitter } from 'node:events';
 import path from 'node:path';
-import type { Server, ServiceDefinition, UntypedHandleCall, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { setLogger, type Server, type ServiceDefinition, type UntypedHandleCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { format } from 'node:util';
+import type { AppLogger } from '@app/common/logging/logger';
 import { loadSync, type PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import type { GrpcOptions } from '@nestjs/microservices';
@@ -82,6 +84,22 @@ function openRequestContexts(server: Server): void {
     }
     addService(service, wrapped);
   };
+}
+
+/**
+ * grpc-js writes its own errors to stderr, and one of them quotes a metadata value it refused
+ * ("Failed to add metadata entry authorization: Bearer … contains illegal characters") — a
+ * caller key with one wrong byte would be printed. They go through the service's logger
+ * instead, with such values withheld. Process-wide (grpc-js has one logger).
+ */
+export function routeGrpcLogs(logger: AppLogger): void {
+  const write = (level: 'warn' | 'info' | 'debug') => (message?: unknown, ...rest: unknown[]) => {
+    const text = format(message, ...rest)
+      .replace(/^[EID] /, '')
+      .replace(/(metadata entry [^:\s]+):[\s\S]*$/i, '$1: value withheld (it may be a credential)');
+    logger[level]({ source: 'grpc-js' }, text);
+  };
+  setLogger({ error: write('warn'), info: write('info'), debug: write('debug') });
 }
 
 /** An IPv6 address goes in brackets in a host:port address. */
