@@ -85,7 +85,8 @@ export async function startConnectorService(options: CoreModuleOptions = {}): Pr
   await app.listen(config.httpPort, config.host);
   const metricsServer = await startMetricsServer(app.get(METRICS_REGISTRY), config.metricsHost, config.metricsPort, logger);
 
-  const httpUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  // Nest's getUrl() knows TLS only from its own httpsOptions: the server here is made by the adapter.
+  const httpUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace(/^http:/, config.tls ? 'https:' : 'http:');
   const grpcAddress = `${hostForUrl(config.host)}:${config.grpcPort}`;
   const callerKeys = app.get(CallerKeysService);
   warnOfOpenDoors(logger, config, callerKeys.configured);
