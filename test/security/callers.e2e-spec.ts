@@ -7,6 +7,7 @@ import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
 import { bearer, newCallerKey, writeCallerKeys, type CallerEntry } from '../support/caller-keys';
 import { createCustomer, TRANSPORTS, type TransportName } from '../support/e2e-environment';
 import { expectRefused, uniqueCustomerId } from '../support/expectations';
+import { recordFigure } from '../support/reliability-report';
 import { getJson, postJson, startTestApp, stripeConfigHeader, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app';
 import { createTestDatabase, testDatabaseProviders, type TestDatabase } from '../support/test-databases';
 
@@ -229,6 +230,7 @@ describe.each(testDatabaseProviders())('Callers and tenants on %s', (provider) =
     expect(otherMs).toBeLessThan(2_000);
     expect(finished.map((outcome) => outcome.ok)).toEqual([true, true]);
     expect(afterwards.ok).toBe(true);
+    recordFigure('bounds', { bound: `CALLER_MAX_CONCURRENT_REQUESTS (${provider})`, configured: '2 per key', opened: '3 Creates with one key, 2 held at the processor', openFilesPeak: '', heldOpenAfterMs: `third refused in ${Math.round(thirdMs)}`, legitimateMs: Math.round(otherMs) });
   });
 
   describe('the admin API', () => {
