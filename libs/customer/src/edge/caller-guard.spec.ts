@@ -34,7 +34,7 @@ describe(CallerGuard.name, () => {
 
     expect(handlers.length).toBeGreaterThan(0);
     for (const name of handlers) {
-      expect({ name, scope: requiredScopeOf(reflector, (controller.prototype as Record<string, () => unknown>)[name]) }).toEqual({ name, scope: expect.stringMatching(/^customers:(create|read|update|delete)$/) });
+      expect({ name, scope: requiredScopeOf(reflector, (controller.prototype as unknown as Record<string, () => unknown>)[name]) }).toEqual({ name, scope: expect.stringMatching(/^customers:(create|read|update|delete)$/) });
     }
   });
 
