@@ -75,7 +75,8 @@ describe.each(testDatabaseProviders())('Health and reflection on %s', (provider)
   it('answers probes, metrics and docs whatever x-tenant-id says; a Create refuses a malformed one, naming it, on both transports', async () => {
     const malformed = { 'x-tenant-id': 'has space' };
     for (const path of ['/health', '/health/live', '/metrics', '/docs/openapi.json']) {
-      expect({ path, status: (await fetch(`${env.app.httpUrl}${path}`, { headers: malformed })).status }).toEqual({ path, status: 200 });
+      const origin = path === '/metrics' ? env.app.metricsUrl : env.app.httpUrl;
+      expect({ path, status: (await fetch(`${origin}${path}`, { headers: malformed })).status }).toEqual({ path, status: 200 });
     }
     const client = healthClient(env.app.service.grpcAddress);
     try {

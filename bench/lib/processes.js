@@ -99,11 +99,12 @@ async function startBare({ name, databaseUrl, fakeOrigin }) {
 
 /** The built service, as production runs it: `node dist/apps/connector-service/src/main.js`. */
 async function startService({ name, databaseUrl, fakeOrigin, logLevel = 'info', nodeArgs = [], env = {} }) {
-  const [httpPort, grpcPort] = [await freePort(), await freePort()];
+  const [httpPort, grpcPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
   const child = spawnLogged(name, [...nodeArgs, SERVICE_MAIN], {
     HOST: '127.0.0.1',
     HTTP_PORT: String(httpPort),
     GRPC_PORT: String(grpcPort),
+    METRICS_PORT: String(metricsPort),
     DATABASE_URL: databaseUrl,
     CONNECTOR_BASE_URL_ALLOWLIST: fakeOrigin,
     ADMIN_API_TOKEN: ADMIN_TOKEN,

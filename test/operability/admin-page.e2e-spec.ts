@@ -55,6 +55,10 @@ describe('Admin page (GET /admin) in headless Chromium', () => {
     page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
     const response = await page.goto(`${env.app.httpUrl}/admin`);
     expect(response?.status()).toBe(200);
+    // Sign in: the page shows nothing but its login form before.
+    await page.fill('#token', TEST_ADMIN_TOKEN);
+    await Promise.all([page.waitForURL(`${env.app.httpUrl}/admin`), page.click('#sign-in')]);
+    await page.waitForSelector('#search-button');
   });
 
   afterAll(async () => {

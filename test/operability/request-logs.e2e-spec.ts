@@ -95,7 +95,7 @@ describe.each(testDatabaseProviders())('The per-request log line on %s', (provid
 
   it('logs health probes and metrics scrapes at debug only', async () => {
     await fetch(`${env.app.httpUrl}/health`, { headers: { 'x-request-id': 'log-probe' } });
-    await fetch(`${env.app.httpUrl}/metrics`, { headers: { 'x-request-id': 'log-scrape' } });
+    await fetch(`${env.app.metricsUrl}/metrics`, { headers: { 'x-request-id': 'log-scrape' } });
 
     expect([...requestLines(env.app, 'log-probe'), ...requestLines(env.app, 'log-scrape')]).toEqual([]);
   });

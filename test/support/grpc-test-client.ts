@@ -1,4 +1,4 @@
-import { credentials, loadPackageDefinition, Metadata, type ServiceError, type GrpcObject, type ServiceClientConstructor, type Client } from '@grpc/grpc-js';
+import { credentials, loadPackageDefinition, Metadata, type ChannelCredentials, type ServiceError, type GrpcObject, type ServiceClientConstructor, type Client } from '@grpc/grpc-js';
 import { decodeStatusDetails, type DecodedStatusDetails } from '@app/common/errors/grpc-status-details';
 import { loadPackageDefinition as loadProjectProtos } from '../../apps/connector-service/src/grpc-options';
 import { recordObserved, recordSentSecrets, withoutRequestedDetails } from './leak-audit';
@@ -33,14 +33,17 @@ export class GrpcTestClient {
   private readonly clients = new Map<string, Client>();
   private readonly root: GrpcObject;
 
-  constructor(private readonly address: string) {
+  constructor(
+    private readonly address: string,
+    private readonly channelCredentials: ChannelCredentials = credentials.createInsecure(),
+  ) {
     this.root = loadPackageDefinition(loadProjectProtos());
   }
 
   private client(service: string): Client {
     let client = this.clients.get(service);
     if (!client) {
-      client = new (lookup(this.root, service))(this.address, credentials.createInsecure());
+      client = new (lookup(this.root, service))(this.address, this.channelCredentials);
       this.clients.set(service, client);
     }
     return client;

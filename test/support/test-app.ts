@@ -29,6 +29,8 @@ export class CapturedLogs extends Writable {
 export interface TestApp {
   service: RunningService;
   httpUrl: string;
+  /** The metrics listener (METRICS_PORT, its own port). */
+  metricsUrl: string;
   grpc: GrpcTestClient;
   logs: CapturedLogs;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function startTestApp(databaseUrl: string, sandbox: ProcessorSandbo
       HOST: '127.0.0.1',
       HTTP_PORT: '0',
       GRPC_PORT: String(grpcPort),
+      METRICS_PORT: '0',
       DATABASE_URL: databaseUrl,
       ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
       CONNECTOR_BASE_URL_ALLOWLIST: sandbox.url,
@@ -56,6 +59,7 @@ export async function startTestApp(databaseUrl: string, sandbox: ProcessorSandbo
   return {
     service,
     httpUrl: service.httpUrl,
+    metricsUrl: service.metricsUrl,
     grpc,
     logs,
     close: async () => {

@@ -1,5 +1,8 @@
+import type { EventEmitter } from 'node:events';
 import path from 'node:path';
-import type { Server, ServiceDefinition, UntypedHandleCall, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { setLogger, type Server, type ServiceDefinition, type UntypedHandleCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { format } from 'node:util';
+import type { AppLogger } from '@app/common/logging/logger';
 import { loadSync, type PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import type { GrpcOptions } from '@nestjs/microservices';
@@ -12,6 +15,8 @@ import type { Root } from 'protobufjs';
 import { loadProtos, REFLECTION_PROTO_FILES, SERVED_PROTO_FILES } from './protobuf/proto-files';
 import { fileDescriptorProtos } from './protobuf/reflection-descriptors';
 import { checkWireFormat, WireFormatError } from './protobuf/wire-format-check';
+import { boundGrpcListeners, grpcChannelOptions, grpcCredentialsOf, type TlsMaterial } from './listeners';
+import { endRequest } from '@app/common/context/request-context';
 
 export const GRPC_PACKAGES = ['types', 'connector_service.customer.v1', 'connector_service.admin.v1', 'grpc.health.v1'];
 
@@ -77,11 +82,46 @@ function openRequestContexts(server: Server): void {
   server.addService = (service: ServiceDefinition, implementation: UntypedServiceImplementation) => {
     const wrapped: UntypedServiceImplementation = {};
     for (const [name, handler] of Object.entries(implementation)) {
-      wrapped[name] = ((call: GrpcCallCarrier, ...rest: unknown[]) =>
-        runGrpcCallInContext(call, () => (handler as (...args: unknown[]) => unknown)(call, ...rest))) as UntypedHandleCall;
+      const unary = service[name] ? !service[name].requestStream && !service[name].responseStream : false;
+      wrapped[name] = ((call: GrpcCallCarrier & EventEmitter, ...rest: unknown[]) => {
+        // The request ends when it is answered or cancelled: end hooks (a caller's concurrency slot) run then.
+        call.once('cancelled', () => endRequest(call));
+        if (unary) {
+          const callback = rest[0] as (...args: unknown[]) => void;
+          rest[0] = (...answer: unknown[]) => {
+            endRequest(call);
+            callback(...answer);
+          };
+        } else {
+          call.once('finish', () => endRequest(call));
+          call.once('close', () => endRequest(call));
+        }
+        return runGrpcCallInContext(call, () => (handler as (...args: unknown[]) => unknown)(call, ...rest));
+      }) as UntypedHandleCall;
     }
     addService(service, wrapped);
   };
+}
+
+/**
+ * grpc-js writes its own errors to stderr, and one of them quotes a metadata value it refused
+ * ("Failed to add metadata entry authorization: Bearer … contains illegal characters") — a
+ * caller key with one wrong byte would be printed. They go through the service's logger
+ * instead, with such values withheld. Process-wide (grpc-js has one logger).
+ */
+export function routeGrpcLogs(logger: AppLogger): void {
+  const write = (level: 'warn' | 'info' | 'debug') => (message?: unknown, ...rest: unknown[]) => {
+    const text = format(message, ...rest)
+      .replace(/^[EID] /, '')
+      .replace(/(metadata entry [^:\s]+):[\s\S]*$/i, '$1: value withheld (it may be a credential)');
+    logger[level]({ source: 'grpc-js' }, text);
+  };
+  setLogger({ error: write('warn'), info: write('info'), debug: write('debug') });
+}
+
+/** An IPv6 address goes in brackets in a host:port address. */
+export function hostForUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 /** The grpc-js server Nest creates, captured for a bounded graceful shutdown. */
@@ -93,18 +133,21 @@ export interface GrpcServerHandle {
  * `onServer` sees the grpc-js server after reflection is added and before Nest adds the services
  * (the request log and metrics wrap their handlers there).
  */
-export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}, onServer?: (server: Server) => void): GrpcOptions {
+export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}, onServer?: (server: Server) => void, tls?: TlsMaterial): GrpcOptions {
   const packageDefinition = withMalformedMessagesMarked(loadPackageDefinition(), loadProtos(SERVED_PROTO_FILES).root);
   return {
     transport: Transport.GRPC,
     options: {
-      url: `${config.host}:${config.grpcPort}`,
+      url: `${hostForUrl(config.host)}:${config.grpcPort}`,
       package: GRPC_PACKAGES,
       packageDefinition,
       maxReceiveMessageLength: config.maxRequestBytes,
+      credentials: grpcCredentialsOf(tls),
+      channelOptions: grpcChannelOptions(config.grpc),
       // Serves grpc.reflection.v1 and v1alpha over every loaded file, health and reflection included.
       onLoadPackageDefinition: (_definition: PackageDefinition, server: Server) => {
         new ReflectionService(reflectionDefinition()).addToServer(server);
+        boundGrpcListeners(server, config.grpc);
         handle.server = server;
         openRequestContexts(server);
         onServer?.(server);

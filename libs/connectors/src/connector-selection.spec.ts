@@ -56,8 +56,19 @@ describe(selectConnector.name, () => {
       expect(selection.baseUrlOverride).toBe(baseUrlOverride);
     });
 
-    it('ignores unknown fields inside the variant and keeps only declared credentials', () => {
-      expect(sut({ 'x-connector-config': stripeConfig({ api_key: KEY, webhook_secret: 'whsec_x' }) }).credentials).toEqual({ api_key: KEY });
+    it('refuses an unknown field inside the variant, naming it (as the accounts file does), rather than dropping it', () => {
+      const refusal = (() => {
+        try {
+          sut({ 'x-connector-config': stripeConfig({ api_key: KEY, bogus: 'whsec_x' }) });
+        } catch (error) {
+          return error as DomainError;
+        }
+        throw new Error('accepted');
+      })();
+
+      expect(refusal.reason).toBe(ErrorReason.InvalidConnectorConfiguration);
+      expect(refusal.details.fieldViolations).toEqual([{ field: 'x-connector-config.config.Stripe.bogus', description: 'is not a Stripe field (api_key, base_url)' }]);
+      expect(refusal.message).not.toContain('whsec_x');
     });
   });
 

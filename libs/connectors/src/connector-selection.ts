@@ -97,6 +97,11 @@ function fromConfigHeader(registry: ConnectorRegistry, raw: string, headerName: 
     throw DomainError.invalidConnectorConfiguration(CONFIG_FIELD, [{ field: pathPrefix, description: 'must be a JSON object' }]);
   }
   const { credentials, violations } = readCredentials(connector, config, pathPrefix);
+  // A misspelt or foreign field would otherwise be dropped silently, and the call made without it.
+  const known = [...connector.descriptor.credentialFields.map((field) => field.name), 'base_url'];
+  for (const field of Object.keys(config)) {
+    if (!known.includes(field)) violations.push({ field: `${pathPrefix}.${field.replace(/[^\x21-\x7e]/g, '?').slice(0, 64)}`, description: `is not a ${connector.descriptor.displayName} field (${known.join(', ')})` });
+  }
   const baseUrl = config.base_url;
   refuseStructureForString(baseUrl, `${pathPrefix}.base_url`);
   if (baseUrl !== undefined && baseUrl !== null && typeof baseUrl !== 'string') {
@@ -146,6 +151,18 @@ function fromAccount(accounts: ConnectorAccountLookup | undefined, name: string)
 /** What selecting a named account means: its connector, its credentials, its operator-set base URL. */
 export function selectionOfAccount(account: ConnectorAccount): ConnectorSelection {
   return { connector: account.connector, credentials: account.credentials, baseUrlOverride: account.baseUrl, accountName: account.name };
+}
+
+export type SelectionForm = { kind: 'account'; account: string } | { kind: 'inline'; header: string } | { kind: 'none' };
+
+/** Which form of selection the headers use, read in `selectConnector`'s order, without parsing it. */
+export function selectionFormOf(headers: HeaderReader): SelectionForm {
+  const account = headers(ACCOUNT_HEADER);
+  if (account !== undefined) return { kind: 'account', account: account.replace(/[^\x21-\x7e]/g, '?').slice(0, 64) };
+  for (const header of [CONFIG_HEADER, DEPRECATED_AUTH_HEADER, 'x-connector']) {
+    if (headers(header) !== undefined) return { kind: 'inline', header: header === 'x-connector' ? 'x-connector with x-auth' : header };
+  }
+  return { kind: 'none' };
 }
 
 /**

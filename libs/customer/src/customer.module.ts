@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConnectorsModule } from '@app/connectors/connectors.module';
 import { DatabaseModule } from '@app/database/database.module';
+import { AdminSessions } from './admin/admin-session';
 import { AdminTokenGuard } from './admin/admin-token.guard';
+import { AuditLog } from './callers/audit-log';
+import { CallerKeysService } from './callers/caller-keys.service';
+import { CallerLimits } from './callers/caller-limits';
+import { CallerGuard } from './edge/caller-guard';
 import { CustomerMappingAdminGrpcController } from './admin/customer-mapping-admin-grpc.controller';
 import { CustomerMappingAdminHttpController } from './admin/customer-mapping-admin-http.controller';
 import { CustomerMappingAdminService } from './admin/customer-mapping-admin.service';
@@ -28,7 +33,10 @@ import { ReservationProtocol } from './reservation/reservation-protocol';
 @Module({
   imports: [ConnectorsModule, DatabaseModule.forRoot()],
   controllers: [CustomerHttpController, CustomerGrpcController, CustomerProfilesHttpController, CustomerProfilesGrpcController, CustomerMappingAdminHttpController, CustomerMappingAdminGrpcController],
-  providers: [CustomerProfiles, NamedAccounts, OperationRunner, CreateCustomer, GetCustomer, UpdateCustomer, DeleteCustomer, CustomerLocator, UnansweredAttempt, ReservationProtocol, MappingScopeService, AccountScope, KeyedDigests, ActiveMappings, ConnectorSelectionGuard, CustomerMappingAdminService, AdminTokenGuard],
-  exports: [CreateCustomer],
+  providers: [
+    CustomerProfiles, NamedAccounts, OperationRunner, CreateCustomer, GetCustomer, UpdateCustomer, DeleteCustomer, CustomerLocator, UnansweredAttempt, ReservationProtocol,
+    MappingScopeService, AccountScope, KeyedDigests, ActiveMappings, ConnectorSelectionGuard, CustomerMappingAdminService, AdminTokenGuard, AdminSessions, CallerKeysService, CallerLimits, CallerGuard, AuditLog,
+  ],
+  exports: [CreateCustomer, CallerKeysService, AuditLog, AdminTokenGuard, AdminSessions],
 })
 export class CustomerModule {}

@@ -26,6 +26,9 @@ th { background: #eef1f5; white-space: nowrap; }
 td { overflow-wrap: anywhere; }
 td.mono { font-family: ui-monospace, monospace; }
 nav { display: flex; gap: .75rem; align-items: center; margin-top: .75rem; }
+.session { display: flex; gap: .75rem; align-items: center; justify-content: space-between; margin-bottom: 1rem; }
+.session form { display: block; background: none; border: 0; padding: 0; }
+.login { max-width: 26rem; grid-template-columns: 1fr; }
 `;
 
 const SCRIPT = `
@@ -94,11 +97,13 @@ const SCRIPT = `
   function load(index) {
     var params = new URLSearchParams(query);
     if (cursors[index]) params.set('cursor', cursors[index]);
-    var headers = { authorization: 'Bearer ' + byId('token').value.trim() };
+    var headers = { 'x-admin-page': '1' };
+    var token = byId('token').value.trim();
+    if (token) headers.authorization = 'Bearer ' + token;
     var tenant = byId('tenant').value.trim();
     if (tenant) headers['x-tenant-id'] = tenant;
     busy(true);
-    return fetch('v1/admin/customer-mappings?' + params.toString(), { headers: headers, credentials: 'omit', cache: 'no-store' })
+    return fetch('v1/admin/customer-mappings?' + params.toString(), { headers: headers, credentials: 'same-origin', cache: 'no-store' })
       .then(function (response) {
         return response.json().catch(function () { return undefined; }).then(function (body) {
           if (!response.ok) return showError(response.status, body);
@@ -139,16 +144,20 @@ export const ADMIN_PAGE_CSP = [
   "connect-src 'self'",
   "img-src 'self' data:",
   "base-uri 'none'",
-  "form-action 'none'",
+  "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The login page has no script at all: a plain form posted to this origin. */
+export const ADMIN_LOGIN_CSP = ["default-src 'none'", `style-src ${sha256(STYLE)}`, "img-src 'self' data:", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"].join('; ');
+
 /**
- * The admin lookup page. The server renders only the connector list (escaped); everything the
- * API returns is put on the page with textContent, never as HTML. The token is typed into the
- * page, sent as a Bearer header to the admin API, and kept nowhere else.
+ * The admin lookup page, shown only to a signed-in session. The server renders only the
+ * connector list and who signed in (escaped); everything the API returns is put on the page with
+ * textContent, never as HTML. The page reads the admin API with its session; a token typed into
+ * the page instead is sent as a Bearer header and kept nowhere else.
  */
-export function renderAdminPage(connectors: readonly string[]): string {
+export function renderAdminPage(connectors: readonly string[], signedInAs?: { actor: string; tenant?: string }): string {
   const options = connectors.map((name) => `<option value="${escapeHtml(name)}">${escapeHtml(name)}</option>`).join('');
   return `<!doctype html>
 <html lang="en">
@@ -162,10 +171,11 @@ export function renderAdminPage(connectors: readonly string[]): string {
 <body>
 <header>
 <h1>Customer mappings</h1>
-<p>Which processor customer a merchant customer maps to. The admin token stays in this page: it is sent as a Bearer header to the admin API and never stored.</p>
+<p>Which processor customer a merchant customer maps to.</p>
 </header>
+${signedInAs ? `<div class="session"><span id="signed-in">Signed in as ${escapeHtml(signedInAs.actor)}${signedInAs.tenant === undefined ? ' (every tenant)' : ` (tenant ${escapeHtml(signedInAs.tenant)})`}</span><form method="post" action="/admin/logout"><button type="submit" id="sign-out">Sign out</button></form></div>` : ''}
 <form id="search" autocomplete="off">
-<label>Admin token <input id="token" type="password" autocomplete="off" spellcheck="false" required></label>
+<label>Admin token (empty: this session’s) <input id="token" type="password" autocomplete="off" spellcheck="false"></label>
 <label>Tenant <input id="tenant" placeholder="public" spellcheck="false"></label>
 <fieldset><legend>Find by</legend>
 <label><input type="radio" name="kind" value="merchant_customer_id" checked> merchant customer id</label>
@@ -185,6 +195,32 @@ export function renderAdminPage(connectors: readonly string[]): string {
 </table>
 <nav><button type="button" id="previous" disabled>Previous</button><button type="button" id="next" disabled>Next</button></nav>
 <script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+/** What anyone may see of the admin page: a form to sign in with the admin token, nothing else. */
+export function renderAdminLoginPage(error?: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>connector-service · sign in</title>
+<link rel="icon" href="data:,">
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1>Sign in</h1>
+<p>The admin token (ADMIN_API_TOKEN), or a caller key with the admin scope. It is checked once and never stored: a session cookie of one hour proves the sign-in.</p>
+</header>
+${error === undefined ? '' : `<p id="error" role="alert">${escapeHtml(error)}</p>`}
+<form id="login" class="login" method="post" action="/admin/login" autocomplete="off">
+<label>Admin token <input id="token" name="token" type="password" autocomplete="off" spellcheck="false" required></label>
+<button type="submit" id="sign-in">Sign in</button>
+</form>
 </body>
 </html>
 `;
