@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { GrpcStatus } from '@app/common/errors/grpc-status';
@@ -9,28 +8,9 @@ import { execute } from '../support/database-access';
 import { createCustomer, TRANSPORTS, useE2eEnvironment, type TransportName } from '../support/e2e-environment';
 import { uniqueCustomerId } from '../support/expectations';
 import { lifecycle, type LifecycleAnswer } from '../support/lifecycle-client';
+import { namedAccountsFile } from '../support/named-accounts';
 import { recordFigure } from '../support/reliability-report';
 import { createTestDatabase, testDatabaseProviders } from '../support/test-databases';
-
-const STRIPE_KEY = 'sk_test_51ProfilesStripeKey';
-const MOLLIE_KEY = 'test_Fx7mQ2rT9vK4nB8cW3yL6pD1sH5gJ0';
-const PAYSTACK_KEY = 'sk_test_4f1c2a9e0b7d6c5a4f3e2d1c0b9a8f7e6d5c4b3a';
-
-/** Named accounts at three simulated processors and Adyen (no call at all). */
-function accountsFile(sandbox: ProcessorSandbox): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'profiles-e2e-'));
-  const file = path.join(dir, 'accounts.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      'stripe-eu': { connector: 'stripe', config: { api_key: STRIPE_KEY, base_url: sandbox.baseUrl('stripe') } },
-      'mollie-eu': { connector: 'mollie', config: { api_key: MOLLIE_KEY, base_url: sandbox.baseUrl('mollie') } },
-      'paystack-ng': { connector: 'paystack', config: { api_key: PAYSTACK_KEY, base_url: sandbox.baseUrl('paystack') } },
-      'adyen-eu': { connector: 'adyen', config: { api_key: 'AQEyhmfxProfilesAdyenKey', merchant_account: 'ProfilesECOM' } },
-    }),
-  );
-  return file;
-}
 
 const ACCOUNTS = ['stripe-eu', 'mollie-eu', 'paystack-ng', 'adyen-eu'];
 const merchant = { 'x-merchant-id': 'profiles' };
@@ -59,7 +39,7 @@ function expectStatus(answer: LifecycleAnswer, transport: TransportName, http: n
 describe.each(testDatabaseProviders())('One customer, every processor, on %s', (provider) => {
   const env = useE2eEnvironment(provider, {});
   beforeAll(async () => {
-    await env.restartApp({ CONNECTOR_ACCOUNTS_FILE: accountsFile(env.sandbox) });
+    await env.restartApp({ CONNECTOR_ACCOUNTS_FILE: namedAccountsFile(env.sandbox) });
   });
 
   describe.each(TRANSPORTS)('over %s', (transport) => {
@@ -172,7 +152,7 @@ describe.each(testDatabaseProviders())('One customer, every processor, on %s', (
 describe.each(testDatabaseProviders())('A fan-out with a processor timing out, on %s', (provider) => {
   const env = useE2eEnvironment(provider, {});
   beforeAll(async () => {
-    await env.restartApp({ CONNECTOR_ACCOUNTS_FILE: accountsFile(env.sandbox), CONNECTOR_TIMEOUT_MS: '400' });
+    await env.restartApp({ CONNECTOR_ACCOUNTS_FILE: namedAccountsFile(env.sandbox), CONNECTOR_TIMEOUT_MS: '400' });
   });
 
   it('answers 202 while the slow processor’s step waits, then finishes it once the processor answers again: one customer each', async () => {
@@ -199,7 +179,7 @@ describe.each(testDatabaseProviders())('A fan-out interrupted by a crash, on %s'
     const sandbox = new ProcessorSandbox();
     await sandbox.start();
     const db = await createTestDatabase(provider);
-    const file = accountsFile(sandbox);
+    const file = namedAccountsFile(sandbox);
     // A short deadline keeps the crashed step's lease (2 × deadline + 5 s) short for the test.
     const env = { DATABASE_URL: db.url, CONNECTOR_ACCOUNTS_FILE: file, CONNECTOR_TIMEOUT_MS: '1000' };
     const id = uniqueCustomerId('crash-fanout');

@@ -10,6 +10,7 @@ import { CallerGuard } from './edge/caller-guard';
 import { CustomerMappingAdminGrpcController } from './admin/customer-mapping-admin-grpc.controller';
 import { CustomerMappingAdminHttpController } from './admin/customer-mapping-admin-http.controller';
 import { CustomerMappingAdminService } from './admin/customer-mapping-admin.service';
+import { CustomerOverviewAdminHttpController } from './admin/customer-overview-admin-http.controller';
 import { CreateCustomer } from './create-customer/create-customer.use-case';
 import { DeleteCustomer } from './delete-customer/delete-customer.use-case';
 import { CustomerLocator } from './existing-customer/customer-locator';
@@ -32,7 +33,7 @@ import { ReservationProtocol } from './reservation/reservation-protocol';
 
 @Module({
   imports: [ConnectorsModule, DatabaseModule.forRoot()],
-  controllers: [CustomerHttpController, CustomerGrpcController, CustomerProfilesHttpController, CustomerProfilesGrpcController, CustomerMappingAdminHttpController, CustomerMappingAdminGrpcController],
+  controllers: [CustomerHttpController, CustomerGrpcController, CustomerProfilesHttpController, CustomerProfilesGrpcController, CustomerMappingAdminHttpController, CustomerMappingAdminGrpcController, CustomerOverviewAdminHttpController],
   providers: [
     CustomerProfiles, NamedAccounts, OperationRunner, CreateCustomer, GetCustomer, UpdateCustomer, DeleteCustomer, CustomerLocator, UnansweredAttempt, ReservationProtocol,
     MappingScopeService, AccountScope, KeyedDigests, ActiveMappings, ConnectorSelectionGuard, CustomerMappingAdminService, AdminTokenGuard, AdminSessions, CallerKeysService, CallerLimits, CallerGuard, AuditLog,
