@@ -9,6 +9,7 @@ import { createCustomer, TRANSPORTS, useE2eEnvironment, type TransportName } fro
 import { uniqueCustomerId } from '../support/expectations';
 import { lifecycle, type LifecycleAnswer } from '../support/lifecycle-client';
 import { namedAccountsFile } from '../support/named-accounts';
+import { sample, scrape } from '../support/prometheus';
 import { recordFigure } from '../support/reliability-report';
 import { createTestDatabase, testDatabaseProviders } from '../support/test-databases';
 
@@ -164,9 +165,14 @@ describe.each(testDatabaseProviders())('A fan-out with a processor timing out, o
     expect(started.body).toMatchObject({ status: 'running' });
     expect(stepOf(started.body, 'stripe-eu')).toMatchObject({ status: 'succeeded' });
     expect(stepOf(started.body, 'mollie-eu')).toMatchObject({ status: 'pending', error_reason: ErrorReason.ConnectorTimeout });
+    const waiting = await scrape(env.app.metricsUrl);
+    expect(sample(waiting.text, 'connector_service_pending_operation_steps', { connector: 'mollie', state: 'retrying' })).toBe(1);
 
     env.sandbox.setLatency('mollie', 0);
     const done = await settled(env.app, id, started.body!.operation_id);
+    const after = await scrape(env.app.metricsUrl);
+    expect(sample(after.text, 'connector_service_pending_operation_steps', { connector: 'mollie', state: 'retrying' })).toBe(0);
+    expect(sample(after.text, 'connector_service_pending_operation_steps', { connector: 'stripe', state: 'waiting' })).toBe(0);
 
     expect(stepOf(done, 'mollie-eu')).toMatchObject({ status: 'succeeded', outcome: 'created' });
     expect(env.sandbox.simulators.mollie.customerCount()).toBe(1);

@@ -136,6 +136,26 @@ export class StateMetrics implements OnModuleInit {
     });
 
     new Gauge({
+      name: `${METRIC_PREFIX}pending_operation_steps`,
+      help: 'Steps of profile operations (create at several accounts, update or erase everywhere) not yet ended, by connector: waiting (never tried, or running) or retrying (failed at least once, retried with backoff)',
+      labelNames: ['connector', 'state'],
+      registers,
+      async collect() {
+        this.reset();
+        try {
+          const pending = await withTimeout(stats.pendingOperationStepsByConnector(), SCRAPE_QUERY_TIMEOUT_MS);
+          for (const name of new Set([...connectors.names(), ...pending.keys()])) {
+            const counts = pending.get(name) ?? { pending: 0, retrying: 0 };
+            this.set({ connector: name, state: 'waiting' }, counts.pending - counts.retrying);
+            this.set({ connector: name, state: 'retrying' }, counts.retrying);
+          }
+        } catch (error) {
+          logger.warn({ err: { message: (error as Error).message } }, 'metrics: could not count pending operation steps');
+        }
+      },
+    });
+
+    new Gauge({
       name: `${METRIC_PREFIX}circuit_breaker_state`,
       help: 'Circuit breakers of the processor endpoints called so far, by connector: how many are closed, open or half_open (endpoints are not named: a base_url may be internal)',
       labelNames: ['connector', 'state'],
