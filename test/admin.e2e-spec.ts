@@ -114,6 +114,24 @@ describe.each(testDatabaseProviders())('Admin lookup of mappings on %s', (provid
     expect(missing.error?.code).toBe(GrpcStatus.NOT_FOUND);
   });
 
+  it('shows one customer: its profiles at every account and its operations, within the tenant', async () => {
+    const overview = (query: string, headers: Record<string, string> = auth) => getJson(`${env.app.httpUrl}/v1/admin/customers/${merchantCustomerId}${query}`, headers);
+
+    const shown = await overview('?merchant_id=merchant-a');
+    const otherTenant = await overview('?merchant_id=merchant-a', { ...auth, 'x-tenant-id': 'tenant-2' });
+    const noMerchant = await overview('');
+    const unauthenticated = await overview('?merchant_id=merchant-a', {});
+
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({ merchant_id: 'merchant-a', merchant_customer_id: merchantCustomerId, operations: [] });
+    expect(shown.body.profiles.map((p: { connector_customer_id: string }) => p.connector_customer_id).sort()).toEqual([ids.accountA, ids.accountB].sort());
+    expect(shown.body.profiles[0]).toMatchObject({ connector: 'stripe', account: '', status: 'active', test_mode: true, mapping_id: expect.any(String) });
+    expect(otherTenant.body.profiles.map((p: { connector_customer_id: string }) => p.connector_customer_id)).toEqual([ids.otherTenant]);
+    expect(noMerchant.status).toBe(400);
+    expect(noMerchant.body.error.field_violations).toEqual([expect.objectContaining({ field: 'merchant_id' })]);
+    expect(unauthenticated.status).toBe(401);
+  });
+
   it('is disabled (403) when ADMIN_API_TOKEN is unset', async () => {
     const db = await createTestDatabase(provider);
     const app = await startTestApp(db.url, env.sandbox, { ADMIN_API_TOKEN: '' });

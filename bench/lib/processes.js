@@ -114,11 +114,12 @@ const SERVICE_NODE_FLAGS = (/"start": "node ([^"]*?)dist\//.exec(fs.readFileSync
 
 /** The built service, as production runs it: `npm start`'s node flags, `node dist/apps/connector-service/src/main.js`. */
 async function startService({ name, databaseUrl, fakeOrigin, logLevel = 'info', nodeArgs = [], env = {}, main = SERVICE_MAIN, execPath = process.execPath, nodeFlags = SERVICE_NODE_FLAGS }) {
-  const [httpPort, grpcPort] = [await freePort(), await freePort()];
+  const [httpPort, grpcPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
   const child = spawnLogged(name, [...nodeFlags, ...nodeArgs, main], {
     HOST: '127.0.0.1',
     HTTP_PORT: String(httpPort),
     GRPC_PORT: String(grpcPort),
+    METRICS_PORT: String(metricsPort),
     DATABASE_URL: databaseUrl,
     CONNECTOR_BASE_URL_ALLOWLIST: fakeOrigin,
     ADMIN_API_TOKEN: ADMIN_TOKEN,

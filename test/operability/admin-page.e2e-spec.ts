@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createCustomer, useE2eEnvironment } from '../support/e2e-environment';
 import { uniqueCustomerId } from '../support/expectations';
+import { lifecycle } from '../support/lifecycle-client';
+import { namedAccountsFile } from '../support/named-accounts';
 import { stripeConfigHeader, TEST_ADMIN_TOKEN } from '../support/test-app';
 import { testDatabaseProviders } from '../support/test-databases';
 
@@ -21,6 +23,7 @@ describe('Admin page (GET /admin) in headless Chromium', () => {
   const env = useE2eEnvironment(testDatabaseProviders()[0]);
   const merchant = `admin-page-${process.pid}`;
   const created: string[] = [];
+  const everywhere = uniqueCustomerId('page-everywhere');
   let browser: Browser;
   let page: Page;
   const foreignRequests: string[] = [];
@@ -43,6 +46,12 @@ describe('Admin page (GET /admin) in headless Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; npm test does it)`);
+    await env.restartApp({ CONNECTOR_ACCOUNTS_FILE: namedAccountsFile(env.sandbox) });
+    const scope = { 'x-merchant-id': `${merchant}-everywhere` };
+    const made = await lifecycle(env.app, 'rest', 'createProfiles', { merchant_customer_id: everywhere, accounts: ['stripe-eu', 'mollie-eu'], customer_name: 'Ann Lee', email: { value: 'ann@example.com' }, test_mode: true }, scope);
+    expect(made.body).toMatchObject({ status: 'completed' });
+    const changed = await lifecycle(env.app, 'rest', 'updateProfiles', { merchant_customer_id: everywhere, email: { value: 'ann.lee@example.com' } }, scope);
+    expect(changed.body).toMatchObject({ status: 'completed' });
     for (let i = 0; i < 7; i += 1) {
       const outcome = await createCustomer(env.app, 'rest', { merchant_customer_id: uniqueCustomerId('page') }, { 'x-connector-config': stripeConfigHeader(env.sandbox), 'x-merchant-id': merchant });
       created.push(outcome.response!.connector_customer_id!);
@@ -55,6 +64,10 @@ describe('Admin page (GET /admin) in headless Chromium', () => {
     page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
     const response = await page.goto(`${env.app.httpUrl}/admin`);
     expect(response?.status()).toBe(200);
+    // Sign in: the page shows nothing but its login form before.
+    await page.fill('#token', TEST_ADMIN_TOKEN);
+    await Promise.all([page.waitForURL(`${env.app.httpUrl}/admin`), page.click('#sign-in')]);
+    await page.waitForSelector('#search-button');
   });
 
   afterAll(async () => {
@@ -79,6 +92,28 @@ describe('Admin page (GET /admin) in headless Chromium', () => {
     expect(await rows().allTextContents()).toEqual(firstPage);
     const shown = [...firstPage, ...secondPage].join('\n');
     for (const id of created) expect(shown).toContain(id);
+  });
+
+  it('shows a customer’s processor profiles and its operations step by step', async () => {
+    await search({ query: everywhere, merchant: `${merchant}-everywhere` });
+    expect(await rows().count()).toBe(2);
+
+    await clickAndSettle('#results tbody tr:first-child button.profiles');
+    await page.waitForSelector('#customer', { state: 'visible' });
+    expect(await page.textContent('#customer-title')).toBe(`Customer ${everywhere} of merchant ${merchant}-everywhere`);
+    const profiles = (await page.locator('#profiles tbody tr').allTextContents()).join('\n');
+    expect(await page.locator('#profiles tbody tr').count()).toBe(2);
+    expect(profiles).toContain('stripe-eu');
+    expect(profiles).toContain('mollie-eu');
+    const operations = page.locator('#operations tbody tr');
+    // Newest first: the update's two steps, then the create's.
+    expect(await operations.count()).toBe(4);
+    const cells = async (row: number) => operations.nth(row).locator('td').allTextContents();
+    expect((await cells(0)).slice(1, 3)).toEqual(['update', 'completed']);
+    expect((await cells(0)).slice(6, 8)).toEqual(['succeeded', 'updated']);
+    expect((await cells(2)).slice(1, 3)).toEqual(['create', 'completed']);
+    expect((await cells(2)).slice(6, 8)).toEqual(['succeeded', 'created']);
+    expect(await page.textContent('#operations-status')).toBe('2 operations, newest first');
   });
 
   it('finds a mapping by the processor customer id', async () => {
@@ -110,6 +145,12 @@ describe('Admin page (GET /admin) in headless Chromium', () => {
     expect(await rows().count()).toBe(1);
     expect(await rows().first().locator('td').nth(1).textContent()).toBe(XSS_ID);
     expect(await page.locator('#results img').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
+
+    await clickAndSettle('#results tbody tr:first-child button.profiles');
+    await page.waitForSelector('#customer', { state: 'visible' });
+    expect(await page.textContent('#customer-title')).toBe(`Customer ${XSS_ID} of merchant ${merchant}-xss`);
+    expect(await page.locator('#customer img').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
   });
 

@@ -45,7 +45,8 @@ describe.each(testDatabaseProviders())('The per-request log line on %s', (provid
     expect(created.duration_ms).toBeGreaterThanOrEqual(created.processor_ms as number);
     expect(replayed).toMatchObject({ outcome: 'replayed', processor_ms: 0 });
     // Lines written inside the handler carry the request's context too.
-    expect(env.app.logs.parsed().filter((line) => line.msg === 'processor call' && line.request_id === `${id}-1`)).toEqual([
+    // The create's call (the first request with a key also asks Stripe whose key it is: GET /v1/account).
+    expect(env.app.logs.parsed().filter((line) => line.msg === 'processor call' && line.request_id === `${id}-1` && String(line.url).endsWith('/v1/customers'))).toEqual([
       expect.objectContaining({ tenant_id: 'eu', merchant_id: 'acme', connector: 'stripe', transport: transport === 'rest' ? 'http' : 'grpc' }),
     ]);
   });
@@ -94,7 +95,7 @@ describe.each(testDatabaseProviders())('The per-request log line on %s', (provid
 
   it('logs health probes and metrics scrapes at debug only', async () => {
     await fetch(`${env.app.httpUrl}/health`, { headers: { 'x-request-id': 'log-probe' } });
-    await fetch(`${env.app.httpUrl}/metrics`, { headers: { 'x-request-id': 'log-scrape' } });
+    await fetch(`${env.app.metricsUrl}/metrics`, { headers: { 'x-request-id': 'log-scrape' } });
 
     expect([...requestLines(env.app, 'log-probe'), ...requestLines(env.app, 'log-scrape')]).toEqual([]);
   });

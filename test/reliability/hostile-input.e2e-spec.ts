@@ -7,6 +7,7 @@ import { GrpcStatus } from '@app/common/errors/grpc-status';
 import { Client as GrpcClient } from '@grpc/grpc-js';
 import { useE2eEnvironment } from '../support/e2e-environment';
 import { recordFigure } from '../support/reliability-report';
+import { rawGrpcCall } from '../support/raw-grpc';
 import { getJson, stripeConfigHeader, TEST_ADMIN_TOKEN } from '../support/test-app';
 import { testDatabaseProviders } from '../support/test-databases';
 
@@ -99,6 +100,27 @@ function grpcCases(): fc.Arbitrary<{ kind: string; bytes: Buffer }> {
   );
 }
 
+const CREATE = '/types.CustomerService/Create';
+const wire = (...parts: (number | string)[]) => Buffer.concat(parts.map((part) => (typeof part === 'number' ? Buffer.from([part]) : Buffer.from(part, 'latin1'))));
+const withId = (id: string, ...rest: (number | string)[]) => wire(0x0a, id.length, id, ...rest);
+
+/** Protobuf bytes that no encoder writes: each must be refused naming `field`, nothing stored or sent. */
+const UNDECODABLE: { kind: string; bytes: Buffer; field: string }[] = [
+  ...[3, 8, 13].map((carried) => ({ kind: `field 1 declares 20 bytes, carries ${carried}`, bytes: wire(0x0a, 20, 'truncated-customer-id'.slice(0, carried)), field: 'merchant_customer_id' })),
+  { kind: 'a length past the end', bytes: withId('raw-1', 0x12, 0xff, 0x01, 'Ann'), field: 'customer_name' },
+  { kind: 'a nested length past the end', bytes: withId('raw-2', 0x2a, 0x06, 0x12, 0x04, 0x32, 0x09, 0x0a, 0x01), field: 'address.billing_address.city' },
+  { kind: 'a nested length past its parent', bytes: withId('raw-3', 0x2a, 0x03, 0x12, 0x05, 0x00, 0x08, 0x01), field: 'address.billing_address' },
+  { kind: 'a length varint cut short', bytes: withId('raw-4', 0x12, 0x80), field: 'customer_name' },
+  { kind: 'a string sent as a varint', bytes: wire(0x08, 0x05), field: 'merchant_customer_id' },
+  { kind: 'a bool sent length-delimited', bytes: withId('raw-5', 0x42, 0x01, 0x01), field: 'test_mode' },
+  { kind: 'a message field sent as 32 bits', bytes: withId('raw-6', 0x2d, 1, 2, 3, 4), field: 'address' },
+  { kind: 'wire type 7', bytes: withId('raw-7', 0x1f), field: 'message' },
+  { kind: 'an end-group never started', bytes: withId('raw-8', 0x0c), field: 'message' },
+  { kind: 'invalid UTF-8 in a string', bytes: withId('raw-9', 0x12, 0x02, 0xc3, 0x28), field: 'customer_name' },
+  { kind: 'invalid UTF-8 in a SecretString', bytes: withId('raw-10', 0x1a, 0x03, 0x0a, 0x01, 0xff), field: 'email' },
+  { kind: 'a lone surrogate as UTF-8 bytes', bytes: withId('raw-11', 0x12, 0x03, 0xed, 0xa0, 0x80), field: 'customer_name' },
+];
+
 describe.each(testDatabaseProviders())('Hostile input on %s', (provider) => {
   const env = useE2eEnvironment(provider);
   const config = () => stripeConfigHeader(env.sandbox);
@@ -153,10 +175,29 @@ describe.each(testDatabaseProviders())('Hostile input on %s', (provider) => {
     for (const [kind, count] of kinds) recordFigure('hostile', { transport: 'gRPC', provider, kind, inputs: count, serverErrors: 0, rowsWritten: 0, processorCalls: 0 });
   });
 
+  it.each(UNDECODABLE)('gRPC as raw HTTP/2 frames, $kind → INVALID_ARGUMENT naming $field', async ({ kind, bytes, field }) => {
+    const answer = await rawGrpcCall(env.app.service.grpcAddress, CREATE, bytes, { 'x-connector-config': config(), 'x-tenant-id': TENANT });
+
+    expect({ status: answer.status, message: answer.message }).toEqual({ status: GrpcStatus.INVALID_ARGUMENT, message: `Invalid data format: ${field}` });
+    expect(decodeStatusDetails(answer.details!).fieldViolations).toEqual([{ field, description: expect.stringContaining('not a valid protobuf message') }]);
+    recordFigure('hostile', { transport: 'gRPC (raw HTTP/2)', provider, kind, inputs: 1, serverErrors: 0, rowsWritten: 0, processorCalls: 0 });
+  });
+
   it('stored nothing and sent nothing to the processor, for all of the above', async () => {
     const stored = await getJson(`${env.app.httpUrl}/v1/admin/customer-mappings?limit=100`, { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'x-tenant-id': TENANT });
 
     expect(stored.body.mappings).toEqual([]);
     expect(env.sandbox.requests).toEqual([]);
+  });
+
+  it('gRPC as raw HTTP/2 frames: unknown fields of every wire type are skipped (proto3), the known ones read exactly', async () => {
+    const unknown = wire(0xa0, 0x06, 0x96, 0x01, 0xa1, 0x06, 1, 2, 3, 4, 5, 6, 7, 8, 0xa2, 0x06, 0x02, 0xc3, 0x28, 0xa5, 0x06, 1, 2, 3, 4, 0xa3, 0x06, 0x08, 0x01, 0xa4, 0x06);
+    const message = Buffer.concat([unknown, withId('raw-unknown-fields', 0x12, 0x07, 'Ann Lee'), unknown]);
+
+    const answer = await rawGrpcCall(env.app.service.grpcAddress, CREATE, message, { 'x-connector-config': config(), 'x-tenant-id': `${TENANT}-unknown-fields` });
+
+    expect(answer.status).toBe(GrpcStatus.OK);
+    const sent = new URLSearchParams(env.sandbox.requestsTo('stripe').at(-1)!.body);
+    expect({ name: sent.get('name'), merchantCustomerId: sent.get('metadata[merchant_customer_id]') }).toEqual({ name: 'Ann Lee', merchantCustomerId: 'raw-unknown-fields' });
   });
 });

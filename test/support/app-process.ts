@@ -14,6 +14,7 @@ export interface AppProcess {
   child: ChildProcess;
   httpUrl: string;
   grpcAddress: string;
+  metricsUrl: string;
   grpc: GrpcTestClient;
   /** Every stdout line (JSON logs) and stderr line so far. */
   stdout: string[];
@@ -29,13 +30,14 @@ export interface AppProcess {
  */
 export async function spawnApp(env: Environment): Promise<AppProcess> {
   if (!existsSync(BUILT_MAIN)) throw new Error(`${BUILT_MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  const [httpPort, grpcPort] = [await freePort(), await freePort()];
+  const [httpPort, grpcPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
   const child = spawn(process.execPath, [BUILT_MAIN], {
     env: {
       PATH: process.env.PATH,
       HOST: '127.0.0.1',
       HTTP_PORT: String(httpPort),
       GRPC_PORT: String(grpcPort),
+      METRICS_PORT: String(metricsPort),
       ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
       LOG_LEVEL: 'info',
       ...env,
@@ -65,6 +67,7 @@ export async function spawnApp(env: Environment): Promise<AppProcess> {
     child,
     httpUrl: `http://127.0.0.1:${httpPort}`,
     grpcAddress,
+    metricsUrl: `http://127.0.0.1:${metricsPort}`,
     grpc,
     stdout,
     stderr,

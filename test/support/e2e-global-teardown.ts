@@ -50,7 +50,7 @@ export default async function e2eGlobalTeardown(): Promise<void> {
 
   const figures = existsSync(path.join(dir, 'figures.jsonl')) ? readJsonLines<Figure>(path.join(dir, 'figures.jsonl')) : [];
   const of = (section: string) => figures.filter((f) => f.section === section);
-  const [scale, crash, faults, database, shutdown, hostile] = ['scale-out', 'crash', 'faults', 'database', 'shutdown', 'hostile'].map(of);
+  const [scale, crash, faults, database, shutdown, hostile, revocation, bounds] = ['scale-out', 'crash', 'faults', 'database', 'shutdown', 'hostile', 'revocation', 'bounds'].map(of);
   const duplicates = sum(scale, 'duplicates') + sum(crash, 'duplicates');
   const observedCount = (source: string) => bySource.get(source)?.reduce((n, text) => n + text.split('\n').length, 0) ?? 0;
 
@@ -85,9 +85,20 @@ ${table(shutdown, [['scenario', 'scenario'], ['inFlightCompleted', 'in-flight Cr
 ## Hostile input (property-based, fast-check)
 
 ${table(hostile, [['transport', 'transport'], ['provider', 'database'], ['kind', 'kind'], ['inputs', 'inputs'], ['serverErrors', '5xx / INTERNAL'], ['rowsWritten', 'rows written'], ['processorCalls', 'processor calls']])}
+## Callers: a revoked key refused on every instance
+
+A caller key removed from CALLER_KEYS_FILE while two instances run, each polling the file (CALLER_KEYS_POLL_MS); the time until
+each instance refused it (REST and gRPC), measured from the file's rewrite. The promise is 5 s.
+
+${table(revocation, [['provider', 'database'], ['instances', 'instances'], ['pollMs', 'poll (ms)'], ['slowestRefusalMs', 'refused on every instance after (ms)'], ['otherKeyAnswered', 'other keys kept working']])}
+## Listener bounds under hostile load
+
+Each bound set low, more than it opened against it, and a legitimate caller timed meanwhile (\`test/security/connection-bounds.e2e-spec.ts\`).
+
+${table(bounds, [['bound', 'bound'], ['configured', 'configured'], ['opened', 'opened against it'], ['openFilesPeak', 'open files (peak)'], ['heldOpenAfterMs', 'hostile connections closed after (ms)'], ['legitimateMs', 'legitimate caller answered in (ms)']])}
 ## Secrets and personal data
 
-Every credential and personal value the tests sent (${secrets.size} distinct values) was searched in everything the service
+Every credential, caller key, admin token and personal value the tests sent (${secrets.size} distinct values) was searched in everything the service
 produced: ${observedCount('log')} log lines, ${observedCount('REST response')} REST responses (status, headers, body),
 ${observedCount('gRPC response')} gRPC responses (metadata, trailers, status details), ${bySource.get('database file')?.length ?? 0} SQLite
 database files and ${observedCount('database rows')} PostgreSQL rows.

@@ -1,7 +1,7 @@
-import { credentials, loadPackageDefinition, Metadata, type ServiceError, type GrpcObject, type ServiceClientConstructor, type Client } from '@grpc/grpc-js';
+import { credentials, loadPackageDefinition, Metadata, type ChannelCredentials, type ServiceError, type GrpcObject, type ServiceClientConstructor, type Client } from '@grpc/grpc-js';
 import { decodeStatusDetails, type DecodedStatusDetails } from '@app/common/errors/grpc-status-details';
 import { loadPackageDefinition as loadProjectProtos } from '../../apps/connector-service/src/grpc-options';
-import { recordObserved, recordSentSecrets } from './leak-audit';
+import { recordObserved, recordSentSecrets, withoutRequestedDetails } from './leak-audit';
 
 export interface UnaryResult<T> {
   response?: T;
@@ -33,14 +33,17 @@ export class GrpcTestClient {
   private readonly clients = new Map<string, Client>();
   private readonly root: GrpcObject;
 
-  constructor(private readonly address: string) {
+  constructor(
+    private readonly address: string,
+    private readonly channelCredentials: ChannelCredentials = credentials.createInsecure(),
+  ) {
     this.root = loadPackageDefinition(loadProjectProtos());
   }
 
   private client(service: string): Client {
     let client = this.clients.get(service);
     if (!client) {
-      client = new (lookup(this.root, service))(this.address, credentials.createInsecure());
+      client = new (lookup(this.root, service))(this.address, this.channelCredentials);
       this.clients.set(service, client);
     }
     return client;
@@ -64,7 +67,8 @@ export class GrpcTestClient {
       call.on('metadata', (m) => (responseHeaders = m));
     }).then((result) => {
       const trailers = result.error?.metadata ? JSON.stringify(result.error.metadata.toJSON()) : '';
-      recordObserved('gRPC response', `${JSON.stringify(result.headers.toJSON())} ${trailers} ${result.error?.details ?? ''} ${JSON.stringify(result.details ?? {})} ${JSON.stringify(result.response ?? {})}`);
+      const response = ['Get', 'Update', 'ListProfiles'].includes(method) ? withoutRequestedDetails(result.response) : result.response;
+      recordObserved('gRPC response', `${JSON.stringify(result.headers.toJSON())} ${trailers} ${result.error?.details ?? ''} ${JSON.stringify(result.details ?? {})} ${JSON.stringify(response ?? {})}`);
       return result;
     });
   }

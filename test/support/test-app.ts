@@ -4,7 +4,7 @@ import { startConnectorService, type RunningService } from '../../apps/connector
 import { ProcessorSandbox } from '@app/testing/sandbox/processor-sandbox';
 import { freePort } from './free-port';
 import { GrpcTestClient } from './grpc-test-client';
-import { recordObserved, recordSentSecrets } from './leak-audit';
+import { recordObserved, recordSentSecrets, withoutRequestedDetails } from './leak-audit';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -29,6 +29,8 @@ export class CapturedLogs extends Writable {
 export interface TestApp {
   service: RunningService;
   httpUrl: string;
+  /** The metrics listener (METRICS_PORT, its own port). */
+  metricsUrl: string;
   grpc: GrpcTestClient;
   logs: CapturedLogs;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function startTestApp(databaseUrl: string, sandbox: ProcessorSandbo
       HOST: '127.0.0.1',
       HTTP_PORT: '0',
       GRPC_PORT: String(grpcPort),
+      METRICS_PORT: '0',
       DATABASE_URL: databaseUrl,
       ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
       CONNECTOR_BASE_URL_ALLOWLIST: sandbox.url,
@@ -56,6 +59,7 @@ export async function startTestApp(databaseUrl: string, sandbox: ProcessorSandbo
   return {
     service,
     httpUrl: service.httpUrl,
+    metricsUrl: service.metricsUrl,
     grpc,
     logs,
     close: async () => {
@@ -77,7 +81,8 @@ async function exchange(url: string, init: RequestInit, headers: Record<string, 
   const text = await response.text();
   // The API documentation is static text (its examples are made up), not an answer to a request.
   const { pathname } = new URL(url);
-  if (!pathname.startsWith('/docs')) recordObserved('REST response', `${response.status} ${JSON.stringify([...response.headers])} ${text}`, `${init.method ?? 'GET'} ${pathname}`);
+  const asked = /^\/v1\/customers\/[^/]+(\/profiles)?$/.test(pathname) && ['GET', 'PATCH'].includes(init.method ?? 'GET') && text ? JSON.stringify(withoutRequestedDetails(JSON.parse(text))) : text;
+  if (!pathname.startsWith('/docs')) recordObserved('REST response', `${response.status} ${JSON.stringify([...response.headers])} ${asked}`, `${init.method ?? 'GET'} ${pathname}`);
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 

@@ -11,6 +11,8 @@ export interface CoreModuleOptions {
   env?: Environment;
   /** Where log lines go instead of stdout. */
   logDestination?: DestinationStream;
+  /** Sees the validated configuration first, before Nest creates the HTTP server (its bounds and TLS). */
+  onConfig?: (config: AppConfig) => void;
 }
 
 /** Validated configuration (fails the boot naming every bad variable) and the JSON logger. */
@@ -30,7 +32,15 @@ export class CoreModule {
         }),
       ],
       providers: [
-        { provide: APP_CONFIG, inject: [ConfigService], useFactory: (config: ConfigService) => config.getOrThrow<AppConfig>(CONFIG_KEY) },
+        {
+          provide: APP_CONFIG,
+          inject: [ConfigService],
+          useFactory: (service: ConfigService) => {
+            const config = service.getOrThrow<AppConfig>(CONFIG_KEY);
+            options.onConfig?.(config);
+            return config;
+          },
+        },
         // ConfigModule has loaded .env into process.env by now (unless variables were given explicitly).
         { provide: APP_ENVIRONMENT, inject: [APP_CONFIG], useFactory: (): Environment => options.env ?? process.env },
         {

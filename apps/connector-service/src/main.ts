@@ -4,8 +4,11 @@ import { startConnectorService } from './bootstrap';
 
 async function main(): Promise<void> {
   const service = await startConnectorService();
-  // Reloads the connector accounts file; requests in flight keep the accounts they started with.
-  process.on('SIGHUP', () => void service.reloadConnectorAccounts());
+  // Reloads the connector accounts and caller keys files; requests in flight keep what they started with.
+  process.on('SIGHUP', () => {
+    void service.reloadConnectorAccounts();
+    void service.reloadCallerKeys();
+  });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       service.logger.info({ signal }, 'shutting down');

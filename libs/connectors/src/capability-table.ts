@@ -10,12 +10,19 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
  * crash, reset connection): the service's policy, from what the connector declares.
  */
 export function lostAnswerProtection(connector: Connector): string {
-  const { replaysSafely, replayWindowHours } = connector.descriptor.capabilities;
+  const { replaysSafely, replayWindowHours, replayRequiresSameDetails, lookupIsConclusive } = connector.descriptor.capabilities;
   const lookup = flowHandler(connector, 'findCreated') !== undefined;
-  if (replaysSafely && replayWindowHours !== undefined && lookup) return `the retry replays (same key/id) within ${replayWindowHours} h; later, a lookup by our back-reference first`;
-  if (replaysSafely) return 'the retry replays (same key, id or duplicate recovery)';
-  if (lookup) return 'a lookup by our back-reference before creating again';
-  return 'nothing at the processor: the mapping stays pending until an operator resolves or releases it (admin API)';
+  const operator = 'the mapping stays pending until an operator resolves or releases it (admin API)';
+  const unproven = lookupIsConclusive ? '' : `; if it finds none, ${operator}`;
+  if (replaysSafely) {
+    const replay = `the retry replays (${replayRequiresSameDetails ? 'when it carries the first attempt’s details' : 'same key/id'})${replayWindowHours !== undefined ? ` within ${replayWindowHours} h` : ''}`;
+    const uncovered = [replayWindowHours !== undefined && 'later', replayRequiresSameDetails && 'with other details'].filter(Boolean).join(' or ');
+    if (!uncovered) return replay === 'the retry replays (same key/id)' ? 'the retry replays (same key, id or duplicate recovery)' : replay;
+    if (lookup) return `${replay}; ${uncovered}, a lookup by our back-reference first${unproven}`;
+    return `${replay}; ${uncovered}, refused until ${operator.replace('the mapping stays pending until ', '')}`;
+  }
+  if (lookup) return `a lookup by our back-reference before creating again${unproven}`;
+  return `nothing at the processor: ${operator}`;
 }
 
 /** What the table says of one lifecycle flow: the request it makes, or why the processor has none. */

@@ -56,8 +56,19 @@ describe(selectConnector.name, () => {
       expect(selection.baseUrlOverride).toBe(baseUrlOverride);
     });
 
-    it('ignores unknown fields inside the variant and keeps only declared credentials', () => {
-      expect(sut({ 'x-connector-config': stripeConfig({ api_key: KEY, webhook_secret: 'whsec_x' }) }).credentials).toEqual({ api_key: KEY });
+    it('refuses an unknown field inside the variant, naming it (as the accounts file does), rather than dropping it', () => {
+      const refusal = (() => {
+        try {
+          sut({ 'x-connector-config': stripeConfig({ api_key: KEY, bogus: 'whsec_x' }) });
+        } catch (error) {
+          return error as DomainError;
+        }
+        throw new Error('accepted');
+      })();
+
+      expect(refusal.reason).toBe(ErrorReason.InvalidConnectorConfiguration);
+      expect(refusal.details.fieldViolations).toEqual([{ field: 'x-connector-config.config.Stripe.bogus', description: 'is not a Stripe field (api_key, base_url)' }]);
+      expect(refusal.message).not.toContain('whsec_x');
     });
   });
 
@@ -140,6 +151,21 @@ describe(selectConnector.name, () => {
       const error = selectionError(headers);
 
       expect(error).toMatchObject({ reason: ErrorReason.InvalidConnectorConfiguration, message: `Invalid connector configuration: ${header}`, details: { fieldViolations } });
+    });
+  });
+
+  describe('reads the header as Prism’s serde JSON: a structure where a string belongs is a data format error (INVALID_ARGUMENT)', () => {
+    it.each<[string, Record<string, unknown>, string, string]>([
+      ['a SecretString as {"value": …}', { api_key: { value: KEY } }, 'x-connector-config.config.Stripe.api_key', 'not {"value": …}'],
+      ['an empty {"value": …}', { api_key: { value: '' } }, 'x-connector-config.config.Stripe.api_key', 'not {"value": …}'],
+      ['an api_key as an array', { api_key: [KEY] }, 'x-connector-config.config.Stripe.api_key', 'must be a string'],
+      ['a base_url as {"value": …}', { api_key: KEY, base_url: { value: 'http://127.0.0.1:1/' } }, 'x-connector-config.config.Stripe.base_url', 'not {"value": …}'],
+    ])('%s', (_case, config, field, description) => {
+      const error = selectionError({ 'x-connector-config': stripeConfig(config) });
+
+      expect(error).toMatchObject({ reason: ErrorReason.InvalidDataFormat, message: 'Invalid data format: X-Connector-Config', details: { fieldViolations: [{ field, description: expect.stringContaining(description) }] } });
+      expect(ERROR_TABLE[error.reason].grpc).toBe(GrpcStatus.INVALID_ARGUMENT);
+      expect(JSON.stringify(error.details)).not.toContain(KEY);
     });
   });
 

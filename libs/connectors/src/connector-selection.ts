@@ -1,5 +1,6 @@
 import type { HeaderReader } from '@app/common/context/request-headers';
 import { DomainError, type FieldViolation } from '@app/common/errors/domain-error';
+import { ErrorReason } from '@app/common/errors/error-reason';
 import { ACCOUNT_NAME, type ConnectorAccount } from './accounts/connector-accounts';
 import { LEGACY_AUTH_HEADERS, type Connector, type Credentials, type LegacyAuthType } from './connector';
 import type { ConnectorRegistry } from './connector-registry';
@@ -36,6 +37,19 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The header is Prism's serde JSON, where a SecretString is the string itself: `{"value": …}`
+ * (proto3 JSON, what grpcurl users write in bodies) or any object or array where a string
+ * belongs does not parse there, so it is a data format error (INVALID_ARGUMENT), as in Prism.
+ */
+function refuseStructureForString(value: unknown, path: string): void {
+  if (typeof value !== 'object' || value === null) return;
+  const description = isPlainObject(value) && 'value' in value
+    ? 'must be the string itself: a SecretString in x-connector-config is a plain JSON string, not {"value": …}'
+    : 'must be a string';
+  throw new DomainError(ErrorReason.InvalidDataFormat, `Invalid data format: ${CONFIG_FIELD}`, { fieldViolations: [{ field: path, description }] });
+}
+
 /** Declared credential fields from a config object; every problem named by its path. */
 function readCredentials(connector: Connector, config: Record<string, unknown>, pathPrefix: string): { credentials: Credentials; violations: FieldViolation[] } {
   const credentials: Record<string, string> = {};
@@ -43,6 +57,7 @@ function readCredentials(connector: Connector, config: Record<string, unknown>, 
   for (const field of connector.descriptor.credentialFields) {
     const value = config[field.name];
     const path = `${pathPrefix}.${field.name}`;
+    refuseStructureForString(value, path);
     if (value === undefined || value === null || value === '') {
       if (field.required) violations.push({ field: path, description: 'is required' });
     } else if (typeof value !== 'string') {
@@ -82,7 +97,13 @@ function fromConfigHeader(registry: ConnectorRegistry, raw: string, headerName: 
     throw DomainError.invalidConnectorConfiguration(CONFIG_FIELD, [{ field: pathPrefix, description: 'must be a JSON object' }]);
   }
   const { credentials, violations } = readCredentials(connector, config, pathPrefix);
+  // A misspelt or foreign field would otherwise be dropped silently, and the call made without it.
+  const known = [...connector.descriptor.credentialFields.map((field) => field.name), 'base_url'];
+  for (const field of Object.keys(config)) {
+    if (!known.includes(field)) violations.push({ field: `${pathPrefix}.${field.replace(/[^\x21-\x7e]/g, '?').slice(0, 64)}`, description: `is not a ${connector.descriptor.displayName} field (${known.join(', ')})` });
+  }
   const baseUrl = config.base_url;
+  refuseStructureForString(baseUrl, `${pathPrefix}.base_url`);
   if (baseUrl !== undefined && baseUrl !== null && typeof baseUrl !== 'string') {
     violations.push({ field: `${pathPrefix}.base_url`, description: 'must be a string' });
   }
@@ -130,6 +151,18 @@ function fromAccount(accounts: ConnectorAccountLookup | undefined, name: string)
 /** What selecting a named account means: its connector, its credentials, its operator-set base URL. */
 export function selectionOfAccount(account: ConnectorAccount): ConnectorSelection {
   return { connector: account.connector, credentials: account.credentials, baseUrlOverride: account.baseUrl, accountName: account.name };
+}
+
+export type SelectionForm = { kind: 'account'; account: string } | { kind: 'inline'; header: string } | { kind: 'none' };
+
+/** Which form of selection the headers use, read in `selectConnector`'s order, without parsing it. */
+export function selectionFormOf(headers: HeaderReader): SelectionForm {
+  const account = headers(ACCOUNT_HEADER);
+  if (account !== undefined) return { kind: 'account', account: account.replace(/[^\x21-\x7e]/g, '?').slice(0, 64) };
+  for (const header of [CONFIG_HEADER, DEPRECATED_AUTH_HEADER, 'x-connector']) {
+    if (headers(header) !== undefined) return { kind: 'inline', header: header === 'x-connector' ? 'x-connector with x-auth' : header };
+  }
+  return { kind: 'none' };
 }
 
 /**

@@ -100,8 +100,9 @@ export interface ConnectorDescriptor {
   /**
    * The account's own id when the credentials carry it without a secret (Authorize.net's API login
    * id, Adyen's merchant account): mappings are scoped by it, so a key rotation keeps them.
+   * Undefined when these credentials do not carry it (an optional field left out).
    */
-  accountIdOf?(credentials: Credentials): string;
+  accountIdOf?(credentials: Credentials): string | undefined;
   /** Test or live, when the credentials tell (Stripe `sk_test_`); absent when they never do. */
   testModeOf?(credentials: Credentials): boolean | undefined;
   capabilities: ConnectorCapabilities;
@@ -300,7 +301,7 @@ export type FlowCall<F extends FlowName> = FlowSignatures[F]['call'];
 export type FlowResult<F extends FlowName> = FlowSignatures[F]['result'];
 
 /** Flows every connector declares, as a handler or `unsupportedFlow(why)`: the capability table shows each. */
-export type DeclaredFlowName = 'create';
+export type DeclaredFlowName = 'create' | 'get' | 'update' | 'delete';
 
 export type ConnectorFlows = { [F in DeclaredFlowName]: FlowDeclaration<FlowCall<F>, FlowResult<F>> } & {
   [F in Exclude<FlowName, DeclaredFlowName>]?: FlowDeclaration<FlowCall<F>, FlowResult<F>>;

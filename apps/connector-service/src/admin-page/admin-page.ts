@@ -26,6 +26,12 @@ th { background: #eef1f5; white-space: nowrap; }
 td { overflow-wrap: anywhere; }
 td.mono { font-family: ui-monospace, monospace; }
 nav { display: flex; gap: .75rem; align-items: center; margin-top: .75rem; }
+.session { display: flex; gap: .75rem; align-items: center; justify-content: space-between; margin-bottom: 1rem; }
+.session form { display: block; background: none; border: 0; padding: 0; }
+.login { max-width: 26rem; grid-template-columns: 1fr; }
+td button { padding: .15rem .45rem; font-size: .8rem; }
+#customer h2 { font-size: 1.15rem; margin: 1.5rem 0 0; }
+#customer h3 { font-size: 1rem; margin: 1rem 0 0; }
 `;
 
 const SCRIPT = `
@@ -69,6 +75,69 @@ const SCRIPT = `
     td.textContent = text;
     if (mono) td.className = 'mono';
     row.appendChild(td);
+    return td;
+  }
+
+  function requestHeaders() {
+    var headers = { 'x-admin-page': '1' };
+    var token = byId('token').value.trim();
+    if (token) headers.authorization = 'Bearer ' + token;
+    var tenant = byId('tenant').value.trim();
+    if (tenant) headers['x-tenant-id'] = tenant;
+    return headers;
+  }
+
+  function renderCustomer(view) {
+    byId('customer-title').textContent = 'Customer ' + view.merchant_customer_id + ' of merchant ' + view.merchant_id;
+    var profiles = byId('profiles').tBodies[0];
+    profiles.replaceChildren();
+    (view.profiles || []).forEach(function (p) {
+      var row = document.createElement('tr');
+      cell(row, String(p.connector));
+      cell(row, String(p.account || '—'));
+      cell(row, String(p.connector_customer_id || '—'), true);
+      cell(row, String(p.status));
+      cell(row, p.test_mode ? 'test' : 'live');
+      cell(row, String(p.created_at));
+      cell(row, String(p.updated_at));
+      profiles.appendChild(row);
+    });
+    byId('profiles-status').textContent = (view.profiles || []).length === 0 ? 'No processor profile (never created, or erased).' : view.profiles.length + ' processor profile' + (view.profiles.length === 1 ? '' : 's');
+    var operations = byId('operations').tBodies[0];
+    operations.replaceChildren();
+    (view.operations || []).forEach(function (o) {
+      var steps = o.steps && o.steps.length ? o.steps : [{}];
+      steps.forEach(function (step, index) {
+        var row = document.createElement('tr');
+        cell(row, index === 0 ? String(o.operation_id) : '', true);
+        cell(row, index === 0 ? String(o.kind) : '');
+        cell(row, index === 0 ? String(o.status) : '');
+        cell(row, index === 0 ? String(o.created_at) : '');
+        cell(row, String(step.connector || '—'));
+        cell(row, String(step.account || '—'));
+        cell(row, String(step.status || '—'));
+        cell(row, String(step.outcome || step.error_reason || '—') + (step.error_code ? ' (' + step.error_code + ')' : ''));
+        cell(row, String(step.attempts === undefined ? '—' : step.attempts));
+        operations.appendChild(row);
+      });
+    });
+    byId('operations-status').textContent = (view.operations || []).length === 0 ? 'No operation.' : view.operations.length + ' operation' + (view.operations.length === 1 ? '' : 's') + ', newest first';
+    byId('customer').hidden = false;
+  }
+
+  function showCustomer(merchantId, merchantCustomerId) {
+    var params = new URLSearchParams({ merchant_id: merchantId });
+    busy(true);
+    return fetch('v1/admin/customers/' + encodeURIComponent(merchantCustomerId) + '?' + params.toString(), { headers: requestHeaders(), credentials: 'same-origin', cache: 'no-store' })
+      .then(function (response) {
+        return response.json().catch(function () { return undefined; }).then(function (body) {
+          if (!response.ok) { byId('customer').hidden = true; return showError(response.status, body); }
+          byId('error').hidden = true;
+          renderCustomer(body);
+        });
+      })
+      .catch(function () { showError(0, undefined); })
+      .then(function () { busy(false); });
   }
 
   function render(mappings) {
@@ -84,6 +153,12 @@ const SCRIPT = `
       cell(row, m.test_mode ? 'test' : 'live');
       cell(row, String(m.created_at));
       cell(row, String(m.id), true);
+      var open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'profiles';
+      open.textContent = 'Profiles';
+      open.addEventListener('click', function () { showCustomer(String(m.merchant_id), String(m.merchant_customer_id)); });
+      cell(row, '').appendChild(open);
       body.appendChild(row);
     });
     byId('error').hidden = true;
@@ -94,11 +169,8 @@ const SCRIPT = `
   function load(index) {
     var params = new URLSearchParams(query);
     if (cursors[index]) params.set('cursor', cursors[index]);
-    var headers = { authorization: 'Bearer ' + byId('token').value.trim() };
-    var tenant = byId('tenant').value.trim();
-    if (tenant) headers['x-tenant-id'] = tenant;
     busy(true);
-    return fetch('v1/admin/customer-mappings?' + params.toString(), { headers: headers, credentials: 'omit', cache: 'no-store' })
+    return fetch('v1/admin/customer-mappings?' + params.toString(), { headers: requestHeaders(), credentials: 'same-origin', cache: 'no-store' })
       .then(function (response) {
         return response.json().catch(function () { return undefined; }).then(function (body) {
           if (!response.ok) return showError(response.status, body);
@@ -139,33 +211,38 @@ export const ADMIN_PAGE_CSP = [
   "connect-src 'self'",
   "img-src 'self' data:",
   "base-uri 'none'",
-  "form-action 'none'",
+  "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The login page has no script at all: a plain form posted to this origin. */
+export const ADMIN_LOGIN_CSP = ["default-src 'none'", `style-src ${sha256(STYLE)}`, "img-src 'self' data:", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"].join('; ');
+
 /**
- * The admin lookup page. The server renders only the connector list (escaped); everything the
- * API returns is put on the page with textContent, never as HTML. The token is typed into the
- * page, sent as a Bearer header to the admin API, and kept nowhere else.
+ * The admin lookup page, shown only to a signed-in session. The server renders only the
+ * connector list and who signed in (escaped); everything the API returns is put on the page with
+ * textContent, never as HTML. The page reads the admin API with its session; a token typed into
+ * the page instead is sent as a Bearer header and kept nowhere else.
  */
-export function renderAdminPage(connectors: readonly string[]): string {
+export function renderAdminPage(connectors: readonly string[], signedInAs?: { actor: string; tenant?: string }): string {
   const options = connectors.map((name) => `<option value="${escapeHtml(name)}">${escapeHtml(name)}</option>`).join('');
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>connector-service · customer mappings</title>
+<title>connector-service · customers</title>
 <link rel="icon" href="data:,">
 <style>${STYLE}</style>
 </head>
 <body>
 <header>
 <h1>Customer mappings</h1>
-<p>Which processor customer a merchant customer maps to. The admin token stays in this page: it is sent as a Bearer header to the admin API and never stored.</p>
+<p>Which processor customer a merchant customer maps to; a customer’s profiles at every processor and what was done to them.</p>
 </header>
+${signedInAs ? `<div class="session"><span id="signed-in">Signed in as ${escapeHtml(signedInAs.actor)}${signedInAs.tenant === undefined ? ' (every tenant)' : ` (tenant ${escapeHtml(signedInAs.tenant)})`}</span><form method="post" action="/admin/logout"><button type="submit" id="sign-out">Sign out</button></form></div>` : ''}
 <form id="search" autocomplete="off">
-<label>Admin token <input id="token" type="password" autocomplete="off" spellcheck="false" required></label>
+<label>Admin token (empty: this session’s) <input id="token" type="password" autocomplete="off" spellcheck="false"></label>
 <label>Tenant <input id="tenant" placeholder="public" spellcheck="false"></label>
 <fieldset><legend>Find by</legend>
 <label><input type="radio" name="kind" value="merchant_customer_id" checked> merchant customer id</label>
@@ -180,11 +257,52 @@ export function renderAdminPage(connectors: readonly string[]): string {
 <p id="status" role="status"></p>
 <p id="error" role="alert" hidden></p>
 <table id="results" hidden>
-<thead><tr><th>merchant</th><th>merchant customer id</th><th>processor</th><th>processor customer id</th><th>status</th><th>mode</th><th>created</th><th>mapping id</th></tr></thead>
+<thead><tr><th>merchant</th><th>merchant customer id</th><th>processor</th><th>processor customer id</th><th>status</th><th>mode</th><th>created</th><th>mapping id</th><th>customer</th></tr></thead>
 <tbody></tbody>
 </table>
 <nav><button type="button" id="previous" disabled>Previous</button><button type="button" id="next" disabled>Next</button></nav>
+<section id="customer" hidden>
+<h2 id="customer-title"></h2>
+<h3>Processor profiles</h3>
+<p id="profiles-status" role="status"></p>
+<table id="profiles">
+<thead><tr><th>processor</th><th>account</th><th>processor customer id</th><th>status</th><th>mode</th><th>created</th><th>updated</th></tr></thead>
+<tbody></tbody>
+</table>
+<h3>Operations</h3>
+<p id="operations-status" role="status"></p>
+<table id="operations">
+<thead><tr><th>operation id</th><th>kind</th><th>status</th><th>started</th><th>processor</th><th>account</th><th>step</th><th>outcome</th><th>attempts</th></tr></thead>
+<tbody></tbody>
+</table>
+</section>
 <script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+/** What anyone may see of the admin page: a form to sign in with the admin token, nothing else. */
+export function renderAdminLoginPage(error?: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>connector-service · sign in</title>
+<link rel="icon" href="data:,">
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1>Sign in</h1>
+<p>The admin token (ADMIN_API_TOKEN), or a caller key with the admin scope. It is checked once and never stored: a session cookie of one hour proves the sign-in.</p>
+</header>
+${error === undefined ? '' : `<p id="error" role="alert">${escapeHtml(error)}</p>`}
+<form id="login" class="login" method="post" action="/admin/login" autocomplete="off">
+<label>Admin token <input id="token" name="token" type="password" autocomplete="off" spellcheck="false" required></label>
+<button type="submit" id="sign-in">Sign in</button>
+</form>
 </body>
 </html>
 `;

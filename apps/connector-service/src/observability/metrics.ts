@@ -3,6 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
 import { ConnectorAccountsService } from '@app/connectors/accounts/connector-accounts.service';
 import { ConnectorRegistry } from '@app/connectors/connector-registry';
+import { CallerKeysService } from '@app/customer/callers/caller-keys.service';
 import { CallPolicy } from '@app/connectors/execution/call-policy';
 import type { ProcessorCallObserver } from '@app/connectors/http/processor-call-observer';
 import { OperationalStatsRepository } from '@app/database/operational-stats.repository';
@@ -84,7 +85,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Gauges read at scrape time: pending reservations, circuit breakers, database pool, accounts. */
+/** Gauges read at scrape time: pending reservations, circuit breakers, database pool, accounts, caller keys. */
 @Injectable()
 export class StateMetrics implements OnModuleInit {
   constructor(
@@ -94,11 +95,12 @@ export class StateMetrics implements OnModuleInit {
     private readonly policy: CallPolicy,
     private readonly stats: OperationalStatsRepository,
     private readonly accounts: ConnectorAccountsService,
+    private readonly callers: CallerKeysService,
   ) {}
 
   onModuleInit(): void {
     const registers = [this.registry];
-    const { connectors, stats, policy, accounts, logger } = this;
+    const { connectors, stats, policy, accounts, callers, logger } = this;
 
     // Read before this scrape's own query joins the pool's queue (pg-pool queues every checkout for a tick).
     if (stats.poolStats() !== undefined) {
@@ -134,18 +136,45 @@ export class StateMetrics implements OnModuleInit {
     });
 
     new Gauge({
-      name: `${METRIC_PREFIX}circuit_breaker_state`,
-      help: 'Circuit breaker of each processor origin called so far: 1 for its current state (closed, open, half_open), 0 for the others',
-      labelNames: ['connector', 'origin', 'state'],
+      name: `${METRIC_PREFIX}pending_operation_steps`,
+      help: 'Steps of profile operations (create at several accounts, update or erase everywhere) not yet ended, by connector: waiting (never tried, or running) or retrying (failed at least once, retried with backoff)',
+      labelNames: ['connector', 'state'],
       registers,
-      collect() {
+      async collect() {
         this.reset();
-        for (const circuit of policy.circuitStates()) {
-          for (const state of CIRCUIT_STATES) this.set({ connector: circuit.connector, origin: circuit.origin, state }, circuit.state === state ? 1 : 0);
+        try {
+          const pending = await withTimeout(stats.pendingOperationStepsByConnector(), SCRAPE_QUERY_TIMEOUT_MS);
+          for (const name of new Set([...connectors.names(), ...pending.keys()])) {
+            const counts = pending.get(name) ?? { pending: 0, retrying: 0 };
+            this.set({ connector: name, state: 'waiting' }, counts.pending - counts.retrying);
+            this.set({ connector: name, state: 'retrying' }, counts.retrying);
+          }
+        } catch (error) {
+          logger.warn({ err: { message: (error as Error).message } }, 'metrics: could not count pending operation steps');
         }
       },
     });
 
+    new Gauge({
+      name: `${METRIC_PREFIX}circuit_breaker_state`,
+      help: 'Circuit breakers of the processor endpoints called so far, by connector: how many are closed, open or half_open (endpoints are not named: a base_url may be internal)',
+      labelNames: ['connector', 'state'],
+      registers,
+      collect() {
+        this.reset();
+        const counts = new Map<string, number>();
+        for (const circuit of policy.circuitStates()) {
+          for (const state of CIRCUIT_STATES) {
+            const key = `${circuit.connector} ${state}`;
+            counts.set(key, (counts.get(key) ?? 0) + (circuit.state === state ? 1 : 0));
+          }
+        }
+        for (const [key, count] of counts) {
+          const [connector, state] = key.split(' ');
+          this.set({ connector, state }, count);
+        }
+      },
+    });
     new Gauge({
       name: `${METRIC_PREFIX}connector_accounts`,
       help: 'Named connector accounts loaded from CONNECTOR_ACCOUNTS_FILE',
@@ -162,6 +191,26 @@ export class StateMetrics implements OnModuleInit {
       registers,
       collect() {
         const counts = accounts.reloadCounts();
+        this.reset();
+        this.inc({ result: 'success' }, counts.succeeded);
+        this.inc({ result: 'failure' }, counts.failed);
+      },
+    });
+    new Gauge({
+      name: `${METRIC_PREFIX}caller_keys`,
+      help: 'Callers loaded from CALLER_KEYS_FILE',
+      registers,
+      collect() {
+        this.set(callers.names().length);
+      },
+    });
+    new Counter({
+      name: `${METRIC_PREFIX}caller_keys_reloads_total`,
+      help: 'Reloads of CALLER_KEYS_FILE (file changed, or SIGHUP) by result; a failed reload keeps the callers loaded before',
+      labelNames: ['result'],
+      registers,
+      collect() {
+        const counts = callers.reloadCounts();
         this.reset();
         this.inc({ result: 'success' }, counts.succeeded);
         this.inc({ result: 'failure' }, counts.failed);

@@ -9,6 +9,7 @@ export interface RequestSummary {
   operation: string;
   /** HTTP status, or the gRPC status code. */
   status: number;
+  caller?: string;
   tenantId?: string;
   merchantId?: string;
   connector?: string;
@@ -31,6 +32,7 @@ export function summaryOf(
   const context = requestContextOf(carrier);
   return {
     ...base,
+    caller: context?.caller,
     tenantId: context?.tenantId,
     merchantId: context?.merchantId,
     connector: context?.connector,

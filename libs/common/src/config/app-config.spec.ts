@@ -13,7 +13,7 @@ function problemsOf(env: Environment): InvalidEnvironmentError {
 describe(parseAppConfig.name, () => {
   it('applies the documented defaults to an empty environment', () => {
     expect(parseAppConfig({})).toEqual({
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       httpPort: 3000,
       grpcPort: 50051,
       databaseUrl: DEFAULT_DATABASE_URL,
@@ -28,6 +28,14 @@ describe(parseAppConfig.name, () => {
       connectorMaxAttempts: 3,
       circuitBreakerResetMs: 15_000,
       connectorAccountsFile: undefined,
+      callerKeysFile: undefined,
+      callerKeysPollMs: 1_000,
+      allowUnauthenticatedCallers: false,
+      callerMaxConcurrentRequests: 32,
+      metricsHost: '127.0.0.1',
+      metricsPort: 9464,
+      http: { maxConnections: 1_024, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 },
+      grpc: { maxConnections: 1_024, maxConnectionIdleMs: 60_000, maxConnectionAgeMs: 1_800_000, maxConnectionAgeGraceMs: 60_000, requestTimeoutMs: 30_000, maxConcurrentStreams: 100 },
     });
   });
 
@@ -125,6 +133,57 @@ describe(parseAppConfig.name, () => {
     expect(error.message).toContain(variable);
     expect(error.message).not.toContain(secret);
     expect(error.problems.join('\n')).not.toContain(secret);
+  });
+
+  describe('protected defaults', () => {
+    it.each(['127.0.0.1', '127.3.2.1', '::1', 'localhost'])('serves loopback %s without caller keys', (host) => {
+      expect(parseAppConfig({ HOST: host }).host).toBe(host);
+    });
+
+    it.each(['0.0.0.0', '::', '10.0.0.5', 'api.internal'])('refuses HOST=%s without caller keys, saying how to configure keys or opt out', (host) => {
+      const error = problemsOf({ HOST: host });
+
+      expect(error.problems).toHaveLength(1);
+      expect(error.message).toContain(`HOST=${host}`);
+      expect(error.message).toContain('CALLER_KEYS_FILE');
+      expect(error.message).toContain('ALLOW_UNAUTHENTICATED_CALLERS=true');
+    });
+
+    it('serves any HOST with caller keys, or with the explicit opt-out', () => {
+      expect(parseAppConfig({ HOST: '0.0.0.0', CALLER_KEYS_FILE: '/etc/cs/callers.yaml' })).toMatchObject({ host: '0.0.0.0', callerKeysFile: '/etc/cs/callers.yaml', allowUnauthenticatedCallers: false });
+      expect(parseAppConfig({ HOST: '0.0.0.0', ALLOW_UNAUTHENTICATED_CALLERS: 'true' })).toMatchObject({ host: '0.0.0.0', allowUnauthenticatedCallers: true });
+    });
+
+    it.each<[string, Environment]>([
+      ['ALLOW_UNAUTHENTICATED_CALLERS', { ALLOW_UNAUTHENTICATED_CALLERS: 'maybe' }],
+      ['ALLOW_UNAUTHENTICATED_CALLERS', { ALLOW_UNAUTHENTICATED_CALLERS: 'true', CALLER_KEYS_FILE: 'callers.yaml' }],
+      ['TLS_KEY_FILE', { TLS_CERT_FILE: 'cert.pem' }],
+      ['TLS_CLIENT_CA_FILE', { TLS_CLIENT_CA_FILE: 'ca.pem' }],
+      ['METRICS_PORT', { METRICS_PORT: '70000' }],
+      ['HTTP_MAX_CONNECTIONS', { HTTP_MAX_CONNECTIONS: '0' }],
+      ['REQUEST_RECEIVE_TIMEOUT_MS', { HTTP_HEADERS_TIMEOUT_MS: '20000', REQUEST_RECEIVE_TIMEOUT_MS: '10000' }],
+      ['GRPC_MAX_CONNECTION_IDLE_MS', { GRPC_MAX_CONNECTION_IDLE_MS: 'never' }],
+      ['CALLER_MAX_CONCURRENT_REQUESTS', { CALLER_MAX_CONCURRENT_REQUESTS: '0' }],
+    ])('refuses a bad %s (%j)', (variable, env) => {
+      expect(problemsOf(env).message).toContain(variable);
+    });
+
+    it('reads TLS files and the listener bounds', () => {
+      const config = parseAppConfig({
+        TLS_CERT_FILE: 'server.pem',
+        TLS_KEY_FILE: 'server.key',
+        TLS_CLIENT_CA_FILE: 'clients-ca.pem',
+        HTTP_MAX_CONNECTIONS: '50',
+        GRPC_MAX_CONNECTIONS: '60',
+        HTTP_HEADERS_TIMEOUT_MS: '2000',
+        REQUEST_RECEIVE_TIMEOUT_MS: '3000',
+        GRPC_MAX_CONNECTION_IDLE_MS: '1500',
+      });
+
+      expect(config.tls).toEqual({ certFile: 'server.pem', keyFile: 'server.key', clientCaFile: 'clients-ca.pem' });
+      expect(config.http).toMatchObject({ maxConnections: 50, headersTimeoutMs: 2000, requestTimeoutMs: 3000 });
+      expect(config.grpc).toMatchObject({ maxConnections: 60, maxConnectionIdleMs: 1500, requestTimeoutMs: 3000 });
+    });
   });
 
   it('canonicalises allow-list entries to origins, skipping blanks', () => {

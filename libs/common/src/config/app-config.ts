@@ -26,6 +26,53 @@ export interface AppConfig {
   circuitBreakerResetMs: number;
   /** JSON or YAML file of named connector accounts (`x-connector-account`); reloaded on SIGHUP. */
   connectorAccountsFile?: string;
+  /** JSON or YAML file of caller keys; when set, every customer RPC needs `authorization: Bearer <key>`. */
+  callerKeysFile?: string;
+  /** How often the caller keys file is checked for changes (a revoked key is refused within this plus a read). */
+  callerKeysPollMs: number;
+  /** Without caller keys, serve a non-loopback HOST anyway (a trusted network): the operator's explicit choice. */
+  allowUnauthenticatedCallers: boolean;
+  /** Requests one caller key may have in flight at once, both transports together. */
+  callerMaxConcurrentRequests: number;
+  /** The Prometheus listener: its own port, loopback unless told otherwise. */
+  metricsHost: string;
+  metricsPort: number;
+  /** TLS for both API listeners (PEM files); with a client CA, a client certificate is required (mTLS). */
+  tls?: TlsFiles;
+  /** Bounds of the REST listener. */
+  http: HttpListenerBounds;
+  /** Bounds of the gRPC listener. */
+  grpc: GrpcListenerBounds;
+}
+
+export interface TlsFiles {
+  certFile: string;
+  keyFile: string;
+  clientCaFile?: string;
+}
+
+export interface HttpListenerBounds {
+  maxConnections: number;
+  /** Time a client has to send the request headers (Node `headersTimeout`). */
+  headersTimeoutMs: number;
+  /** Time a client has to send the whole request, headers and body (Node `requestTimeout`). */
+  requestTimeoutMs: number;
+  /** Idle time of a kept-alive connection between requests (Node `keepAliveTimeout`). */
+  keepAliveTimeoutMs: number;
+}
+
+export interface GrpcListenerBounds {
+  maxConnections: number;
+  /** `grpc.max_connection_idle_ms`: a connection without calls for this long is closed (GOAWAY). */
+  maxConnectionIdleMs: number;
+  /** `grpc.max_connection_age_ms`: every connection is closed (GOAWAY) after this long, with jitter. */
+  maxConnectionAgeMs: number;
+  /** `grpc.max_connection_age_grace_ms`: calls still running then get this long to finish. */
+  maxConnectionAgeGraceMs: number;
+  /** Time a client has to send a whole call (headers and message) once it opened the stream. */
+  requestTimeoutMs: number;
+  /** `grpc.max_concurrent_streams`: calls in flight on one connection. */
+  maxConcurrentStreams: number;
 }
 
 export const APP_CONFIG = 'APP_CONFIG';
@@ -60,6 +107,21 @@ function integer(env: Environment, name: string, fallback: number, min: number, 
   return value;
 }
 
+/** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || bare === '0:0:0:0:0:0:0:1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) || bare === '::ffff:127.0.0.1';
+}
+
+function flag(env: Environment, name: string, problems: string[]): boolean {
+  const raw = present(env, name);
+  if (raw === undefined) return false;
+  if (/^(true|1|yes)$/i.test(raw)) return true;
+  if (/^(false|0|no)$/i.test(raw)) return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return false;
+}
+
 export function databaseProviderOf(url: string): DatabaseProvider | undefined {
   if (url.startsWith('file:')) return 'sqlite';
   if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
@@ -91,8 +153,33 @@ export function parseAllowedOrigin(entry: string): { origin?: string; problem?: 
 export function parseAppConfig(env: Environment): AppConfig {
   const problems: string[] = [];
 
-  const host = present(env, 'HOST') ?? '0.0.0.0';
-  if (isIP(host) === 0 && !/^[A-Za-z0-9.-]+$/.test(host)) problems.push(`HOST must be an IP address or host name (got "${host}")`);
+  const host = present(env, 'HOST') ?? '127.0.0.1';
+  const hostValid = isIP(host) !== 0 || /^[A-Za-z0-9.-]+$/.test(host);
+  if (!hostValid) problems.push(`HOST must be an IP address or host name (got "${host}")`);
+  const metricsHost = present(env, 'METRICS_HOST') ?? '127.0.0.1';
+  if (isIP(metricsHost) === 0 && !/^[A-Za-z0-9.-]+$/.test(metricsHost)) problems.push(`METRICS_HOST must be an IP address or host name (got "${metricsHost}")`);
+
+  const callerKeysFile = present(env, 'CALLER_KEYS_FILE');
+  const allowUnauthenticatedCallers = flag(env, 'ALLOW_UNAUTHENTICATED_CALLERS', problems);
+  if (callerKeysFile !== undefined && allowUnauthenticatedCallers) {
+    problems.push('ALLOW_UNAUTHENTICATED_CALLERS=true contradicts CALLER_KEYS_FILE: with caller keys every customer call needs a key; unset one of them');
+  }
+  // Redis's protected mode: reachable from other machines, and nobody is asked who they are.
+  if (hostValid && !isLoopbackHost(host) && callerKeysFile === undefined && !allowUnauthenticatedCallers) {
+    problems.push(
+      `HOST=${host} would let any machine that reaches the ports create customers with any credentials and read every tenant's mappings, ` +
+        'but no caller is authenticated: set CALLER_KEYS_FILE to a file of caller keys (README, "Callers and tenants"), ' +
+        'or set ALLOW_UNAUTHENTICATED_CALLERS=true to serve unauthenticated callers on a trusted network (logged as a warning at every start), ' +
+        'or leave HOST unset to serve this machine only (127.0.0.1)',
+    );
+  }
+
+  const tlsCertFile = present(env, 'TLS_CERT_FILE');
+  const tlsKeyFile = present(env, 'TLS_KEY_FILE');
+  const tlsClientCaFile = present(env, 'TLS_CLIENT_CA_FILE');
+  if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined)) problems.push('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+  if (tlsClientCaFile !== undefined && tlsCertFile === undefined) problems.push('TLS_CLIENT_CA_FILE needs TLS_CERT_FILE and TLS_KEY_FILE (mTLS is TLS with client certificates)');
+  const tls = tlsCertFile !== undefined && tlsKeyFile !== undefined ? { certFile: tlsCertFile, keyFile: tlsKeyFile, ...(tlsClientCaFile !== undefined && { clientCaFile: tlsClientCaFile }) } : undefined;
 
   const databaseUrl = present(env, 'DATABASE_URL') ?? DEFAULT_DATABASE_URL;
   const databaseProvider = databaseProviderOf(databaseUrl);
@@ -132,7 +219,31 @@ export function parseAppConfig(env: Environment): AppConfig {
     connectorMaxAttempts: integer(env, 'CONNECTOR_MAX_ATTEMPTS', 3, 1, 10, problems),
     circuitBreakerResetMs: integer(env, 'CIRCUIT_BREAKER_RESET_MS', 15_000, 100, 600_000, problems),
     connectorAccountsFile: present(env, 'CONNECTOR_ACCOUNTS_FILE'),
+    callerKeysFile,
+    callerKeysPollMs: integer(env, 'CALLER_KEYS_POLL_MS', 1_000, 100, 4_000, problems),
+    allowUnauthenticatedCallers,
+    callerMaxConcurrentRequests: integer(env, 'CALLER_MAX_CONCURRENT_REQUESTS', 32, 1, 10_000, problems),
+    metricsHost,
+    metricsPort: integer(env, 'METRICS_PORT', 9464, 0, 65535, problems),
+    ...(tls && { tls }),
+    http: {
+      maxConnections: integer(env, 'HTTP_MAX_CONNECTIONS', 1_024, 1, 1_000_000, problems),
+      headersTimeoutMs: integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 500, 300_000, problems),
+      requestTimeoutMs: integer(env, 'REQUEST_RECEIVE_TIMEOUT_MS', 30_000, 500, 600_000, problems),
+      keepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000, problems),
+    },
+    grpc: {
+      maxConnections: integer(env, 'GRPC_MAX_CONNECTIONS', 1_024, 1, 1_000_000, problems),
+      maxConnectionIdleMs: integer(env, 'GRPC_MAX_CONNECTION_IDLE_MS', 60_000, 100, 86_400_000, problems),
+      maxConnectionAgeMs: integer(env, 'GRPC_MAX_CONNECTION_AGE_MS', 1_800_000, 1_000, 86_400_000, problems),
+      maxConnectionAgeGraceMs: integer(env, 'GRPC_MAX_CONNECTION_AGE_GRACE_MS', 60_000, 0, 3_600_000, problems),
+      requestTimeoutMs: integer(env, 'REQUEST_RECEIVE_TIMEOUT_MS', 30_000, 500, 600_000, []),
+      maxConcurrentStreams: integer(env, 'GRPC_MAX_CONCURRENT_STREAMS', 100, 1, 10_000, problems),
+    },
   };
+  if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
+    problems.push(`HTTP_HEADERS_TIMEOUT_MS (${config.http.headersTimeoutMs}) must not exceed REQUEST_RECEIVE_TIMEOUT_MS (${config.http.requestTimeoutMs}): the headers are part of the request`);
+  }
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return config;
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from '@grpc/grpc-js';
 import type { Request, Response } from 'express';
-import { attachRequestContext, runWithRequestContext, type RequestContext, type Transport } from './request-context';
+import { attachRequestContext, endRequest, runWithRequestContext, type RequestContext, type Transport } from './request-context';
 import { grpcHeaderReader, httpHeaderReader, requestIdFrom, tenantScopeFrom, type HeaderReader, type TenantScope } from './request-headers';
 
 export interface RequestWithId extends Request {
@@ -42,11 +42,12 @@ export function requestIdMiddleware(request: RequestWithId, response: Response, 
  * AsyncResource.bind calls, which on Node 20 cost more garbage than the rest of the pipeline's
  * (bench/PROFILE.md).
  */
-export function requestContextMiddleware(request: RequestWithId, _response: Response, next: () => void): void {
+export function requestContextMiddleware(request: RequestWithId, response: Response, next: () => void): void {
   const headers = httpHeaderReader(request);
   const context = newRequestContext(request.requestId ?? requestIdFrom(headers), 'http', headers);
   request.sensitiveValues = context.sensitiveValues;
   attachRequestContext(request, context);
+  response.once('close', () => endRequest(request));
   runWithRequestContext(context, next);
 }
 

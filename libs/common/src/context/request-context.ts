@@ -15,6 +15,8 @@ export interface RequestContext {
   transport: Transport;
   tenantId?: string;
   merchantId?: string;
+  /** The caller key's name (CALLER_KEYS_FILE), once the caller is authenticated; `operator` for the admin token. */
+  caller?: string;
   /** The connector(s) the request selected, comma-separated when it fans out. */
   connector?: string;
   /** The named connector account(s) the request selected (`x-connector-account`). */
@@ -84,7 +86,33 @@ export function setRequestOutcome(outcome: string, connector?: string): void {
   context.outcome = outcomes.size === 1 ? outcome : 'mixed';
 }
 
+/** The authenticated caller of the current request: its name and tenant, for every later log line. */
+export function setRequestCaller(caller: string, tenantId?: string): void {
+  const context = storage.getStore();
+  if (!context) return;
+  context.caller = caller;
+  if (tenantId !== undefined) context.tenantId = tenantId;
+}
+
 const CONTEXT_KEY = Symbol.for('connector-service.request-context');
+const END_KEY = Symbol.for('connector-service.request-end');
+
+/**
+ * Runs `fn` once when the transport is done with the request: the HTTP response closed, or the
+ * gRPC call answered or cancelled (whichever comes first).
+ */
+export function onRequestEnd(carrier: object, fn: () => void): void {
+  const hooks = ((carrier as Record<symbol, (() => void)[] | undefined>)[END_KEY] ??= []);
+  hooks.push(fn);
+}
+
+/** Called by the transports (request-context.middleware, grpc-options) when a request ends. */
+export function endRequest(carrier: object): void {
+  const hooks = (carrier as Record<symbol, (() => void)[] | undefined>)[END_KEY];
+  if (!hooks) return;
+  (carrier as Record<symbol, unknown>)[END_KEY] = undefined;
+  for (const hook of hooks) hook();
+}
 const FAILURE_KEY = Symbol.for('connector-service.request-failure');
 
 /**

@@ -28,6 +28,27 @@ export function headerReaderOf(host: ArgumentsHost | ExecutionContext): HeaderRe
   return httpHeaderReader(host.switchToHttp().getRequest<Request>());
 }
 
+/**
+ * Every `authorization` value the caller sent, in order. HTTP: from the raw headers, since Node
+ * keeps only the first of several; gRPC: every metadata entry.
+ */
+export function authorizationValuesOf(host: ArgumentsHost | ExecutionContext): string[] {
+  if (host.getType() === 'rpc') {
+    return (host.switchToRpc().getContext<Metadata | undefined>()?.get('authorization') ?? []).map((value) => (typeof value === 'string' ? value : value.toString('utf8')));
+  }
+  const raw = host.switchToHttp().getRequest<Request>().rawHeaders;
+  const values: string[] = [];
+  for (let index = 0; index + 1 < raw.length; index += 2) if (raw[index].toLowerCase() === 'authorization') values.push(raw[index + 1]);
+  return values;
+}
+
+/** The bearer token of exactly one `authorization: Bearer <token>`; undefined for anything else. */
+export function bearerTokenOf(values: readonly string[]): string | undefined {
+  if (values.length !== 1) return undefined;
+  const match = /^Bearer +([\x21-\x7e]+) *$/i.exec(values[0]);
+  return match?.[1];
+}
+
 /** The transport's own object for this call: the Express request, or the grpc-js call. */
 export function transportCarrierOf(host: ArgumentsHost | ExecutionContext): object {
   return host.getType() === 'rpc' ? (host.getArgByIndex(2) as object) : host.switchToHttp().getRequest<Request>();

@@ -66,4 +66,7 @@ export const SAMPLE_ERRORS = {
   databaseUnavailable: new DomainError(ErrorReason.DatabaseUnavailable, 'The database is unavailable; retry later'),
   adminUnauthenticated: new DomainError(ErrorReason.AdminUnauthenticated, 'Missing or wrong admin token: send Authorization: Bearer <ADMIN_API_TOKEN>'),
   adminDisabled: new DomainError(ErrorReason.AdminDisabled, 'The admin API is disabled: set ADMIN_API_TOKEN to enable it'),
+  callerUnauthenticated: new DomainError(ErrorReason.CallerUnauthenticated, 'Missing or unknown caller key: send authorization: Bearer <key> (CALLER_KEYS_FILE)'),
+  callerForbidden: new DomainError(ErrorReason.CallerForbidden, 'Caller "shop-a" may not use connector account "stripe-us"'),
+  callerRateLimited: new DomainError(ErrorReason.CallerRateLimited, 'Caller "shop-a" is over its rate limit (100/s): retry in 1 s', { retryAfterSeconds: 1 }),
 };

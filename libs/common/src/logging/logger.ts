@@ -28,8 +28,9 @@ function prettyStream(destination: DestinationStream | undefined): DestinationSt
 }
 
 /** A request's scope as log fields (snake_case), each only once known. */
-export function scopeLogFields(scope: Pick<RequestContext, 'tenantId' | 'merchantId' | 'connector' | 'connectorAccount'>): Record<string, string> {
+export function scopeLogFields(scope: Pick<RequestContext, 'tenantId' | 'merchantId' | 'connector' | 'connectorAccount' | 'caller'>): Record<string, string> {
   return {
+    ...(scope.caller && { caller: scope.caller }),
     ...(scope.tenantId && { tenant_id: scope.tenantId }),
     ...(scope.merchantId && { merchant_id: scope.merchantId }),
     ...(scope.connector && { connector: scope.connector }),

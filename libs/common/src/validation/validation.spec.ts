@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, ValidateNested, ValidationError, validate } from 'class-validator';
 import { DomainError } from '../errors/domain-error';
 import { ErrorReason } from '../errors/error-reason';
-import { fieldViolationsOf, findForbiddenKey, MAX_BODY_DEPTH, RequestValidationPipe } from './validation';
+import { fieldViolationsOf, findForbiddenKey, findLoneSurrogate, MAX_BODY_DEPTH, RequestValidationPipe } from './validation';
 
 class AddressDto {
   @IsOptional()
@@ -128,6 +128,29 @@ describe(RequestValidationPipe.name, () => {
     await expect(rejection).rejects.toMatchObject({
       reason: ErrorReason.ValidationFailed,
       details: { fieldViolations: expect.arrayContaining([expect.objectContaining({ field })]) },
+    });
+  });
+});
+
+describe(findLoneSurrogate.name, () => {
+  it.each<[string, unknown, string | undefined]>([
+    ['well-formed text, pairs included', { customer_name: 'Zoë 😀', address: { billing_address: { city: { value: '李' } } } }, undefined],
+    ['a lone high surrogate', { customer_name: 'Ann\ud800' }, 'customer_name'],
+    ['a lone low surrogate', { customer_name: '\udc00Ann' }, 'customer_name'],
+    ['surrogates in the wrong order', { customer_name: '\udc00\ud800' }, 'customer_name'],
+    ['a SecretString, named by its field as gRPC names it', { address: { billing_address: { city: { value: '\ud800' } } } }, 'address.billing_address.city'],
+    ['a key', { ['k\ud800']: 'v' }, 'k\ud800'],
+    ['an array element', { a: ['ok', 'x\udfff'] }, 'a.1'],
+  ])('%s', (_case, value, path) => {
+    expect(findLoneSurrogate(value)).toBe(path);
+  });
+
+  it('is refused by the pipe as INVALID_DATA_FORMAT naming the field', async () => {
+    const pipe = new RequestValidationPipe();
+
+    await expect(pipe.transform({ merchant_customer_id: 'a\ud800' }, { type: 'body', metatype: CustomerDto })).rejects.toMatchObject({
+      reason: ErrorReason.InvalidDataFormat,
+      details: { fieldViolations: [{ field: 'merchant_customer_id', description: expect.stringContaining('lone surrogate') }] },
     });
   });
 });

@@ -1,4 +1,7 @@
+import type { AppConfig } from '@app/common/config/app-config';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import { ErrorReason } from '@app/common/errors/error-reason';
+import { BaseUrlPolicy } from '../base-url-policy';
 import { driving, type DrivenConnector } from '@app/testing/connectors/connector-driver';
 import type { ConnectorHttpClient } from '../http/connector-http-client';
 import { callBuilder } from '@app/testing/connectors/connector-spec-helpers';
@@ -136,6 +139,86 @@ describe(AdyenConnector.name, () => {
 
     it('differs between merchant accounts', () => {
       expect(sut.accountIdentity({ ...CREDENTIALS, merchant_account: 'OtherMerchantPOS' })).not.toBe(sut.accountIdentity(CREDENTIALS));
+    });
+  });
+
+  describe('live endpoint (issue 13 item 7)', () => {
+    const policy = new BaseUrlPolicy({ connectorBaseUrlAllowlist: new Set<string>() } as unknown as AppConfig);
+    const live = { ...CREDENTIALS, endpoint_prefix: '1797a841fbb37ca7-AdyenDemo' };
+
+    it('is the company’s prefixed Checkout host with its /checkout path, as Adyen’s own library builds it', () => {
+      expect(policy.resolve(sut.connector, live, undefined, false)).toBe('https://1797a841fbb37ca7-AdyenDemo-checkout-live.adyenpayments.com/checkout/');
+    });
+
+    it('takes a caller’s base_url on that host without an allow-list entry', () => {
+      const override = 'https://1797a841fbb37ca7-AdyenDemo-checkout-live.adyenpayments.com/checkout/v71-proxy/';
+
+      expect(policy.resolve(sut.connector, live, override, false)).toBe('https://1797a841fbb37ca7-adyendemo-checkout-live.adyenpayments.com/checkout/v71-proxy/');
+    });
+
+    it('stays on the one test host in test mode, prefix or not', () => {
+      expect(policy.resolve(sut.connector, live, undefined, true)).toBe('https://checkout-test.adyen.com/');
+      expect(policy.resolve(sut.connector, CREDENTIALS, undefined, true)).toBe('https://checkout-test.adyen.com/');
+    });
+
+    it.each(['evil.example.com/x?', 'attacker.com#', 'a.b', '-lead', 'x'.repeat(60), 'user@host'])('never builds a host from a prefix that is not one DNS label (%s)', (prefix) => {
+      const resolved = policy.resolve(sut.connector, { ...CREDENTIALS, endpoint_prefix: prefix }, undefined, false);
+
+      expect(new URL(resolved).hostname).toMatch(/(^|\.)adyenpayments\.com$/);
+      expect(resolved).not.toContain(prefix);
+    });
+  });
+
+  describe('account identity across key rotation (issue 13 item 4)', () => {
+    it('names the account by its merchant account, no secret involved', () => {
+      expect(sut.connector.descriptor.accountIdOf?.(CREDENTIALS)).toBe('SpecMerchantECOM');
+      expect(sut.connector.descriptor.accountIdOf?.({ ...CREDENTIALS, api_key: 'AQErotatedKey' })).toBe('SpecMerchantECOM');
+    });
+  });
+
+  describe('the customer lifecycle', () => {
+    const existing = { credentials: CREDENTIALS, baseUrl: 'https://checkout-test.adyen.com/', testMode: true, connectorCustomerId: `cs_${REFERENCE}`, merchantCustomerId: 'mcid-1', reference: REFERENCE };
+
+    it('gets the shopperReference from the mapping with an empty record, without any call', async () => {
+      const { http, touched } = untouchableHttp();
+
+      await expect(sut.getCustomer(existing, http)).resolves.toEqual({ connectorCustomerId: `cs_${REFERENCE}`, httpStatus: 200, responseHeaders: {}, record: {} });
+      expect(touched).toEqual([]);
+    });
+
+    it('keeps a shopperReference the mapping holds as it is (one the merchant minted before, recorded by an operator)', async () => {
+      const { http } = untouchableHttp();
+
+      await expect(sut.getCustomer({ ...existing, connectorCustomerId: 'legacy-shopper-77' }, http)).resolves.toMatchObject({ connectorCustomerId: 'legacy-shopper-77' });
+    });
+
+    it('updates without any call: Adyen holds no customer details to change', async () => {
+      const { http, touched } = untouchableHttp();
+
+      await expect(sut.updateCustomer({ ...existing, idempotencyKey: 'k', customer: { ...FULL_CUSTOMER, email: 'new@example.com' } }, http)).resolves.toEqual({
+        connectorCustomerId: `cs_${REFERENCE}`,
+        httpStatus: 200,
+        responseHeaders: {},
+        record: {},
+      });
+      expect(touched).toEqual([]);
+    });
+
+    it('refuses delete as unsupported, naming Adyen and why, without any call', async () => {
+      const { http, touched } = untouchableHttp();
+
+      await expect(sut.deleteCustomer({ ...existing, idempotencyKey: 'k' }, http)).rejects.toMatchObject({
+        reason: ErrorReason.ConnectorNotImplemented,
+        message: expect.stringMatching(/^Adyen does not support customer deletion: Adyen keeps no shopper to delete.*requestSubjectErasure.*pspReference/),
+      });
+      expect(touched).toEqual([]);
+    });
+
+    it('declares each flow with its source in the capability table', () => {
+      const { capabilities } = sut.connector.descriptor;
+
+      expect(capabilities.lifecycle).toEqual({ get: expect.stringMatching(/^no call/), update: expect.stringMatching(/^no call/) });
+      expect(capabilities.claims?.every((c) => c.source !== undefined)).toBe(true);
     });
   });
 });

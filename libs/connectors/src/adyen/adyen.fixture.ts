@@ -6,4 +6,6 @@ export const fixture: ConnectorTestFixture = {
   idPattern: /^cs_[a-z2-7]{26}$/,
   errorCases: [],
   limitCases: [],
+  // A shopperReference carries no details: get answers an empty record.
+  recordsEmail: false,
 };

@@ -6,6 +6,8 @@ import { ErrorReason } from '@app/common/errors/error-reason';
 import {
   conversationFlow,
   customerFrom,
+  exchangeFlow,
+  unsupportedFlow,
   type Authentication,
   type Connector,
   type ConnectorCustomer,
@@ -13,6 +15,10 @@ import {
   type ConnectorFlows,
   type CreateCustomerCall,
   type Credentials,
+  type CustomerRecord,
+  type ExistingCustomerCall,
+  type RetrievedCustomer,
+  type UpdateCustomerCall,
   type ProcessorAnswer,
   type ProcessorCall,
   type ProcessorProtocol,
@@ -22,14 +28,19 @@ import { AccessTokenCache, type AccessToken } from '../execution/access-token-ca
 import { invalidResponse, processorError } from '../http/processor-response';
 import {
   AIRWALLEX_LIMITS,
+  airwallexRecord,
   isAirwallexCustomer,
   isAirwallexCustomerList,
   isAirwallexError,
   isAirwallexLogin,
   suppliedAccessToken,
   toAirwallexCreateCustomerRequest,
+  toAirwallexUpdateCustomerRequest,
   validateForAirwallex,
 } from './airwallex.transformers';
+
+const AIRWALLEX_CUSTOMERS_API = 'https://www.airwallex.com/docs/api/payments/customers';
+const AIRWALLEX_ERRORS = 'https://www.airwallex.com/docs/payments__error-response-codes';
 
 /** A token is used until this long before its `expires_at`, so it never expires in flight. */
 export const AIRWALLEX_TOKEN_REFRESH_MARGIN_MS = 60_000;
@@ -51,6 +62,7 @@ const descriptor: ConnectorDescriptor = {
   // The client id names the account; it outlives API-key rotation, so mappings do too. Keys look
   // the same in sandbox and production: only the host tells the mode.
   accountIdentity: (credentials) => credentials.client_id,
+  accountIdOf: (credentials) => credentials.client_id,
   capabilities: {
     fieldsSent: [
       'merchant_customer_id → merchant_customer_id',
@@ -69,12 +81,36 @@ const descriptor: ConnectorDescriptor = {
     replaysSafely: true,
     // Airwallex documents no retention for request_id: past a day a resumed mapping is looked up first.
     replayWindowHours: 24,
+    // The list filter is not documented and the list's consistency neither: nothing found is no proof.
+    lookupIsConclusive: false,
+    lifecycle: {
+      get: 'GET /api/v1/pa/customers/{id}',
+      update: 'POST /api/v1/pa/customers/{id}/update with request_id (metadata: read first and merged)',
+    },
     limits: [
       `merchant_customer_id ≤ ${AIRWALLEX_LIMITS.merchantCustomerId}`,
       `first_name, last_name ≤ ${AIRWALLEX_LIMITS.firstName}`,
       `email ≤ ${AIRWALLEX_LIMITS.email}`,
       `address: street ≤ ${AIRWALLEX_LIMITS.street}, city ≤ ${AIRWALLEX_LIMITS.city}, state ≤ ${AIRWALLEX_LIMITS.state}, postcode ≤ ${AIRWALLEX_LIMITS.postcode}, country required`,
       'connector_feature_data.access_token a string',
+    ],
+    claims: [
+      {
+        claim: 'a request_id used before answers 400 `duplicate_request` ("The request ID … has been used previously"), not a replay of the first answer',
+        source: AIRWALLEX_ERRORS,
+      },
+      { claim: 'the customer endpoints are create, retrieve (GET /pa/customers/{id}), update (POST /pa/customers/{id}/update), generate_client_secret and list (GET /pa/customers): no delete', source: AIRWALLEX_CUSTOMERS_API },
+      { claim: 'create takes request_id and merchant_customer_id (both required, ≤ 64), first/last name ≤ 128, email ≤ 256, address with country_code required', source: AIRWALLEX_CUSTOMERS_API },
+      {
+        claim: 'GET /pa/customers filters by `merchant_customer_id` and pages with page_num/page_size/has_more; the connector matches merchant_customer_id and request_id again on every item, so an ignored filter only makes the lookup slower or fail to find (then the mapping waits for an operator, or the create answers a conflict) — it never adopts another customer nor creates one',
+      },
+      { claim: 'request_id is remembered for at least 24 h (nothing documents its retention); a mapping resumed later is looked up before any new create' },
+      { claim: 'an unknown customer id answers `resource_not_found` (400 in the error list, 404 for a missing resource)', source: AIRWALLEX_ERRORS },
+      { claim: 'the update takes a request_id and the fields to change; metadata sent is read and merged first, so keys not named are kept whether Airwallex merges or replaces' },
+      {
+        claim: 'the client id names the account: regenerating the admin API key overwrites the key and "your Client ID will remain the same", so mappings scoped by it survive key rotation',
+        source: 'https://www.airwallex.com/docs/developer-tools__manage-api-keys',
+      },
     ],
   },
 };
@@ -93,7 +129,8 @@ function withOutcome(error: unknown, outcomeUnknown: boolean): unknown {
 function airwallexError(answer: ProcessorAnswer): DomainError {
   const { body, raw: response } = answer;
   if (!isAirwallexError(body)) return invalidResponse(descriptor, response, 'an error body without `code`');
-  return processorError(descriptor, response, { code: body.code, message: body.message ?? 'no message', param: body.source || undefined });
+  const notFound = body.code === 'resource_not_found' || body.code === 'not_found';
+  return processorError(descriptor, response, { code: body.code, message: body.message ?? 'no message', param: body.source || undefined }, notFound ? ErrorReason.ConnectorNotFound : undefined);
 }
 
 /** The customer of an answer, or none when Prism's caller passed its own token (`connector_feature_data.access_token`). */
@@ -159,7 +196,53 @@ const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | und
   },
 });
 
-const flows: ConnectorFlows = { create, findCreated };
+const customerPath = (call: ExistingCustomerCall) => `pa/customers/${encodeURIComponent(call.connectorCustomerId)}`;
+
+function retrieved(answer: ProcessorAnswer): RetrievedCustomer {
+  if (!isAirwallexCustomer(answer.body)) invalidResponse(descriptor, answer.raw, 'no customer id');
+  return { ...customerFrom(answer, answer.body.id), record: airwallexRecord(answer.body) };
+}
+
+/** `GET /api/v1/pa/customers/{id}`; `resource_not_found` is ConnectorNotFound. */
+const get = exchangeFlow<ExistingCustomerCall, RetrievedCustomer>({
+  request: (call) => ({ method: 'GET', path: customerPath(call) }),
+  parse: (answer) => retrieved(answer),
+});
+
+/**
+ * `POST /api/v1/pa/customers/{id}/update` with the step's idempotency key as request_id and the
+ * fields that change. A change naming metadata keys reads the customer first and sends the merged
+ * map. A `duplicate_request` answer means this request_id already went through (a retry after a
+ * lost answer): the customer is read and returned.
+ */
+const update = conversationFlow<UpdateCustomerCall, ConnectorCustomer & { record?: CustomerRecord }>({
+  validate: validateForAirwallex,
+  run: async (call, session) => {
+    let heldMetadata: Record<string, unknown> | null | undefined;
+    if (Object.keys(call.customer.metadata).length > 0) {
+      const held = await session.send({ method: 'GET', path: customerPath(call) });
+      if (!isAirwallexCustomer(held.body)) invalidResponse(descriptor, held.raw, 'no customer id');
+      heldMetadata = held.body.metadata;
+    }
+    const answer = await session.send(
+      { method: 'POST', path: `${customerPath(call)}/update`, json: toAirwallexUpdateCustomerRequest(call.customer, call.idempotencyKey, heldMetadata) },
+      { accepts: [400] },
+    );
+    if (answer.status === 400) {
+      if (!isAirwallexError(answer.body) || answer.body.code !== 'duplicate_request') throw airwallexError(answer);
+      return retrieved(await session.send({ method: 'GET', path: customerPath(call) }));
+    }
+    return retrieved(answer);
+  },
+});
+
+const flows: ConnectorFlows = {
+  create,
+  findCreated,
+  get,
+  update,
+  delete: unsupportedFlow(`Airwallex has no customer delete: its Customers API offers create, retrieve, update, generate_client_secret and list (${AIRWALLEX_CUSTOMERS_API})`),
+};
 
 /**
  * Airwallex: JSON with a Bearer access token obtained from `POST /api/v1/authentication/login`,

@@ -1,6 +1,7 @@
 import { customerEmail, customerPhone, personName } from '@app/common/domain/customer-fields';
 import type { CustomerProfile, PostalAddress } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
+import type { CustomerRecord } from '../connector';
 
 /**
  * Limits of `POST /api/v1/pa/customers/create` as Airwallex documents them
@@ -51,7 +52,16 @@ export interface AirwallexCustomerResponse {
   id: string;
   request_id?: string;
   merchant_customer_id?: string;
+  first_name?: string | null;
+  last_name?: string | null;
+  email?: string | null;
+  phone_number?: string | null;
+  address?: AirwallexAddress | null;
+  metadata?: Record<string, unknown> | null;
 }
+
+/** Body of `POST /api/v1/pa/customers/{id}/update`: a request_id and only what changes. */
+export type AirwallexUpdateCustomerRequest = Omit<Partial<AirwallexCreateCustomerRequest>, 'merchant_customer_id'> & { request_id: string };
 
 export interface AirwallexCustomerListResponse {
   has_more?: boolean;
@@ -95,6 +105,46 @@ export function toAirwallexCreateCustomerRequest(customer: CustomerProfile, requ
     phone_number: customerPhone(customer).value,
     address: toAirwallexAddress(customer.billingAddress),
     metadata: Object.keys(customer.metadata).length > 0 ? { ...customer.metadata } : undefined,
+  };
+}
+
+/**
+ * The change as Airwallex's update body: the fields it names, nothing else. Metadata is sent merged
+ * with `heldMetadata` (what Airwallex holds), so keys the change does not name are kept whatever
+ * Airwallex does with a partial map.
+ */
+export function toAirwallexUpdateCustomerRequest(change: CustomerProfile, requestId: string, heldMetadata?: Record<string, unknown> | null): AirwallexUpdateCustomerRequest {
+  const { merchant_customer_id: _ours, request_id: _id, metadata, ...fields } = toAirwallexCreateCustomerRequest(change, requestId);
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  return {
+    request_id: requestId,
+    ...defined,
+    ...(metadata !== undefined && { metadata: { ...stringValues(heldMetadata), ...metadata } }),
+  };
+}
+
+function stringValues(metadata: Record<string, unknown> | null | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(metadata ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+}
+
+/** What Airwallex holds of a customer, as our record. */
+export function airwallexRecord(customer: AirwallexCustomerResponse): CustomerRecord {
+  const name = [customer.first_name, customer.last_name].filter((part) => typeof part === 'string' && part !== '').join(' ');
+  const address = customer.address ?? undefined;
+  return {
+    name: name || undefined,
+    email: customer.email ?? undefined,
+    phone: customer.phone_number ?? undefined,
+    billingAddress: address && {
+      firstName: customer.first_name ?? undefined,
+      lastName: customer.last_name ?? undefined,
+      line1: address.street,
+      city: address.city,
+      state: address.state,
+      zipCode: address.postcode,
+      country: address.country_code as PostalAddress['country'],
+    },
+    metadata: customer.metadata ? stringValues(customer.metadata) : undefined,
   };
 }
 

@@ -1,5 +1,5 @@
 import { ErrorReason } from '@app/common/errors/error-reason';
-import { createCustomerProfileSchemaProblem } from '@app/testing/sandbox/simulators/authorizedotnet.simulator';
+import { authorizedotnetRequestSchemaProblem } from '@app/testing/sandbox/simulators/authorizedotnet.simulator';
 import { joinUrl } from '../http/join-url';
 import { customerWith, FULL_CUSTOMER, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
@@ -81,7 +81,7 @@ export const fixture: ConnectorTestFixture = {
     },
   ],
   contractProblems: (request) => {
-    const problem = createCustomerProfileSchemaProblem(request.body);
+    const problem = authorizedotnetRequestSchemaProblem(request.body);
     return problem ? [problem] : [];
   },
 };

@@ -1,6 +1,8 @@
 import { customerEmail, customerName } from '@app/common/domain/customer-fields';
+import { isCountryAlpha2 } from '@app/common/domain/country-alpha2';
 import { internationalPhone, type CustomerProfile, type PostalAddress } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
+import type { CustomerRecord } from '../connector';
 
 /**
  * Limits of `createCustomerProfileRequest` from Authorize.net's AnetApiSchema.xsd
@@ -204,4 +206,154 @@ export function blamedElement(text: string | undefined): string | undefined {
 /** JSON answers start with a UTF-8 byte order mark, which JSON.parse refuses. */
 export function withoutByteOrderMark(body: string): string {
   return body.startsWith('\ufeff') ? body.slice(1) : body;
+}
+
+/** The code Authorize.net answers for an id (or merchantCustomerId) the account does not hold. */
+export const AUTHORIZEDOTNET_NOT_FOUND_CODE = 'E00040';
+
+/** `getCustomerProfileRequest`: by our id, or (after a lost answer) by the merchantCustomerId we sent. */
+export interface AuthorizedotnetGetCustomerProfileRequest {
+  getCustomerProfileRequest: {
+    merchantAuthentication: AuthorizedotnetMerchantAuthentication;
+    customerProfileId?: string;
+    merchantCustomerId?: string;
+  };
+}
+
+/** `customerProfileInfoExType`, in schema order: what `updateCustomerProfileRequest` replaces. */
+export interface AuthorizedotnetProfileUpdate {
+  merchantCustomerId?: string;
+  description?: string;
+  email?: string;
+  customerProfileId: string;
+  profileType?: string;
+}
+
+export interface AuthorizedotnetUpdateCustomerProfileRequest {
+  updateCustomerProfileRequest: { merchantAuthentication: AuthorizedotnetMerchantAuthentication; profile: AuthorizedotnetProfileUpdate };
+}
+
+export interface AuthorizedotnetDeleteCustomerProfileRequest {
+  deleteCustomerProfileRequest: { merchantAuthentication: AuthorizedotnetMerchantAuthentication; customerProfileId: string };
+}
+
+/** `customerAddressExType`: the address elements, then its id (and the two we never send ourselves). */
+export interface AuthorizedotnetStoredAddress extends AuthorizedotnetCustomerAddress {
+  company?: string;
+  faxNumber?: string;
+  customerAddressId?: string;
+}
+
+export interface AuthorizedotnetCreateCustomerShippingAddressRequest {
+  createCustomerShippingAddressRequest: { merchantAuthentication: AuthorizedotnetMerchantAuthentication; customerProfileId: string; address: AuthorizedotnetStoredAddress };
+}
+
+export interface AuthorizedotnetUpdateCustomerShippingAddressRequest {
+  updateCustomerShippingAddressRequest: { merchantAuthentication: AuthorizedotnetMerchantAuthentication; customerProfileId: string; address: AuthorizedotnetStoredAddress };
+}
+
+/** `customerProfileMaskedType` as `getCustomerProfileResponse.profile` holds it (only what we read). */
+export interface AuthorizedotnetProfile {
+  merchantCustomerId?: string;
+  description?: string;
+  email?: string;
+  customerProfileId: string;
+  shipToList?: AuthorizedotnetStoredAddress[];
+  profileType?: string;
+}
+
+export interface AuthorizedotnetGetCustomerProfileResponse extends AuthorizedotnetCreateCustomerProfileResponse {
+  profile?: AuthorizedotnetProfile;
+}
+
+const STORED_ADDRESS_ELEMENTS = ['firstName', 'lastName', 'company', 'address', 'city', 'state', 'zip', 'country', 'phoneNumber', 'faxNumber', 'email', 'customerAddressId'] as const;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function storedAddressOf(value: unknown): AuthorizedotnetStoredAddress | undefined {
+  if (!isObject(value)) return undefined;
+  const address: AuthorizedotnetStoredAddress = {};
+  for (const name of STORED_ADDRESS_ELEMENTS) if (typeof value[name] === 'string' && value[name] !== '') address[name] = value[name];
+  return address;
+}
+
+/** The profile of a `getCustomerProfileResponse`, when it carries one with a numeric id. */
+export function retrievedProfile(body: AuthorizedotnetGetCustomerProfileResponse): AuthorizedotnetProfile | undefined {
+  const profile: unknown = body.profile;
+  if (!isObject(profile) || typeof profile.customerProfileId !== 'string' || !/^\d+$/.test(profile.customerProfileId)) return undefined;
+  const text = (name: string) => (typeof profile[name] === 'string' && profile[name] !== '' ? (profile[name] as string) : undefined);
+  const shipTo = (Array.isArray(profile.shipToList) ? profile.shipToList : profile.shipToList === undefined ? [] : [profile.shipToList])
+    .map(storedAddressOf)
+    .filter((address): address is AuthorizedotnetStoredAddress => address !== undefined);
+  return {
+    merchantCustomerId: text('merchantCustomerId'),
+    description: text('description'),
+    email: text('email'),
+    customerProfileId: profile.customerProfileId,
+    ...(shipTo.length > 0 && { shipToList: shipTo }),
+    profileType: text('profileType'),
+  };
+}
+
+function postalAddressOf(address: AuthorizedotnetStoredAddress): PostalAddress {
+  const postal: PostalAddress = {
+    firstName: address.firstName,
+    lastName: address.lastName,
+    line1: address.address,
+    city: address.city,
+    state: address.state,
+    zipCode: address.zip,
+    country: isCountryAlpha2(address.country) ? address.country : undefined,
+    phoneNumber: address.phoneNumber,
+    email: address.email,
+  };
+  return Object.fromEntries(Object.entries(postal).filter(([, value]) => value !== undefined)) as PostalAddress;
+}
+
+/** What a profile holds, in our terms: the description is the name, the first shipping address the shipping address. */
+export function authorizedotnetRecord(profile: Omit<AuthorizedotnetProfile, 'customerProfileId'>): CustomerRecord {
+  const [shipTo] = profile.shipToList ?? [];
+  return {
+    ...(profile.description !== undefined && { name: profile.description }),
+    ...(profile.email !== undefined && { email: profile.email }),
+    ...(shipTo && { shippingAddress: postalAddressOf(shipTo) }),
+  };
+}
+
+/**
+ * The profile as `updateCustomerProfileRequest` must carry it: the request replaces every field,
+ * so what the change leaves out is sent as the profile holds it.
+ */
+export function mergedProfileUpdate(existing: AuthorizedotnetProfile, change: CustomerProfile): AuthorizedotnetProfileUpdate {
+  return {
+    merchantCustomerId: existing.merchantCustomerId,
+    description: authorizedotnetDescription(change) ?? existing.description,
+    email: customerEmail(change).value ?? existing.email,
+    customerProfileId: existing.customerProfileId,
+    profileType: existing.profileType,
+  };
+}
+
+/**
+ * The shipping address after the change, whole (an address update replaces the address). Fields
+ * the change leaves out keep their value; the street lines are one element, so any line given
+ * replaces the street.
+ */
+export function mergedShippingAddress(existing: AuthorizedotnetStoredAddress | undefined, change: PostalAddress): AuthorizedotnetStoredAddress {
+  const changed = toCustomerAddress(change) ?? {};
+  const merged: AuthorizedotnetStoredAddress = {};
+  const keep = existing ?? {};
+  for (const name of STORED_ADDRESS_ELEMENTS) {
+    const value = name in changed ? changed[name as keyof AuthorizedotnetCustomerAddress] : undefined;
+    const result = value ?? keep[name];
+    if (result !== undefined) merged[name] = result;
+  }
+  return merged;
+}
+
+/** Whether the change names anything the profile itself holds (description, email). */
+export function changesProfile(change: CustomerProfile): boolean {
+  return authorizedotnetDescription(change) !== undefined || customerEmail(change).value !== undefined;
 }

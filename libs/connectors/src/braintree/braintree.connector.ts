@@ -9,16 +9,34 @@ import {
   type ConnectorDescriptor,
   type ConnectorFlows,
   type CreateCustomerCall,
+  type CustomerRecord,
+  type DeletedCustomer,
+  type DeleteCustomerCall,
+  type ExistingCustomerCall,
+  type ProcessorAccount,
   type ProcessorAnswer,
+  type ProcessorCall,
   type ProcessorProtocol,
+  type RetrievedCustomer,
+  type UpdateCustomerCall,
 } from '../connector';
 import { invalidResponse, processorError } from '../http/processor-response';
 import {
+  BRAINTREE_GET_CUSTOMER_QUERY,
   BRAINTREE_LIMITS,
+  BRAINTREE_VIEWER_QUERY,
   braintreeErrors,
+  braintreeMerchantId,
+  braintreeRecord,
   createdBraintreeCustomer,
+  deletedBraintreeCustomer,
+  retrievedBraintreeCustomer,
   toBraintreeCreateCustomerRequest,
+  toBraintreeDeleteCustomerRequest,
+  toBraintreeUpdateCustomerRequest,
+  updatedBraintreeCustomer,
   validateForBraintree,
+  type BraintreeCustomer,
   type BraintreeGraphQLError,
 } from './braintree.transformers';
 
@@ -75,11 +93,55 @@ const descriptor: ConnectorDescriptor = {
       'none for createCustomer: CreateCustomerInput takes no apiRequestKey and no merchant-chosen id (only transaction mutations get At-Most-Once Processing); clientMutationId carries our idempotency key for reconciliation only',
     duplicates: 'Braintree never deduplicates customers: every createCustomer call creates one; the mapping store is the only guard',
     replaysSafely: false,
+    lifecycle: {
+      get: 'POST /graphql: node(id:) with a Customer fragment',
+      update: 'POST /graphql: updateCustomer (only the fields that change)',
+      delete: 'POST /graphql: deleteCustomer (NOT_FOUND: already deleted)',
+    },
     limits: [
       `firstName ≤ ${BRAINTREE_LIMITS.firstName} characters`,
       `lastName ≤ ${BRAINTREE_LIMITS.lastName} characters`,
       `email ≤ ${BRAINTREE_LIMITS.email} characters`,
       `phoneNumber ≤ ${BRAINTREE_LIMITS.phoneNumber} characters`,
+    ],
+    claims: [
+      {
+        claim: 'first name, last name, email and phone hold 255 characters each (validation errors 81608, 81613, 81605, 81614)',
+        source: 'https://developer.paypal.com/braintree/docs/reference/general/validation-errors/all/',
+      },
+      {
+        claim:
+          'createCustomer, updateCustomer and deleteCustomer take no idempotency key (apiRequestKey is on transaction inputs only) and CustomerInput has no merchant-chosen id or metadata, so no lookup can find the customer of a lost create: such a mapping goes to an operator',
+        source: 'braintree/graphql-api schema.graphql (CreateCustomerInput, UpdateCustomerInput, DeleteCustomerInput, CustomerInput); https://developer.paypal.com/braintree/graphql/integration_guides/idempotency',
+      },
+      {
+        claim: 'a customer is fetched by node(id:) with its global id (Customer implements Node), changed by updateCustomer, deleted by deleteCustomer',
+        source: 'braintree/graphql-api schema.graphql (Query.node, Mutation.updateCustomer, Mutation.deleteCustomer); https://developer.paypal.com/braintree/graphql/guides/node_query',
+      },
+      {
+        claim: 'on update an omitted CustomerInput field is left as it is and null clears it',
+        source: 'braintree/graphql-api schema.graphql (input CustomerInput)',
+      },
+      {
+        claim: 'deleteCustomer refuses a customer that still has payment methods (reported as the error Braintree sends; nothing deleted)',
+        source: 'braintree/graphql-api schema.graphql (Mutation.deleteCustomer)',
+      },
+      {
+        claim: 'errors come with HTTP 200 in errors[] and an errorClass (VALIDATION, AUTHENTICATION, AUTHORIZATION, NOT_FOUND, UNSUPPORTED_CLIENT, RESOURCE_LIMIT, INTERNAL, SERVICE_AVAILABILITY)',
+        source: 'braintree/braintree_node lib/braintree/graphql/graphql.js; https://developer.paypal.com/braintree/in-person/guides/graphql-error-handling',
+      },
+      {
+        claim:
+          'an unknown or deleted customer id answers errorClass NOT_FOUND on node and deleteCustomer: get reports it as not found, delete as already deleted (the class is documented, that a deleted customer answers it is inferred)',
+      },
+      {
+        claim: 'viewer { merchant { id } } names the merchant the API key belongs to, which stays the same when keys are rotated',
+        source: 'braintree/graphql-api schema.graphql (Viewer.merchant: "Details about the authenticated merchant", Merchant.id)',
+      },
+      {
+        claim:
+          'a request without a Braintree-Version header is refused with HTTP 426 / UNSUPPORTED_CLIENT (inferred: Braintree\'s SDK reads 426 and UNSUPPORTED_CLIENT as "Upgrade Required", no document ties them to the header); the connector always sends a pinned version and reads a 426 as a refusal before anything was done',
+      },
     ],
   },
 };
@@ -154,7 +216,69 @@ const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
   },
 });
 
-const flows: ConnectorFlows = { create };
+/** The customer's legacy id in the response headers, next to the GraphQL id, as create returns it. */
+function withLegacyId(answer: ProcessorAnswer, customer: BraintreeCustomer): ConnectorCustomer {
+  const found = customerFrom(answer, customer.id);
+  if (customer.legacyId === undefined || !PRINTABLE_ASCII.test(customer.legacyId)) return found;
+  return { ...found, responseHeaders: { ...found.responseHeaders, [BRAINTREE_LEGACY_ID_HEADER]: customer.legacyId } };
+}
+
+/** GraphQL errors on a 2xx answer as our error; none at all is Braintree leaving its contract. */
+function failureOf(answer: ProcessorAnswer, missing: string): never {
+  const errors = braintreeErrors(answer.body);
+  if (errors.length > 0) throw braintreeError(answer, errors);
+  return invalidResponse(descriptor, answer.raw, missing);
+}
+
+/** `node(id:)` with a Customer fragment. A null node without errors (an id of another type) is not found too. */
+const get = exchangeFlow<ExistingCustomerCall, RetrievedCustomer>({
+  request: (call) => ({ method: 'POST', path: 'graphql', json: { query: BRAINTREE_GET_CUSTOMER_QUERY, variables: { id: call.connectorCustomerId } } }),
+  parse: (answer) => {
+    const customer = retrievedBraintreeCustomer(answer.body);
+    if (customer) return { ...withLegacyId(answer, customer), record: braintreeRecord(customer) };
+    const errors = braintreeErrors(answer.body);
+    if (errors.length > 0) throw braintreeError(answer, errors);
+    throw processorError(descriptor, answer.raw, { code: 'NOT_FOUND', message: 'node(id:) returned no Customer for this id' }, ErrorReason.ConnectorNotFound);
+  },
+});
+
+/**
+ * `updateCustomer` with only the fields that change: Braintree leaves omitted fields as they are.
+ * UpdateCustomerInput takes no apiRequestKey; the same update repeated sets the same values.
+ */
+const update = exchangeFlow<UpdateCustomerCall, ConnectorCustomer & { record?: CustomerRecord }>({
+  validate: validateForBraintree,
+  request: (call) => ({ method: 'POST', path: 'graphql', json: toBraintreeUpdateCustomerRequest(call.connectorCustomerId, call.customer, call.idempotencyKey) }),
+  parse: (answer) => {
+    const customer = updatedBraintreeCustomer(answer.body);
+    if (customer) return { ...withLegacyId(answer, customer), record: braintreeRecord(customer) };
+    return failureOf(answer, 'neither the updated customer nor GraphQL errors');
+  },
+});
+
+/** `deleteCustomer`; NOT_FOUND means the customer is already gone (a retry after a lost answer). */
+const remove = exchangeFlow<DeleteCustomerCall, DeletedCustomer>({
+  request: (call) => ({ method: 'POST', path: 'graphql', json: toBraintreeDeleteCustomerRequest(call.connectorCustomerId, call.idempotencyKey) }),
+  parse: (answer) => {
+    const errors = braintreeErrors(answer.body);
+    const deleted = { httpStatus: answer.status, responseHeaders: answer.headers };
+    if (errors.length === 0 && deletedBraintreeCustomer(answer.body)) return { ...deleted, alreadyDeleted: false };
+    if (errors.length > 0 && primaryError(errors).extensions?.errorClass === 'NOT_FOUND') return { ...deleted, alreadyDeleted: true };
+    return failureOf(answer, 'neither a deleteCustomer payload nor GraphQL errors');
+  },
+});
+
+/** The merchant behind the API key pair (`viewer.merchant.id`): the same after the keys are rotated. */
+const identifyAccount = exchangeFlow<ProcessorCall, ProcessorAccount>({
+  request: () => ({ method: 'POST', path: 'graphql', json: { query: BRAINTREE_VIEWER_QUERY } }),
+  parse: (answer) => {
+    const accountId = braintreeMerchantId(answer.body);
+    if (accountId !== undefined) return { accountId };
+    return failureOf(answer, 'no viewer.merchant.id');
+  },
+});
+
+const flows: ConnectorFlows = { create, get, update, delete: remove, identifyAccount };
 
 /**
  * Braintree `createCustomer` over GraphQL: `POST {base}/graphql`, HTTP Basic with the API key

@@ -1,6 +1,7 @@
 import { customerEmail, customerPhone, personName, type Sourced } from '@app/common/domain/customer-fields';
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import { CUSTOMER_FIELD_PATHS, fullName, type CustomerProfile } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
+import type { CustomerRecord } from '../connector';
 
 /**
  * Customer limits from Braintree's validation errors (81608 first name, 81613 last name, 81605
@@ -132,4 +133,109 @@ function toGraphQLError(error: Record<string, unknown>): BraintreeGraphQLError {
 export function braintreeErrors(body: unknown): BraintreeGraphQLError[] {
   const errors = isObject(body) ? body.errors : undefined;
   return Array.isArray(errors) ? errors.filter(isObject).map(toGraphQLError) : [];
+}
+
+/** The customer fields we read back (get, update): `Customer` at schema revision 2025-02-12. */
+const CUSTOMER_SELECTION = 'id legacyId email firstName lastName phoneNumber company';
+
+/** `node(id:)` with a Customer fragment: Braintree's way to fetch one object by its global id. */
+export const BRAINTREE_GET_CUSTOMER_QUERY = `query Customer($id: ID!) { node(id: $id) { ... on Customer { ${CUSTOMER_SELECTION} } } }`;
+
+export const BRAINTREE_UPDATE_CUSTOMER_MUTATION = `mutation UpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { clientMutationId customer { ${CUSTOMER_SELECTION} } } }`;
+
+export const BRAINTREE_DELETE_CUSTOMER_MUTATION = 'mutation DeleteCustomer($input: DeleteCustomerInput!) { deleteCustomer(input: $input) { clientMutationId } }';
+
+/** The merchant the API key belongs to: `viewer.merchant.id`. */
+export const BRAINTREE_VIEWER_QUERY = 'query Viewer { viewer { merchant { id } } }';
+
+/** `CustomerInput` on update: an omitted field is kept, null clears it (schema.graphql, CustomerInput). */
+export type BraintreeCustomerUpdate = { [K in keyof BraintreeCustomerInput]?: string | null };
+
+export interface BraintreeUpdateCustomerRequest {
+  query: string;
+  variables: { input: { clientMutationId: string; customerId: string; customer: BraintreeCustomerUpdate } };
+}
+
+export interface BraintreeDeleteCustomerRequest {
+  query: string;
+  variables: { input: { clientMutationId: string; customerId: string } };
+}
+
+/** The customer as `node` or `updateCustomer` returns it (only what we select). */
+export interface BraintreeCustomerRecord extends BraintreeCustomer {
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  phoneNumber?: string;
+  company?: string;
+}
+
+/**
+ * Only what the change names. A name given as customer_name travels whole in firstName (as on
+ * create), so the lastName an earlier split left is cleared rather than appended to the new name.
+ */
+export function toBraintreeCustomerUpdate(customer: CustomerProfile): BraintreeCustomerUpdate {
+  const sources = customerInputSources(customer);
+  const update: BraintreeCustomerUpdate = {};
+  for (const name of Object.keys(sources) as (keyof BraintreeCustomerInput)[]) {
+    if (sources[name].value !== undefined) update[name] = sources[name].value;
+  }
+  if (sources.firstName.field === CUSTOMER_FIELD_PATHS.name && sources.firstName.value !== undefined && sources.lastName.value === undefined) update.lastName = null;
+  return update;
+}
+
+export function toBraintreeUpdateCustomerRequest(customerId: string, customer: CustomerProfile, clientMutationId: string): BraintreeUpdateCustomerRequest {
+  return { query: BRAINTREE_UPDATE_CUSTOMER_MUTATION, variables: { input: { clientMutationId, customerId, customer: toBraintreeCustomerUpdate(customer) } } };
+}
+
+export function toBraintreeDeleteCustomerRequest(customerId: string, clientMutationId: string): BraintreeDeleteCustomerRequest {
+  return { query: BRAINTREE_DELETE_CUSTOMER_MUTATION, variables: { input: { clientMutationId, customerId } } };
+}
+
+const optionalText = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+function customerRecordOf(value: unknown): BraintreeCustomerRecord | undefined {
+  if (!isObject(value) || typeof value.id !== 'string' || value.id === '') return undefined;
+  return {
+    id: value.id,
+    legacyId: optionalText(value.legacyId),
+    email: optionalText(value.email),
+    firstName: optionalText(value.firstName),
+    lastName: optionalText(value.lastName),
+    phoneNumber: optionalText(value.phoneNumber),
+    company: optionalText(value.company),
+  };
+}
+
+/** `data.node` when it is a customer (the Customer fragment selected its id). */
+export function retrievedBraintreeCustomer(body: unknown): BraintreeCustomerRecord | undefined {
+  return customerRecordOf(isObject(body) && isObject(body.data) ? body.data.node : undefined);
+}
+
+/** `data.updateCustomer.customer`. */
+export function updatedBraintreeCustomer(body: unknown): BraintreeCustomerRecord | undefined {
+  const payload = isObject(body) && isObject(body.data) ? body.data.updateCustomer : undefined;
+  return customerRecordOf(isObject(payload) ? payload.customer : undefined);
+}
+
+/** Whether `data.deleteCustomer` came back (its payload holds only the clientMutationId). */
+export function deletedBraintreeCustomer(body: unknown): boolean {
+  return isObject(body) && isObject(body.data) && isObject(body.data.deleteCustomer);
+}
+
+/** `data.viewer.merchant.id`. */
+export function braintreeMerchantId(body: unknown): string | undefined {
+  const viewer = isObject(body) && isObject(body.data) ? body.data.viewer : undefined;
+  const merchant = isObject(viewer) ? viewer.merchant : undefined;
+  return isObject(merchant) ? optionalText(merchant.id) : undefined;
+}
+
+/** What Braintree holds of the customer, in our terms: first and last name make the name. */
+export function braintreeRecord(customer: BraintreeCustomerRecord): CustomerRecord {
+  const name = fullName(customer.firstName, customer.lastName);
+  return {
+    ...(name !== undefined && { name }),
+    ...(customer.email !== undefined && { email: customer.email }),
+    ...(customer.phoneNumber !== undefined && { phone: customer.phoneNumber }),
+  };
 }

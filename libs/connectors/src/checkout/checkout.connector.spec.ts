@@ -167,11 +167,16 @@ describe(CheckoutConnector.name, () => {
       ['another merchant customer', { merchant_customer_id: 'someone-else' }],
       ['no back-reference (created elsewhere)', { plan: 'gold' }],
       ['no metadata at all', null],
-    ])('creates anyway when the email finds a customer of %s, leaving the answer to Checkout.com', async (_case, metadata) => {
-      const { http, send } = answering(retrieved(metadata), CREATED);
+    ])('refuses when the email finds a customer of %s, creating nothing (it could hide ours were emails not unique)', async (_case, metadata) => {
+      const { http, send } = answering(retrieved(metadata));
 
-      await expect(sut.createCustomer(callFor(minimalCustomer), http)).resolves.toMatchObject({ connectorCustomerId: CUSTOMER_ID, httpStatus: 201 });
-      expect(send.mock.calls.map(([, outbound]) => outbound.method)).toEqual(['GET', 'POST']);
+      const error = await errorOf(sut.createCustomer(callFor(minimalCustomer), http));
+
+      expect(error).toMatchObject({
+        reason: ErrorReason.ConnectorRequestRejected,
+        details: { outcomeUnknown: false, connector: { connector: 'checkout', code: 'email_held_by_another_customer', httpStatus: 200 } },
+      });
+      expect(send.mock.calls.map(([, outbound]) => outbound.method)).toEqual(['GET']);
     });
   });
 

@@ -1,6 +1,7 @@
 import { customerEmail, customerName, customerPhone } from '@app/common/domain/customer-fields';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
+import type { CustomerRecord } from '../connector';
 
 /** Metadata key under which we store the merchant's customer id at Checkout.com (our back-reference). */
 export const CHECKOUT_BACK_REFERENCE_KEY = 'merchant_customer_id';
@@ -50,11 +51,17 @@ export interface CheckoutCustomerResponse {
   id: string;
 }
 
-/** `GET /customers/{identifier}`, reduced to what recovery reads. */
+/** `GET /customers/{identifier}` (`RetrieveCustomerResponse`), reduced to what we read. */
 export interface CheckoutRetrieveCustomerResponse {
   id: string;
+  email?: string;
+  name?: string;
+  phone?: { country_code?: string; number?: string } | null;
   metadata?: Record<string, unknown> | null;
 }
+
+/** Body of `PATCH /customers/{id}` (`UpdateCustomerDetailsRequest`): only what changes. */
+export type CheckoutUpdateCustomerRequest = Partial<CheckoutCreateCustomerRequest>;
 
 /** Checkout.com's `ValidationError` (422). */
 export interface CheckoutErrorResponse {
@@ -157,6 +164,44 @@ export function validateForCheckout(customer: CustomerProfile): FieldViolation[]
     });
   }
   return [...violations, ...metadataViolations(customer)];
+}
+
+/**
+ * The change as Checkout.com's update body. "Providing metadata in this request will replace any
+ * existing stored" (`UpdateCustomerDetailsRequest`), so metadata goes merged over `heldMetadata`,
+ * with our back-reference kept.
+ */
+export function toCheckoutUpdateCustomerRequest(change: CustomerProfile, heldMetadata?: Record<string, unknown> | null): CheckoutUpdateCustomerRequest {
+  const { email, name, phone } = toCheckoutCreateCustomerRequest(change);
+  const metadata = Object.keys(change.metadata).length > 0 ? { ...stringValues(heldMetadata), ...change.metadata, [CHECKOUT_BACK_REFERENCE_KEY]: change.merchantCustomerId } : undefined;
+  return { ...(email !== undefined && { email }), ...(name !== undefined && { name }), ...(phone !== undefined && { phone }), ...(metadata && { metadata }) };
+}
+
+function stringValues(metadata: Record<string, unknown> | null | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(metadata ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+}
+
+/** Checkout.com's limits on a merged update's metadata (the change's own are checked before any call). */
+export function metadataProblems(metadata: Record<string, string>): string | undefined {
+  const pairs = Object.keys(metadata).length;
+  return pairs > CHECKOUT_LIMITS.metadataPairs ? `Checkout.com holds at most ${CHECKOUT_LIMITS.metadataPairs} metadata pairs; with those it already holds there would be ${pairs}` : undefined;
+}
+
+/** Checkout.com's limits on an update: create's, except that the email may stay as it is. */
+export function validateCheckoutUpdate(change: CustomerProfile): FieldViolation[] {
+  return validateForCheckout(change).filter((violation) => !(violation.field === 'email' && violation.description.startsWith('is required')));
+}
+
+/** What Checkout.com holds of a customer, as our record. */
+export function checkoutRecord(customer: CheckoutRetrieveCustomerResponse): CustomerRecord {
+  const phone = customer.phone ?? undefined;
+  return {
+    name: customer.name,
+    email: customer.email,
+    phone: phone?.number,
+    phoneCountryCode: phone?.country_code,
+    metadata: customer.metadata ? stringValues(customer.metadata) : undefined,
+  };
 }
 
 export function isCheckoutCustomer(body: unknown): body is CheckoutCustomerResponse {

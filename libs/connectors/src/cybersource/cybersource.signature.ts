@@ -7,6 +7,15 @@ import { createHash, createHmac } from 'node:crypto';
  */
 export const CYBERSOURCE_SIGNED_HEADERS = 'host date request-target digest v-c-merchant-id';
 
+/**
+ * GET and DELETE carry no body, so no Digest header and none in the list
+ * (cybersource-rest-client-node src/authentication/http/HTTPSigToken.js, SignatureParameterGenerator.js).
+ */
+export const CYBERSOURCE_SIGNED_HEADERS_WITHOUT_BODY = 'host date request-target v-c-merchant-id';
+
+/** Methods Cybersource signs without a digest. */
+const BODILESS_METHODS: ReadonlySet<string> = new Set(['get', 'delete']);
+
 export interface CybersourceSignatureInput {
   /** The Host header as sent: host[:port] of the URL called. */
   host: string;
@@ -14,15 +23,15 @@ export interface CybersourceSignatureInput {
   date: string;
   /** Lowercase method and the resource path at Cybersource: `post /tms/v2/customers`. */
   requestTarget: string;
-  /** The Digest header: `SHA-256=<base64 of SHA-256 of the body>`. */
-  digest: string;
+  /** The Digest header: `SHA-256=<base64 of SHA-256 of the body>`; absent for GET and DELETE. */
+  digest?: string;
   merchantId: string;
 }
 
 export interface CybersourceSignedHeaders {
   host: string;
   date: string;
-  digest: string;
+  digest?: string;
   'v-c-merchant-id': string;
   signature: string;
 }
@@ -37,7 +46,7 @@ export function cybersourceSigningString(input: CybersourceSignatureInput): stri
     `host: ${input.host}`,
     `date: ${input.date}`,
     `request-target: ${input.requestTarget}`,
-    `digest: ${input.digest}`,
+    ...(input.digest === undefined ? [] : [`digest: ${input.digest}`]),
     `v-c-merchant-id: ${input.merchantId}`,
   ].join('\n');
 }
@@ -47,7 +56,10 @@ export function cybersourceSignature(signingString: string, sharedSecretBase64: 
   return createHmac('sha256', Buffer.from(sharedSecretBase64, 'base64')).update(signingString, 'utf8').digest('base64');
 }
 
-/** The five authentication headers of a request with a body as Cybersource's HTTP Signature scheme defines them. */
+/**
+ * The authentication headers of a request as Cybersource's HTTP Signature scheme defines them:
+ * five for a request with a body (POST, PUT, PATCH), four without a digest for GET and DELETE.
+ */
 export function cybersourceSignedHeaders(options: {
   method: string;
   url: string;
@@ -58,19 +70,22 @@ export function cybersourceSignedHeaders(options: {
   merchantId: string;
   sharedSecret: string;
 }): CybersourceSignedHeaders {
+  const method = options.method.toLowerCase();
+  const withBody = !BODILESS_METHODS.has(method);
   const input: CybersourceSignatureInput = {
     host: new URL(options.url).host,
     date: options.date.toUTCString(),
-    requestTarget: `${options.method.toLowerCase()} ${options.resourcePath}`,
-    digest: cybersourceDigest(options.body),
+    requestTarget: `${method} ${options.resourcePath}`,
+    ...(withBody && { digest: cybersourceDigest(options.body) }),
     merchantId: options.merchantId,
   };
   const signature = cybersourceSignature(cybersourceSigningString(input), options.sharedSecret);
+  const signedHeaders = withBody ? CYBERSOURCE_SIGNED_HEADERS : CYBERSOURCE_SIGNED_HEADERS_WITHOUT_BODY;
   return {
     host: input.host,
     date: input.date,
-    digest: input.digest,
+    ...(withBody && { digest: input.digest }),
     'v-c-merchant-id': input.merchantId,
-    signature: `keyid="${options.keyId}", algorithm="HmacSHA256", headers="${CYBERSOURCE_SIGNED_HEADERS}", signature="${signature}"`,
+    signature: `keyid="${options.keyId}", algorithm="HmacSHA256", headers="${signedHeaders}", signature="${signature}"`,
   };
 }

@@ -1,6 +1,7 @@
 import { customerEmail, customerName } from '@app/common/domain/customer-fields';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { FieldViolation } from '@app/common/errors/domain-error';
+import type { CustomerRecord } from '../connector';
 
 /**
  * Limits of `POST /tms/v2/customers` from Cybersource's merged REST spec (maxLength of
@@ -162,4 +163,115 @@ export function cybersourceErrorDetails(body: unknown, httpStatus: number): Cybe
     };
   }
   return undefined;
+}
+
+/** A merchant-defined field as TMS holds it (data1–data4 are ours to write; sensitive1–4 never are). */
+export interface CybersourceMerchantDefinedField {
+  name: string;
+  value: string;
+}
+
+/** A customer as `GET` and `PATCH /tms/v2/customers/{id}` return it (only what we read or write back). */
+export interface CybersourceCustomer {
+  id: string;
+  buyerInformation?: { merchantCustomerID?: string; email?: string };
+  objectInformation?: { title?: string; comment?: string };
+  merchantDefinedInformation?: CybersourceMerchantDefinedField[];
+}
+
+/**
+ * `PATCH /tms/v2/customers/{id}`: only the objects that change, each whole (merged with what GET
+ * returned), since how TMS merges a partial nested object or the merchant-defined array is not
+ * documented.
+ */
+export interface CybersourcePatchCustomerRequest {
+  buyerInformation?: { merchantCustomerID?: string; email?: string };
+  objectInformation?: { title?: string; comment?: string };
+  merchantDefinedInformation?: CybersourceMerchantDefinedField[];
+}
+
+const OUR_FIELD = /^data[1-4]$/;
+
+function textOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The customer in a GET or PATCH answer, read defensively; undefined without an id. */
+export function cybersourceCustomerOf(body: unknown): CybersourceCustomer | undefined {
+  if (!isCybersourceCustomer(body)) return undefined;
+  const raw = body as unknown as Record<string, unknown>;
+  const buyer = isObject(raw.buyerInformation) ? raw.buyerInformation : undefined;
+  const object = isObject(raw.objectInformation) ? raw.objectInformation : undefined;
+  const fields = Array.isArray(raw.merchantDefinedInformation)
+    ? raw.merchantDefinedInformation.filter(isObject).flatMap((field) => (typeof field.name === 'string' && typeof field.value === 'string' ? [{ name: field.name, value: field.value }] : []))
+    : undefined;
+  const email = textOrUndefined(buyer?.email);
+  const merchantCustomerID = textOrUndefined(buyer?.merchantCustomerID);
+  const title = textOrUndefined(object?.title);
+  const comment = textOrUndefined(object?.comment);
+  return {
+    id: body.id,
+    ...(buyer && { buyerInformation: { ...(merchantCustomerID !== undefined && { merchantCustomerID }), ...(email !== undefined && { email }) } }),
+    ...(object && { objectInformation: { ...(title !== undefined && { title }), ...(comment !== undefined && { comment }) } }),
+    ...(fields && { merchantDefinedInformation: fields }),
+  };
+}
+
+/** A data field we wrote holds "key=value"; any other value is shown under the field's own name. */
+function metadataEntry(field: CybersourceMerchantDefinedField): [string, string] {
+  const separator = field.value.indexOf('=');
+  return separator > 0 ? [field.value.slice(0, separator), field.value.slice(separator + 1)] : [field.name, field.value];
+}
+
+/** What TMS holds of the customer, in our terms: title is the name, data1–data4 the metadata. */
+export function cybersourceRecord(customer: CybersourceCustomer): CustomerRecord {
+  const metadata = Object.fromEntries((customer.merchantDefinedInformation ?? []).filter((field) => OUR_FIELD.test(field.name)).map(metadataEntry));
+  return {
+    ...(customer.objectInformation?.title !== undefined && { name: customer.objectInformation.title }),
+    ...(customer.buyerInformation?.email !== undefined && { email: customer.buyerInformation.email }),
+    ...(Object.keys(metadata).length > 0 && { metadata }),
+  };
+}
+
+/**
+ * The data fields after the change: a key already held keeps its field, a new key takes the first
+ * free one of data1–data4. The sensitive fields are left out (GET shows them masked; sending the
+ * mask back would overwrite them).
+ */
+function mergedMerchantDefinedFields(existing: CybersourceMerchantDefinedField[], metadata: Record<string, string>): CybersourceMerchantDefinedField[] | FieldViolation[] {
+  const fields = existing.filter((field) => OUR_FIELD.test(field.name)).map((field) => ({ ...field }));
+  for (const [key, value] of Object.entries(metadata)) {
+    const held = fields.find((field) => metadataEntry(field)[0] === key);
+    if (held) {
+      held.value = merchantDefinedValue(key, value);
+      continue;
+    }
+    const free = ['data1', 'data2', 'data3', 'data4'].find((name) => !fields.some((field) => field.name === name));
+    if (!free) {
+      return [{ field: `metadata.${key}`, description: `Cybersource keeps at most ${CYBERSOURCE_LIMITS.merchantDefinedFields} metadata pairs and this customer's data1–data4 are taken` }];
+    }
+    fields.push({ name: free, value: merchantDefinedValue(key, value) });
+  }
+  return fields.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The PATCH body for `change` over `existing`, or violations; an empty body means nothing to change. */
+export function toCybersourcePatchCustomerRequest(existing: CybersourceCustomer, change: CustomerProfile, merchantCustomerId: string): CybersourcePatchCustomerRequest | FieldViolation[] {
+  const request: CybersourcePatchCustomerRequest = {};
+  const email = customerEmail(change).value;
+  if (email !== undefined) request.buyerInformation = { merchantCustomerID: existing.buyerInformation?.merchantCustomerID ?? merchantCustomerId, email };
+  const title = customerName(change).value;
+  if (title !== undefined) request.objectInformation = { ...existing.objectInformation, title };
+  if (Object.keys(change.metadata).length > 0) {
+    const fields = mergedMerchantDefinedFields(existing.merchantDefinedInformation ?? [], change.metadata);
+    if (fields.some((field) => 'field' in field)) return fields as FieldViolation[];
+    request.merchantDefinedInformation = fields as CybersourceMerchantDefinedField[];
+  }
+  return request;
+}
+
+/** The error type a TMS answer carries (`errors[0].type`), for telling a missing customer from a missing route. */
+export function tmsErrorType(body: unknown): string | undefined {
+  if (!isObject(body) || !Array.isArray(body.errors) || !isObject(body.errors[0])) return undefined;
+  return textOrUndefined(body.errors[0].type);
 }

@@ -1,7 +1,9 @@
+import { COUNTRY_ALPHA2_CODES, type CountryAlpha2 } from '@app/common/domain/country-alpha2';
 import { countryAlpha3 } from '@app/common/domain/country-alpha3';
 import { customerEmail, customerPhone, personName } from '@app/common/domain/customer-fields';
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import type { FieldViolation } from '@app/common/errors/domain-error';
+import { fullName, type CustomerProfile, type PostalAddress } from '@app/common/domain/customer-profile';
+import { DomainError, type FieldViolation } from '@app/common/errors/domain-error';
+import type { CustomerRecord } from '../connector';
 
 /** Tag under which we store the merchant's customer id at Finix (our back-reference). */
 export const FINIX_BACK_REFERENCE_TAG = 'merchant_customer_id';
@@ -51,6 +53,34 @@ export interface FinixCreateIdentityRequest {
 
 export interface FinixIdentityResponse {
   id: string;
+}
+
+type Nullable<T> = { [K in keyof T]?: T[K] | null };
+
+/**
+ * An Identity as `GET /identities/{id}` answers it (API reference 2022-02-01, official finix-nodejs
+ * `openapi/finix-api.yaml` `Identity`): the fields we read.
+ */
+export interface FinixIdentity extends FinixIdentityResponse {
+  created_at?: string;
+  application?: string;
+  entity?: Nullable<Omit<FinixCreateIdentityRequest['entity'], 'personal_address'>> & { personal_address?: Nullable<FinixPersonalAddress> | null };
+  tags?: Record<string, string> | null;
+}
+
+/**
+ * Body of `PUT /identities/{id}` (`UpdateIdentityRequest`): the buyer fields we manage, the change
+ * merged into what Finix holds, and every tag, so the result is the same whether Finix merges or replaces.
+ */
+export interface FinixUpdateIdentityRequest {
+  entity: FinixCreateIdentityRequest['entity'];
+  tags: Record<string, string>;
+}
+
+/** `GET /identities` (`IdentitiesList`): HAL, a cursor page; `_embedded` may be absent when empty. */
+export interface FinixIdentityList {
+  _embedded?: { identities?: FinixIdentity[] };
+  page?: { limit?: number; next_cursor?: string | null };
 }
 
 export interface FinixError {
@@ -140,6 +170,84 @@ export function validateForFinix(customer: CustomerProfile): FieldViolation[] {
   }
   // Both halves of a split customer_name are one field to the merchant: report it once.
   return violations.filter((violation, index) => violations.findIndex((other) => other.field === violation.field) === index);
+}
+
+function held<T>(value: T | null | undefined): T | undefined {
+  return value === null || value === undefined || value === '' ? undefined : value;
+}
+
+const ALPHA2_BY_ALPHA3: ReadonlyMap<string, CountryAlpha2> = new Map(COUNTRY_ALPHA2_CODES.map((code) => [countryAlpha3(code), code]));
+
+/** A change merged into the Identity Finix holds: the fields it names replace Finix's, tags merge, ours kept. */
+export function toFinixUpdateIdentityRequest(change: CustomerProfile, current: FinixIdentity): FinixUpdateIdentityRequest {
+  const wanted = toFinixCreateIdentityRequest(change);
+  const entity = current.entity ?? {};
+  const address = entity.personal_address ?? {};
+  const wantedAddress = wanted.entity.personal_address ?? {};
+  const mergedAddress: FinixPersonalAddress = {};
+  for (const field of ['line1', 'line2', 'city', 'region', 'postal_code', 'country'] as const) {
+    const value = wantedAddress[field] ?? held(address[field]);
+    if (value !== undefined) mergedAddress[field] = value;
+  }
+  const tags = { ...current.tags, ...wanted.tags };
+  if (Object.keys(tags).length > FINIX_LIMITS.tags) {
+    throw DomainError.invalidField('metadata', `merged with the tags Finix holds, it is over ${FINIX_LIMITS.tags} tags (one of which holds merchant_customer_id)`);
+  }
+  return {
+    entity: {
+      first_name: wanted.entity.first_name ?? held(entity.first_name),
+      last_name: wanted.entity.last_name ?? held(entity.last_name),
+      email: wanted.entity.email ?? held(entity.email),
+      phone: wanted.entity.phone ?? held(entity.phone),
+      personal_address: Object.keys(mergedAddress).length > 0 ? mergedAddress : undefined,
+    },
+    tags,
+  };
+}
+
+/** What Finix holds of a buyer Identity, as it answers it. */
+export function finixRecord(identity: FinixIdentity): CustomerRecord {
+  const entity = identity.entity ?? {};
+  const address = entity.personal_address ?? {};
+  const country = held(address.country);
+  const billing: PostalAddress = {
+    line1: held(address.line1),
+    line2: held(address.line2),
+    city: held(address.city),
+    state: held(address.region),
+    zipCode: held(address.postal_code),
+    country: country === undefined ? undefined : ALPHA2_BY_ALPHA3.get(country.toUpperCase()),
+  };
+  const billingFields = Object.entries(billing).filter(([, value]) => value !== undefined);
+  const record: CustomerRecord = {
+    name: fullName(held(entity.first_name), held(entity.last_name)),
+    email: held(entity.email),
+    phone: held(entity.phone),
+    billingAddress: billingFields.length > 0 ? (Object.fromEntries(billingFields) as PostalAddress) : undefined,
+    metadata: identity.tags ?? undefined,
+  };
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as CustomerRecord;
+}
+
+export function identitiesOf(list: FinixIdentityList): FinixIdentity[] {
+  return list._embedded?.identities ?? [];
+}
+
+/** The Identities of a page carrying our back-reference tag for `merchantCustomerId`. */
+export function identitiesReferencing(list: FinixIdentityList, merchantCustomerId: string): FinixIdentity[] {
+  return identitiesOf(list).filter((identity) => identity.tags?.[FINIX_BACK_REFERENCE_TAG] === merchantCustomerId);
+}
+
+/** The oldest Identity: the one every later call should keep using. */
+export function earliestFinixIdentity(identities: readonly FinixIdentity[]): FinixIdentity | undefined {
+  const time = (identity: FinixIdentity) => Date.parse(identity.created_at ?? '') || 0;
+  return [...identities].sort((a, b) => time(a) - time(b))[0];
+}
+
+export function isFinixIdentityList(body: unknown): body is FinixIdentityList {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('_embedded' in body || 'page' in body)) return false;
+  const identities = (body as FinixIdentityList)._embedded?.identities;
+  return identities === undefined || (Array.isArray(identities) && identities.every(isFinixIdentity));
 }
 
 export function isFinixIdentity(body: unknown): body is FinixIdentityResponse {

@@ -30,6 +30,35 @@ export interface MollieCustomerResponse {
   resource?: 'customer';
   id: string;
   mode?: 'live' | 'test';
+  name?: string | null;
+  email?: string | null;
+  locale?: string | null;
+  /** Any JSON the merchant stored; ours is an object of strings. */
+  metadata?: unknown;
+  createdAt?: string;
+}
+
+/** Body of `PATCH /v2/customers/{id}`: only what changes. */
+export interface MollieUpdateCustomerRequest {
+  name?: string;
+  email?: string;
+  locale?: MollieLocale;
+  /** Replaces the stored metadata whole, so it carries the keys kept as well. */
+  metadata?: Record<string, unknown>;
+  testmode?: boolean;
+}
+
+/** `GET /v2/customers`: a page, newest first. */
+export interface MollieCustomerListResponse {
+  count?: number;
+  _embedded: { customers: MollieCustomerResponse[] };
+  _links?: { next?: { href?: string } | null };
+}
+
+/** `GET /v2/profiles/me` and `GET /v2/organizations/me`, reduced to the id. */
+export interface MollieAccountResponse {
+  resource?: 'profile' | 'organization';
+  id: string;
 }
 
 /** Mollie's error body (`application/hal+json`). */
@@ -68,6 +97,39 @@ export function toMollieCreateCustomerRequest(customer: CustomerProfile): Mollie
   };
 }
 
+/** The change as Mollie's update body: fields not given are left out, so Mollie keeps them. */
+export function toMollieUpdateCustomerRequest(change: CustomerProfile): MollieUpdateCustomerRequest {
+  const { name, email, locale } = toMollieCreateCustomerRequest(change);
+  return { ...(name !== undefined && { name }), ...(email !== undefined && { email }), ...(locale !== undefined && { locale }) };
+}
+
+/**
+ * The metadata to send with an update: what Mollie holds, with the changed keys over it and our
+ * back-reference kept, since Mollie replaces the stored metadata with the one sent.
+ */
+export function mergedMetadata(held: unknown, change: CustomerProfile): Record<string, unknown> {
+  const current = typeof held === 'object' && held !== null && !Array.isArray(held) ? (held as Record<string, unknown>) : {};
+  return { ...current, ...change.metadata, [MOLLIE_BACK_REFERENCE_KEY]: change.merchantCustomerId };
+}
+
+export function metadataBytes(metadata: unknown): number {
+  return Buffer.byteLength(JSON.stringify(metadata), 'utf8');
+}
+
+/** Mollie's metadata as our record's string map: strings as they are, other JSON values encoded. */
+export function recordMetadata(metadata: unknown): Record<string, string> | undefined {
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return undefined;
+  return Object.fromEntries(Object.entries(metadata).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+}
+
+/** The merchant customer id in a customer's metadata, if it carries our back-reference. */
+export function backReferenceOf(customer: MollieCustomerResponse): string | undefined {
+  const metadata = customer.metadata;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return undefined;
+  const value = (metadata as Record<string, unknown>)[MOLLIE_BACK_REFERENCE_KEY];
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** Mollie's limits, checked on the request we would send, reported on the merchant's fields. */
 export function validateForMollie(customer: CustomerProfile): FieldViolation[] {
   const violations: FieldViolation[] = [];
@@ -97,4 +159,14 @@ export function isMollieError(body: unknown): body is MollieErrorResponse {
   if (typeof body !== 'object' || body === null) return false;
   const { title, detail } = body as MollieErrorResponse;
   return typeof title === 'string' || typeof detail === 'string';
+}
+
+export function isMollieCustomerList(body: unknown): body is MollieCustomerListResponse {
+  if (typeof body !== 'object' || body === null) return false;
+  const customers = (body as MollieCustomerListResponse)._embedded?.customers;
+  return Array.isArray(customers) && customers.every(isMollieCustomer);
+}
+
+export function isMollieAccount(body: unknown): body is MollieAccountResponse {
+  return typeof body === 'object' && body !== null && typeof (body as MollieAccountResponse).id === 'string' && (body as MollieAccountResponse).id !== '';
 }

@@ -1,10 +1,12 @@
+import Ajv from 'ajv';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
+import lifecycleContract from '../../../testing/contracts/paystack/customer-lifecycle.operations.json';
 import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { checkPaystackCreateCustomerBody, checkPaystackCreateCustomerResponse, PAYSTACK_UNAUTHORIZED_EXAMPLE } from '@app/testing/contracts/paystack-contract';
-import type { CreateCustomerCall } from '../connector';
+import type { CreateCustomerCall, ExistingCustomerCall, UpdateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
-import { answering, callBuilder, errorOf, requestSentBy } from '@app/testing/connectors/connector-spec-helpers';
+import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy, SPEC_REFERENCE } from '@app/testing/connectors/connector-spec-helpers';
 import { driving } from '@app/testing/connectors/connector-driver';
 import { PaystackConnector } from './paystack.connector';
 
@@ -290,6 +292,197 @@ describe(PaystackConnector.name, () => {
 
     it('identifies the account by its secret key, so test and live keys scope mappings apart', () => {
       expect(sut.accountIdentity({ api_key: 'sk_test_A' })).not.toBe(sut.accountIdentity({ api_key: 'sk_live_A' }));
+    });
+  });
+
+  describe('lost answers (issue 13 items 2 and 8)', () => {
+    it('does not trust the unverified email dedupe to replay: a resumed attempt is looked up, and its details must match', () => {
+      const { capabilities } = sut.descriptor;
+
+      expect(capabilities.replaysSafely).toBe(false);
+      expect(capabilities.replayRequiresSameDetails).toBe(true);
+      expect(capabilities.lookupIsConclusive).toBe(false);
+      expect(sut.connector.flows.findCreated).toBeDefined();
+    });
+
+    it('marks the email dedupe and the fetch by email as inferred, each saying why it cannot duplicate, and sources the rest', () => {
+      const claims = sut.descriptor.capabilities.claims ?? [];
+      const inferred = claims.filter((c) => c.source === undefined).map((c) => c.claim);
+
+      expect(inferred).toEqual(expect.arrayContaining([expect.stringMatching(/email the integration already holds.*unverified.*nothing is created blind/), expect.stringMatching(/email_or_code.*never taken as proof/)]));
+      expect(claims.filter((c) => /delete|update takes/i.test(c.claim)).every((c) => c.source?.includes('PaystackOSS/openapi'))).toBe(true);
+    });
+  });
+
+  describe('findCreated (GET /customer/{email}, recognised by our back-reference)', () => {
+    const fetched = (metadata: unknown, status = 200): InboundResponse => ({
+      status,
+      headers: {},
+      body: JSON.stringify({ status: true, message: 'Customer retrieved', data: { ...CREATED.data, email: 'chioma@example.com', metadata } }),
+    });
+
+    it('fetches by the email, keeping its @ in the path', async () => {
+      const { http, send } = answering(fetched({ merchant_customer_id: 'mcid-42' }));
+
+      await expect(sut.findCreatedCustomer(callFor(fullCustomer), http)).resolves.toMatchObject({ connectorCustomerId: 'CUS_pztcpsx5kng2fbk' });
+      expect(send.mock.calls[0][1]).toEqual({ method: 'GET', url: 'https://api.paystack.co/customer/chioma@example.com', headers: { authorization: `Bearer ${API_KEY}` }, body: undefined });
+    });
+
+    it('fetches by the billing email when the customer has no other', async () => {
+      const { http, send } = answering(fetched({ merchant_customer_id: 'mcid-1' }));
+
+      await sut.findCreatedCustomer(callFor({ ...minimalCustomer, email: undefined, billingAddress: { email: 'bill+1@example.com' } }), http);
+
+      expect(send.mock.calls[0][1].url).toBe('https://api.paystack.co/customer/bill%2B1@example.com');
+    });
+
+    it.each<[string, InboundResponse]>([
+      ['the customer of another merchant customer with the same email', fetched({ merchant_customer_id: 'someone-else' })],
+      ['a customer without our back-reference', fetched({})],
+      ['a 404', { status: 404, headers: {}, body: JSON.stringify({ status: false, message: 'Customer not found' }) }],
+    ])('finds nothing in %s', async (_case, response) => {
+      const { http } = answering(response);
+
+      await expect(sut.findCreatedCustomer(callFor(fullCustomer), http)).resolves.toBeUndefined();
+    });
+
+    it.each<[string, InboundResponse]>([
+      ['a bad key', { status: 401, headers: {}, body: JSON.stringify({ status: false, message: 'Invalid key' }) }],
+      ['a Paystack-side failure', { status: 500, headers: {}, body: JSON.stringify({ status: false, message: 'An error occurred' }) }],
+      ['a success without a customer', { status: 200, headers: {}, body: '{"status":true,"data":{}}' }],
+    ])('reports %s as outcome unknown', async (_case, response) => {
+      const { http } = answering(response);
+
+      await expect(sut.findCreatedCustomer(callFor(fullCustomer), http)).rejects.toMatchObject({ details: { outcomeUnknown: true } });
+    });
+
+    it('writes the email to no log line, raw or percent-encoded', async () => {
+      const email = 'chioma.okafor@example.org';
+      const { log } = await createThroughRealClient(answerWith(404, JSON.stringify({ status: false, message: 'Customer not found' })), [API_KEY], (http, baseUrl) =>
+        sut.findCreatedCustomer(callFor({ ...fullCustomer, email }, { baseUrl }), http),
+      );
+
+      const text = log.lines.join('\n');
+      expect(text).toContain('processor call');
+      for (const form of [email, encodeURIComponent(email), 'chioma.okafor']) expect(text).not.toContain(form);
+    });
+  });
+
+  describe('the customer lifecycle', () => {
+    const CODE = 'CUS_pztcpsx5kng2fbk';
+    const existing: ExistingCustomerCall = { credentials: { api_key: API_KEY }, baseUrl: PAYSTACK_BASE, testMode: true, connectorCustomerId: CODE, merchantCustomerId: 'mcid-42', reference: SPEC_REFERENCE };
+    const updating = (customer: Partial<CustomerProfile>): UpdateCustomerCall => ({ ...existing, idempotencyKey: 'idem-update', customer: { merchantCustomerId: 'mcid-42', metadata: {}, featureData: {}, ...customer } });
+    const held = { ...CREATED.data, metadata: { merchant_customer_id: 'mcid-42', tier: 'gold', calling_code: 234 } };
+    const answer = (data: unknown, message = 'Customer retrieved', status = 200): InboundResponse => ({ status, headers: {}, body: JSON.stringify({ status: true, message, data }) });
+    const notFound: InboundResponse = { status: 404, headers: {}, body: JSON.stringify({ status: false, message: 'Customer not found' }) };
+    const inline = (node: unknown): unknown => {
+      if (Array.isArray(node)) return node.map(inline);
+      if (typeof node !== 'object' || node === null) return node;
+      return Object.fromEntries(Object.entries(node).filter(([key]) => !key.startsWith('x-') && key !== 'example').map(([key, value]) => [key, inline(value)]));
+    };
+    const validUpdateBody = new Ajv({ allErrors: true, strict: false }).compile({ ...(inline(lifecycleContract.components.schemas.CustomerUpdate) as object), additionalProperties: false });
+    const updateBody = (body: string | undefined) => {
+      const parsed: unknown = JSON.parse(body ?? '');
+      expect(validUpdateBody(parsed) ? [] : validUpdateBody.errors).toEqual([]);
+      return parsed as Record<string, string>;
+    };
+
+    describe('get', () => {
+      it('GETs {base}customer/{code} and reads what Paystack holds', async () => {
+        const { http, send } = answering(answer(held));
+
+        const got = await sut.getCustomer(existing, http);
+
+        expect(send.mock.calls[0][1]).toEqual({ method: 'GET', url: `https://api.paystack.co/customer/${CODE}`, headers: { authorization: `Bearer ${API_KEY}` }, body: undefined });
+        expect(got).toEqual({
+          connectorCustomerId: CODE,
+          httpStatus: 200,
+          responseHeaders: {},
+          record: { name: 'Some Body', email: 'customer@email.com', phone: '+2348123456789', metadata: { merchant_customer_id: 'mcid-42', tier: 'gold', calling_code: '234' } },
+        });
+      });
+
+      it('answers an unknown customer as not found', async () => {
+        const { http } = answering(notFound);
+
+        await expect(sut.getCustomer(existing, http)).rejects.toMatchObject({ reason: ErrorReason.ConnectorNotFound, details: { connector: { httpStatus: 404 } } });
+      });
+    });
+
+    describe('update', () => {
+      it('reads the customer, then PUTs every held field with the change merged in (the metadata keys too)', async () => {
+        const { http, send } = answering(answer(held), answer({ ...held, phone: '+2348000000001' }, 'Customer updated'));
+
+        const updated = await sut.updateCustomer(updating({ phone: '+2348000000001', metadata: { plan: 'pro' } }), http);
+
+        expect(send.mock.calls.map(([, outbound]) => `${outbound.method} ${outbound.url}`)).toEqual([`GET https://api.paystack.co/customer/${CODE}`, `PUT https://api.paystack.co/customer/${CODE}`]);
+        expect(send.mock.calls[1][1].headers).toEqual({ authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' });
+        expect(updateBody(send.mock.calls[1][1].body)).toEqual({
+          first_name: 'Some',
+          last_name: 'Body',
+          phone: '+2348000000001',
+          metadata: JSON.stringify({ merchant_customer_id: 'mcid-42', tier: 'gold', calling_code: 234, plan: 'pro' }),
+        });
+        expect(updated).toMatchObject({ connectorCustomerId: CODE, record: { phone: '+2348000000001' } });
+      });
+
+      it('sets a new customer_name whole as first_name and empties last_name, as create would send it', async () => {
+        const { http, send } = answering(answer(held), answer(held, 'Customer updated'));
+
+        await sut.updateCustomer(updating({ name: 'Chioma Okafor' }), http);
+
+        expect(updateBody(send.mock.calls[1][1].body)).toMatchObject({ first_name: 'Chioma Okafor', last_name: '' });
+      });
+
+      it('sends no name Paystack does not hold', async () => {
+        const { http, send } = answering(answer({ ...held, first_name: null, last_name: null }), answer(held, 'Customer updated'));
+
+        await sut.updateCustomer(updating({ metadata: { plan: 'pro' } }), http);
+
+        expect(Object.keys(updateBody(send.mock.calls[1][1].body))).toEqual(['phone', 'metadata']);
+      });
+
+      it('accepts the email Paystack already holds, whatever its case', async () => {
+        const { http, send } = answering(answer(held), answer(held, 'Customer updated'));
+
+        await sut.updateCustomer(updating({ email: 'Customer@Email.com' }), http);
+
+        expect(send).toHaveBeenCalledTimes(2);
+      });
+
+      it('refuses another email after the read and before any write: Paystack’s update cannot change it', async () => {
+        const { http, send } = answering(answer(held));
+
+        const error = await errorOf(sut.updateCustomer(updating({ email: 'new@example.com' }), http));
+
+        expect(error).toMatchObject({ reason: ErrorReason.ValidationFailed, details: { fieldViolations: [{ field: 'email' }] } });
+        expect(send).toHaveBeenCalledTimes(1);
+      });
+
+      it('answers an unknown customer as not found, before any write', async () => {
+        const { http, send } = answering(notFound);
+
+        await expect(sut.updateCustomer(updating({ phone: '+2348000000001' }), http)).rejects.toMatchObject({ reason: ErrorReason.ConnectorNotFound });
+        expect(send).toHaveBeenCalledTimes(1);
+      });
+
+      it('checks the back-reference on the change, and needs no email to change the rest', () => {
+        const validate = (sut.connector.flows.update as { validate: (c: CustomerProfile) => { field: string }[] }).validate;
+
+        expect(validate({ merchantCustomerId: 'mcid-42', metadata: {}, featureData: {} })).toEqual([]);
+        expect(validate({ merchantCustomerId: 'mcid-42', metadata: { merchant_customer_id: 'x' }, featureData: {} }).map((v) => v.field)).toEqual(['metadata.merchant_customer_id']);
+      });
+    });
+
+    it.each([
+      ['delete', /^Paystack does not support customer deletion: Paystack’s Customer API has no delete/],
+      ['identifyAccount', /^Paystack does not support account lookup: Paystack has no endpoint naming the integration/],
+    ] as const)('answers %s as unsupported, naming the source, without any call', async (flow, message) => {
+      const { http, send } = answering();
+      const run = flow === 'delete' ? sut.deleteCustomer({ ...existing, idempotencyKey: 'k' }, http) : sut.identifyAccount({ credentials: { api_key: API_KEY }, baseUrl: PAYSTACK_BASE, testMode: true }, http);
+
+      await expect(run).rejects.toMatchObject({ reason: ErrorReason.ConnectorNotImplemented, message: expect.stringMatching(message) });
+      expect(send).not.toHaveBeenCalled();
     });
   });
 });

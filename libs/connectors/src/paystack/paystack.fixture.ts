@@ -8,6 +8,8 @@ export const fixture: ConnectorTestFixture = {
   credentials: { api_key: 'sk_test_4f1c2a9e0b7d6c5a4f3e2d1c0b9a8f7e6d5c4b3a' },
   simulator: 'paystack',
   idPattern: /^CUS_[a-z0-9]+$/,
+  // Paystack's CustomerUpdate takes first_name, last_name, phone and metadata, not the email (paystack.yaml).
+  updateChange: { phone: '+2348012345678' },
   errorCases: [
     {
       name: 'an invalid email (400, typed)',

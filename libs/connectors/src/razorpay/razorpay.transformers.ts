@@ -18,10 +18,13 @@ export const RAZORPAY_LIMITS = {
 } as const;
 
 /**
- * Letters, digits, spaces and `' - . _ ( ) @ /`, starting and ending with a letter, digit, `.`
- * or `)` (Razorpay's "The name format is invalid" rule).
+ * "Alphanumeric value with period (.), apostrophe ('), forward slash (/), at (@) and parentheses"
+ * (API reference, Create a Customer), with spaces between words as its example "Gaurav Kumar" has;
+ * `-` and `_` are not listed. Starting and ending with a letter, digit, `.` or `)` is our inference
+ * from Razorpay's "The name format is invalid" answers: stricter, so never a refusal we send on.
  */
-const NAME_FORMAT = /^[\p{L}\p{M}\p{N}.)](?:[\p{L}\p{M}\p{N} '\-._()@/]*[\p{L}\p{M}\p{N}.)])?$/u;
+export const RAZORPAY_NAME_FORMAT = /^[\p{L}\p{M}\p{N}.)](?:[\p{L}\p{M}\p{N} '.()@/]*[\p{L}\p{M}\p{N}.)])?$/u;
+const NAME_FORMAT = RAZORPAY_NAME_FORMAT;
 const GSTIN_FORMAT = /^[A-Za-z0-9]{15}$/;
 
 /** Body of `POST /v1/customers`. */
@@ -38,8 +41,27 @@ export interface RazorpayCreateCustomerRequest {
 export interface RazorpayCustomerResponse {
   id: string;
   entity?: 'customer';
+  name?: string | null;
+  email?: string | null;
+  contact?: string | null;
+  gstin?: string | null;
   /** An object, or `[]` when the customer has no notes. */
   notes?: Record<string, unknown> | unknown[] | null;
+  created_at?: number;
+}
+
+/** Body of `PUT /v1/customers/{id}` (Edit Customer Details: name, email, contact only). */
+export interface RazorpayEditCustomerRequest {
+  name?: string;
+  email?: string;
+  contact?: string;
+}
+
+/** `GET /v1/customers`: a collection. */
+export interface RazorpayCustomerCollection {
+  entity?: 'collection';
+  count: number;
+  items: RazorpayCustomerResponse[];
 }
 
 export interface RazorpayErrorResponse {
@@ -85,7 +107,7 @@ function nameViolations(customer: CustomerProfile, name: string | undefined): Fi
     return [{ field, description: `Razorpay takes a name of ${RAZORPAY_LIMITS.nameMin} to ${RAZORPAY_LIMITS.nameMax} characters (got ${length})` }];
   }
   if (!NAME_FORMAT.test(name)) {
-    return [{ field, description: "Razorpay takes letters, digits, spaces and ' - . _ ( ) @ / in a name, starting and ending with a letter, digit, . or )" }];
+    return [{ field, description: "Razorpay takes letters, digits, spaces and . ' / @ ( ) in a name (no - or _), starting and ending with a letter, digit, . or )" }];
   }
   return [];
 }
@@ -135,6 +157,9 @@ export function validateForRazorpay(customer: CustomerProfile): FieldViolation[]
       description: 'Razorpay recognises a repeated create only by email and phone: give email or phone_number so a retry cannot create a second customer',
     });
   }
+  if (request.name === undefined) {
+    violations.push({ field: 'customer_name', description: 'is required by Razorpay (give customer_name, or the billing first and last name)' });
+  }
   violations.push(...nameViolations(customer, request.name));
   if (request.email !== undefined && request.email.length > RAZORPAY_LIMITS.email) {
     violations.push({ field: customerEmail(customer).field, description: `Razorpay accepts at most ${RAZORPAY_LIMITS.email} characters (got ${request.email.length})` });
@@ -145,6 +170,43 @@ export function validateForRazorpay(customer: CustomerProfile): FieldViolation[]
     violations.push({ field: 'connector_feature_data.gstin', description: `Razorpay takes a GSTIN of ${RAZORPAY_LIMITS.gstin} letters and digits` });
   }
   return [...violations, ...notesViolations(customer)];
+}
+
+/** The change as Razorpay's edit body, over what Razorpay holds: the edit takes name, email and contact. */
+export function toRazorpayEditCustomerRequest(change: CustomerProfile, held: RazorpayCustomerResponse): RazorpayEditCustomerRequest {
+  const { name, email, contact } = toRazorpayCreateCustomerRequest(change);
+  const edit: RazorpayEditCustomerRequest = { name: name ?? held.name ?? undefined, email: email ?? held.email ?? undefined, contact: contact ?? held.contact ?? undefined };
+  return Object.fromEntries(Object.entries(edit).filter(([, value]) => value !== undefined)) as RazorpayEditCustomerRequest;
+}
+
+/**
+ * Razorpay's limits on an edit: those of create for the fields given (a name is not required, the
+ * customer has one), and nothing Razorpay's edit cannot change (notes, GSTIN).
+ */
+export function validateRazorpayEdit(change: CustomerProfile): FieldViolation[] {
+  const request = toRazorpayCreateCustomerRequest(change);
+  const violations: FieldViolation[] = [...nameViolations(change, request.name)];
+  if (request.email !== undefined && request.email.length > RAZORPAY_LIMITS.email) {
+    violations.push({ field: customerEmail(change).field, description: `Razorpay accepts at most ${RAZORPAY_LIMITS.email} characters (got ${request.email.length})` });
+  }
+  violations.push(...contactViolations(change));
+  if (Object.keys(change.metadata).length > 0) {
+    violations.push({ field: 'metadata', description: 'Razorpay’s Edit Customer Details takes name, email and contact only: notes cannot be changed' });
+  }
+  if (change.featureData.gstin !== undefined) {
+    violations.push({ field: 'connector_feature_data.gstin', description: 'Razorpay’s Edit Customer Details takes name, email and contact only: the GSTIN cannot be changed' });
+  }
+  return violations;
+}
+
+/** Razorpay's notes as our record's string map (`[]` when empty). */
+export function recordNotes(notes: RazorpayCustomerResponse['notes']): Record<string, string> | undefined {
+  if (typeof notes !== 'object' || notes === null || Array.isArray(notes)) return undefined;
+  return Object.fromEntries(Object.entries(notes).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+}
+
+export function isRazorpayCollection(body: unknown): body is RazorpayCustomerCollection {
+  return typeof body === 'object' && body !== null && Array.isArray((body as RazorpayCustomerCollection).items) && (body as RazorpayCustomerCollection).items.every(isRazorpayCustomer);
 }
 
 export function isRazorpayCustomer(body: unknown): body is RazorpayCustomerResponse {

@@ -3,11 +3,11 @@ import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import squareContract from '../../../testing/contracts/square/square-customers-subset.json';
 import { checkSquareCreateCustomerBody, SQUARE_CONTRACT_VERSION, SQUARE_CREATE_CUSTOMER_EXAMPLE } from '@app/testing/contracts/square-contract';
-import type { CreateCustomerCall } from '../connector';
+import type { CreateCustomerCall, ExistingCustomerCall, UpdateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, callBuilder, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, SPEC_REFERENCE as REFERENCE } from '@app/testing/connectors/connector-spec-helpers';
 import { driving } from '@app/testing/connectors/connector-driver';
-import { SQUARE_API_VERSION, SquareConnector } from './square.connector';
+import { SQUARE_API_VERSION, SQUARE_LOOKUP_MAX_PAGES, SquareConnector } from './square.connector';
 
 const ACCESS_TOKEN = 'EAAAl0SquareSpecAccessToken_0123456789';
 const SQUARE_SANDBOX = 'https://connect.squareupsandbox.com/';
@@ -419,6 +419,251 @@ describe(SquareConnector.name, () => {
 
     it('identifies the account by its access token, so two sellers’ tokens scope mappings apart', () => {
       expect(sut.accountIdentity({ access_token: 'EAAA-seller-a' })).not.toBe(sut.accountIdentity({ access_token: 'EAAA-seller-b' }));
+    });
+  });
+
+  describe('lost answers (issue 13 items 2–3)', () => {
+    it('declares a replay window although Square publishes none: the shortest any processor here documents, said so', () => {
+      const { capabilities } = sut.descriptor;
+
+      expect(capabilities.replayWindowHours).toBe(1);
+      expect(capabilities.idempotency).toMatch(/documents no retention: 1 h is assumed/);
+      expect(capabilities.claims?.[0]).toMatchObject({ claim: expect.stringMatching(/no retention/), source: expect.stringContaining('developer.squareup.com') });
+      expect(capabilities.lookupIsConclusive).toBe(false);
+      expect(capabilities.replayRequiresSameDetails).toBeUndefined();
+    });
+  });
+
+  describe('findCreated (SearchCustomers by our reference_id)', () => {
+    const searchAnswer = (customers: { id: string; reference_id: string; created_at?: string }[] | undefined, cursor?: string): InboundResponse => ({
+      status: 200,
+      headers: {},
+      body: JSON.stringify({ ...(customers && { customers }), ...(cursor && { cursor }) }),
+    });
+
+    it('POSTs an exact reference_id search, oldest first', async () => {
+      const { http, send } = answering(searchAnswer(undefined));
+
+      await expect(sut.findCreatedCustomer(callFor(fullCustomer), http)).resolves.toBeUndefined();
+
+      expect(send.mock.calls[0][1]).toEqual({
+        method: 'POST',
+        url: 'https://connect.squareupsandbox.com/v2/customers/search',
+        headers: { authorization: `Bearer ${ACCESS_TOKEN}`, 'content-type': 'application/json', 'square-version': '2025-08-20' },
+        body: JSON.stringify({ query: { filter: { reference_id: { exact: 'mcid-42' } }, sort: { field: 'CREATED_AT', order: 'ASC' } }, limit: 100 }),
+      });
+    });
+
+    it('searches by the mapping reference when the merchant id was too long for reference_id', async () => {
+      const { http, send } = answering(searchAnswer(undefined));
+
+      await sut.findCreatedCustomer(callFor({ ...minimalCustomer, merchantCustomerId: 'm'.repeat(101) }), http);
+
+      expect(JSON.parse(send.mock.calls[0][1].body ?? '')).toMatchObject({ query: { filter: { reference_id: { exact: REFERENCE } } } });
+    });
+
+    it('returns the first exact match, skipping ones that differ only in case (Square’s filter ignores it)', async () => {
+      const { http } = answering(searchAnswer([{ id: 'UPPER', reference_id: 'MCID-42' }, { id: 'OURS', reference_id: 'mcid-42' }, { id: 'LATER', reference_id: 'mcid-42' }]));
+
+      await expect(sut.findCreatedCustomer(callFor(fullCustomer), http)).resolves.toMatchObject({ connectorCustomerId: 'OURS' });
+    });
+
+    it('follows the cursor, at most a bounded number of pages', async () => {
+      const pages = Array.from({ length: SQUARE_LOOKUP_MAX_PAGES }, (_, i) => searchAnswer([{ id: `X${i}`, reference_id: 'MCID-42' }], `c${i}`));
+      const { http, send } = answering(...pages);
+
+      await expect(sut.findCreatedCustomer(callFor(fullCustomer), http)).resolves.toBeUndefined();
+      expect(send).toHaveBeenCalledTimes(SQUARE_LOOKUP_MAX_PAGES);
+      expect(JSON.parse(send.mock.calls[1][1].body ?? '')).toMatchObject({ cursor: 'c0' });
+    });
+
+    it.each<[string, InboundResponse]>([
+      ['a refusal', { status: 403, headers: {}, body: JSON.stringify({ errors: [{ category: 'AUTHENTICATION_ERROR', code: 'INSUFFICIENT_SCOPES', detail: 'CUSTOMERS_READ' }] }) }],
+      ['an answer without a list', { status: 200, headers: {}, body: '{"customers":"none"}' }],
+    ])('reports %s as outcome unknown, never as nothing created', async (_case, response) => {
+      const { http } = answering(response);
+
+      await expect(sut.findCreatedCustomer(callFor(fullCustomer), http)).rejects.toMatchObject({ details: { outcomeUnknown: true } });
+    });
+  });
+
+  describe('identifyAccount (GET /v2/merchants/me)', () => {
+    const merchant: InboundResponse = { status: 200, headers: {}, body: JSON.stringify({ merchant: { id: 'DM7VKY8Q63GNP', business_name: 'Apple A Day', country: 'US', status: 'ACTIVE' } }) };
+
+    it.each([
+      [true, 'DM7VKY8Q63GNP:test'],
+      [false, 'DM7VKY8Q63GNP:live'],
+    ])('names the merchant the token belongs to, with the mode (test: %p)', async (testMode, accountId) => {
+      const { http, send } = answering(merchant);
+
+      await expect(sut.identifyAccount({ credentials: { access_token: ACCESS_TOKEN }, baseUrl: SQUARE_SANDBOX, testMode }, http)).resolves.toEqual({ accountId });
+      expect(send.mock.calls[0][1]).toEqual({ method: 'GET', url: 'https://connect.squareupsandbox.com/v2/merchants/me', headers: { authorization: `Bearer ${ACCESS_TOKEN}`, 'square-version': '2025-08-20' }, body: undefined });
+    });
+
+    it.each<[string, InboundResponse, ErrorReason]>([
+      ['a revoked token', { status: 401, headers: {}, body: JSON.stringify({ errors: [{ category: 'AUTHENTICATION_ERROR', code: 'ACCESS_TOKEN_REVOKED', detail: 'revoked' }] }) }, ErrorReason.ConnectorAuthenticationFailed],
+      ['an answer without a merchant id', { status: 200, headers: {}, body: '{"merchant":{}}' }, ErrorReason.ConnectorInvalidResponse],
+    ])('refuses %s', async (_case, response, reason) => {
+      const { http } = answering(response);
+
+      await expect(sut.identifyAccount({ credentials: { access_token: ACCESS_TOKEN }, baseUrl: SQUARE_SANDBOX, testMode: true }, http)).rejects.toMatchObject({ reason });
+    });
+  });
+
+  describe('the customer lifecycle', () => {
+    const CUSTOMER_ID = 'JDKYHBWT1D4F8MFH63DBMEN8Y4';
+    const existing: ExistingCustomerCall = { credentials: { access_token: ACCESS_TOKEN }, baseUrl: SQUARE_SANDBOX, testMode: true, connectorCustomerId: CUSTOMER_ID, merchantCustomerId: 'mcid-42', reference: REFERENCE };
+    const updating = (customer: Partial<CustomerProfile>): UpdateCustomerCall => ({ ...existing, idempotencyKey: IDEMPOTENCY_KEY, customer: { merchantCustomerId: 'mcid-42', metadata: {}, featureData: {}, ...customer } });
+    const retrieveExample = squareContract.components.schemas.RetrieveCustomerResponse.example;
+    const answer = (body: unknown, status = 200): InboundResponse => ({ status, headers: { 'square-version': SQUARE_API_VERSION }, body: JSON.stringify(body) });
+    const ourCustomer = { customer: { ...retrieveExample.customer, note: '{"tier":"gold"}', version: 3 } };
+    const notFound = answer({ errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'NOT_FOUND', detail: `Customer with ID \`${CUSTOMER_ID}\` not found.` }] }, 404);
+    const HEADERS = { authorization: `Bearer ${ACCESS_TOKEN}`, 'square-version': '2025-08-20' };
+    /** `UpdateCustomerRequest` fields (square npm 46.0.0) and their documented maximum lengths. */
+    const UPDATE_FIELDS: Record<string, number | undefined> = { given_name: 300, family_name: 300, company_name: 500, nickname: 100, email_address: 254, address: undefined, phone_number: undefined, reference_id: 100, note: undefined, birthday: undefined, version: undefined, tax_ids: undefined };
+    const updateBody = (body: string | undefined) => {
+      const parsed = JSON.parse(body ?? '') as Record<string, unknown>;
+      for (const [field, value] of Object.entries(parsed)) {
+        expect(Object.keys(UPDATE_FIELDS)).toContain(field);
+        if (typeof value === 'string' && UPDATE_FIELDS[field] !== undefined) expect(value.length).toBeLessThanOrEqual(UPDATE_FIELDS[field]!);
+      }
+      return parsed;
+    };
+
+    describe('get', () => {
+      it('GETs {base}v2/customers/{id} and reads Square’s own RetrieveCustomer example', async () => {
+        const { http, send } = answering(answer(retrieveExample));
+
+        const got = await sut.getCustomer(existing, http);
+
+        expect(send.mock.calls[0][1]).toEqual({ method: 'GET', url: `https://connect.squareupsandbox.com/v2/customers/${CUSTOMER_ID}`, headers: HEADERS, body: undefined });
+        expect(got).toEqual({
+          connectorCustomerId: CUSTOMER_ID,
+          httpStatus: 200,
+          responseHeaders: { 'square-version': SQUARE_API_VERSION },
+          record: {
+            name: 'Amelia Earhart',
+            email: 'Amelia.Earhart@example.com',
+            phone: '+1-212-555-4240',
+            billingAddress: { line1: '500 Electric Ave', line2: 'Suite 600', city: 'New York', state: 'NY', zipCode: '10003', country: 'US' },
+          },
+        });
+      });
+
+      it('reads our metadata back from the note', async () => {
+        const { http } = answering(answer(ourCustomer));
+
+        await expect(sut.getCustomer(existing, http)).resolves.toMatchObject({ record: { metadata: { tier: 'gold' } } });
+      });
+
+      it('returns the merged profile’s new id when Square answers an old id with it', async () => {
+        const { http } = answering(answer({ customer: { ...retrieveExample.customer, id: 'MERGEDPROFILE0000000000000' } }));
+
+        await expect(sut.getCustomer(existing, http)).resolves.toMatchObject({ connectorCustomerId: 'MERGEDPROFILE0000000000000' });
+      });
+
+      it('answers an unknown customer as not found, keeping Square’s code', async () => {
+        const { http } = answering(notFound);
+
+        await expect(sut.getCustomer(existing, http)).rejects.toMatchObject({ reason: ErrorReason.ConnectorNotFound, details: { connector: { code: 'NOT_FOUND', httpStatus: 404 } } });
+      });
+    });
+
+    describe('update', () => {
+      it('PUTs only what changes (sparse): one request, no read, no idempotency key', async () => {
+        const { http, send } = answering(answer(ourCustomer));
+
+        const updated = await sut.updateCustomer(updating({ email: 'new@example.com', billingAddress: { city: 'Brooklyn' } }), http);
+
+        expect(send).toHaveBeenCalledTimes(1);
+        expect(send.mock.calls[0][1]).toEqual({ method: 'PUT', url: `https://connect.squareupsandbox.com/v2/customers/${CUSTOMER_ID}`, headers: { ...HEADERS, 'content-type': 'application/json' }, body: expect.any(String) });
+        expect(updateBody(send.mock.calls[0][1].body)).toEqual({ email_address: 'new@example.com', address: { locality: 'Brooklyn' } });
+        expect(updated).toMatchObject({ connectorCustomerId: CUSTOMER_ID, record: { email: 'Amelia.Earhart@example.com' } });
+      });
+
+      it('sets both name fields from a new customer_name, clearing the family name create would not send', async () => {
+        const { http, send } = answering(answer(ourCustomer));
+
+        await sut.updateCustomer(updating({ name: 'Amelia Mary Earhart' }), http);
+
+        expect(updateBody(send.mock.calls[0][1].body)).toEqual({ given_name: 'Amelia Mary Earhart', family_name: null });
+      });
+
+      it('reads the customer first for a metadata change and merges it into the note, with the read version', async () => {
+        const { http, send } = answering(answer(ourCustomer), answer(ourCustomer));
+
+        await sut.updateCustomer(updating({ metadata: { plan: 'pro' } }), http);
+
+        expect(send.mock.calls.map(([, outbound]) => outbound.method)).toEqual(['GET', 'PUT']);
+        expect(updateBody(send.mock.calls[1][1].body)).toEqual({ note: '{"tier":"gold","plan":"pro"}', version: 3 });
+      });
+
+      it('never overwrites a note that is not our metadata (edited at Square): refused after the read, before any write', async () => {
+        const { http, send } = answering(answer(retrieveExample));
+
+        const error = await errorOf(sut.updateCustomer(updating({ metadata: { plan: 'pro' } }), http));
+
+        expect(error).toMatchObject({ reason: ErrorReason.ValidationFailed, details: { fieldViolations: [{ field: 'metadata' }] } });
+        expect(send).toHaveBeenCalledTimes(1);
+      });
+
+      it('reads instead of writing when nothing changes (Square refuses an empty update)', async () => {
+        const { http, send } = answering(answer(ourCustomer));
+
+        await expect(sut.updateCustomer(updating({}), http)).resolves.toMatchObject({ connectorCustomerId: CUSTOMER_ID });
+        expect(send.mock.calls[0][1].method).toBe('GET');
+      });
+
+      it.each<[string, InboundResponse, ErrorReason]>([
+        ['an unknown customer', notFound, ErrorReason.ConnectorNotFound],
+        ['an invalid email', answer({ errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'INVALID_EMAIL_ADDRESS', detail: 'bad', field: 'email_address' }] }, 400), ErrorReason.ConnectorInvalidRequest],
+      ])('maps %s', async (_case, response, reason) => {
+        const { http } = answering(response);
+
+        await expect(sut.updateCustomer(updating({ email: 'x@example.com' }), http)).rejects.toMatchObject({ reason });
+      });
+
+      it('checks create’s limits on the change', () => {
+        const validate = (sut.connector.flows.update as { validate: (c: CustomerProfile) => { field: string }[] }).validate;
+
+        expect(validate({ merchantCustomerId: 'm', name: 'n'.repeat(301), metadata: {}, featureData: {} }).map((v) => v.field)).toEqual(['customer_name']);
+      });
+
+      it.each<[string, Partial<CustomerProfile>]>([
+        ['only metadata', { metadata: { plan: 'pro' } }],
+        ['only an address', { billingAddress: { city: 'Brooklyn' } }],
+        ['nothing', {}],
+      ])('accepts a change of %s: it need not name the customer again', (_case, change) => {
+        const validate = (sut.connector.flows.update as { validate: (c: CustomerProfile) => unknown[] }).validate;
+
+        expect(validate({ merchantCustomerId: 'm', metadata: {}, featureData: {}, ...change })).toEqual([]);
+      });
+    });
+
+    describe('delete', () => {
+      const deleting = { ...existing, idempotencyKey: IDEMPOTENCY_KEY };
+
+      it('DELETEs {base}v2/customers/{id}: Square answers an empty object', async () => {
+        const { http, send } = answering(answer({}));
+
+        await expect(sut.deleteCustomer(deleting, http)).resolves.toEqual({ httpStatus: 200, responseHeaders: { 'square-version': SQUARE_API_VERSION }, alreadyDeleted: false });
+        expect(send.mock.calls[0][1]).toEqual({ method: 'DELETE', url: `https://connect.squareupsandbox.com/v2/customers/${CUSTOMER_ID}`, headers: HEADERS, body: undefined });
+      });
+
+      it('reads NOT_FOUND as already deleted', async () => {
+        const { http } = answering(notFound);
+
+        await expect(sut.deleteCustomer(deleting, http)).resolves.toMatchObject({ httpStatus: 404, alreadyDeleted: true });
+      });
+
+      it.each<[string, InboundResponse, ErrorReason]>([
+        ['a 404 without Square’s error list', { status: 404, headers: {}, body: '<html>Not Found</html>' }, ErrorReason.ConnectorNotFound],
+        ['a Square-side failure', answer({ errors: [{ category: 'API_ERROR', code: 'INTERNAL_SERVER_ERROR', detail: 'boom' }] }, 500), ErrorReason.ConnectorInternalError],
+      ])('refuses %s', async (_case, response, reason) => {
+        const { http } = answering(response);
+
+        await expect(sut.deleteCustomer(deleting, http)).rejects.toMatchObject({ reason });
+      });
     });
   });
 });

@@ -1,7 +1,9 @@
+import { COUNTRY_ALPHA2_CODES, type CountryAlpha2 } from '@app/common/domain/country-alpha2';
 import { countryAlpha3 } from '@app/common/domain/country-alpha3';
 import { customerEmail, customerPhone, personName } from '@app/common/domain/customer-fields';
-import type { CustomerProfile } from '@app/common/domain/customer-profile';
-import type { FieldViolation } from '@app/common/errors/domain-error';
+import { fullName, type CustomerProfile, type PostalAddress } from '@app/common/domain/customer-profile';
+import { DomainError, type FieldViolation } from '@app/common/errors/domain-error';
+import type { CustomerRecord } from '../connector';
 
 /**
  * Limits of `POST /customer` from Stax's API reference
@@ -44,6 +46,48 @@ export interface StaxCustomerResponse {
   id: string;
 }
 
+/**
+ * The customer object of `GET /customer/{id}` (Stax API reference, Get a Customer's Information):
+ * the fields we read. A soft-deleted customer is still answered, with `deleted_at` set.
+ */
+export interface StaxCustomer extends StaxCustomerResponse {
+  firstname?: string | null;
+  lastname?: string | null;
+  company?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  address_1?: string | null;
+  address_2?: string | null;
+  address_city?: string | null;
+  address_state?: string | null;
+  address_zip?: string | null;
+  address_country?: string | null;
+  reference?: string | null;
+  notes?: string | null;
+  created_at?: string | null;
+  deleted_at?: string | null;
+}
+
+/**
+ * Body of `PUT /customer/{id}`: every field we manage, the change merged into what Stax holds, so
+ * the answer is the same whether Stax changes only the fields sent or replaces the record; the
+ * `company` we never set is sent back as held, so the name-or-email-or-company rule holds too.
+ */
+export type StaxUpdateCustomerRequest = Partial<StaxCreateCustomerRequest> & { company?: string };
+
+/** `GET /customer` (Stax API reference, Find all Customers): a Laravel page. */
+export interface StaxCustomerPage {
+  current_page?: number;
+  last_page?: number;
+  next_page_url?: string | null;
+  data: StaxCustomer[];
+}
+
+/** `GET /self` (official fattmerchant-android-sdk `OmniApi.getSelf`, `Self.kt`): the key's user and merchant. */
+export interface StaxSelf {
+  merchant: { id: string };
+}
+
 /** What a Stax error answer says, read from whichever of its shapes arrived. */
 export interface StaxErrorDetails {
   code: string;
@@ -83,7 +127,6 @@ function tooLong(field: string, value: string | undefined, max: number): FieldVi
 /** Stax's limits, checked on the request we would send, reported on the merchant's fields. */
 export function validateForStax(customer: CustomerProfile): FieldViolation[] {
   const request = toStaxCreateCustomerRequest(customer);
-  const names = personName(customer, { splitCustomerName: true });
   const violations: FieldViolation[] = [];
   if (!request.firstname && !request.lastname && !request.email) {
     violations.push({
@@ -91,6 +134,21 @@ export function validateForStax(customer: CustomerProfile): FieldViolation[] {
       description: 'Stax requires a name or an email: give customer_name, email, or the billing first_name, last_name or email',
     });
   }
+  violations.push(...staxLimitViolations(customer));
+  // Both halves of a split customer_name are one field to the merchant: report it once.
+  return violations.filter((violation, index) => violations.findIndex((other) => other.field === violation.field) === index);
+}
+
+/** An update's limits: create's lengths and formats; nothing is required (what is not named stays as Stax holds it). */
+export function validateStaxUpdate(change: CustomerProfile): FieldViolation[] {
+  const violations = staxLimitViolations(change);
+  return violations.filter((violation, index) => violations.findIndex((other) => other.field === violation.field) === index);
+}
+
+function staxLimitViolations(customer: CustomerProfile): FieldViolation[] {
+  const request = toStaxCreateCustomerRequest(customer);
+  const names = personName(customer, { splitCustomerName: true });
+  const violations: FieldViolation[] = [];
   violations.push(
     ...tooLong(names.firstName.field, request.firstname, STAX_LIMITS.name),
     ...tooLong(names.lastName.field, request.lastname, STAX_LIMITS.name),
@@ -113,8 +171,92 @@ export function validateForStax(customer: CustomerProfile): FieldViolation[] {
   if (request.address_state !== undefined && request.address_state.length > STAX_LIMITS.state) {
     violations.push({ field: 'address.billing_address.state', description: 'Stax takes the two-letter state abbreviation (e.g. CA)' });
   }
-  // Both halves of a split customer_name are one field to the merchant: report it once.
-  return violations.filter((violation, index) => violations.findIndex((other) => other.field === violation.field) === index);
+  return violations;
+}
+
+const MANAGED_FIELDS = ['firstname', 'lastname', 'email', 'phone', 'address_1', 'address_2', 'address_city', 'address_state', 'address_zip', 'address_country'] as const;
+
+function held(value: string | null | undefined): string | undefined {
+  return value === null || value === undefined || value === '' ? undefined : value;
+}
+
+/** The metadata our notes hold: a JSON object of strings, or nothing; anything else is the merchant's own text. */
+export function staxMetadataOf(notes: string | null | undefined): Record<string, string> | undefined {
+  if (held(notes) === undefined) return {};
+  try {
+    const parsed: unknown = JSON.parse(notes!);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+    return Object.values(parsed).every((value) => typeof value === 'string') ? (parsed as Record<string, string>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A change merged into the customer Stax holds: the fields the change names replace Stax's, the
+ * others are sent back as held; metadata keys merge into the notes JSON. Notes holding the
+ * merchant's own text are never overwritten: such a change to metadata is refused.
+ */
+export function toStaxUpdateCustomerRequest(change: CustomerProfile, current: StaxCustomer): StaxUpdateCustomerRequest {
+  const wanted = toStaxCreateCustomerRequest(change);
+  const body: StaxUpdateCustomerRequest = { company: held(current.company), reference: wanted.reference };
+  for (const field of MANAGED_FIELDS) body[field] = wanted[field] ?? held(current[field]);
+  if (Object.keys(change.metadata).length === 0) {
+    body.notes = held(current.notes);
+    return body;
+  }
+  const metadata = staxMetadataOf(current.notes);
+  if (metadata === undefined) throw DomainError.invalidField('metadata', 'Stax holds notes on this customer that are not metadata written by this service; they are not overwritten');
+  body.notes = JSON.stringify({ ...metadata, ...change.metadata });
+  if (body.notes.length > STAX_LIMITS.notes) throw DomainError.invalidField('metadata', `merged with the metadata Stax holds, it is over ${STAX_LIMITS.notes} characters as JSON`);
+  return body;
+}
+
+const ALPHA2_BY_ALPHA3: ReadonlyMap<string, CountryAlpha2> = new Map(COUNTRY_ALPHA2_CODES.map((code) => [countryAlpha3(code), code]));
+
+/** What Stax holds of a customer, as it answers it; metadata when the notes hold ours. */
+export function staxRecord(customer: StaxCustomer): CustomerRecord {
+  const country = held(customer.address_country);
+  const address: PostalAddress = {
+    line1: held(customer.address_1),
+    line2: held(customer.address_2),
+    city: held(customer.address_city),
+    state: held(customer.address_state),
+    zipCode: held(customer.address_zip),
+    country: country === undefined ? undefined : ALPHA2_BY_ALPHA3.get(country.toUpperCase()),
+  };
+  const addressFields = Object.entries(address).filter(([, value]) => value !== undefined);
+  const record: CustomerRecord = {
+    name: fullName(held(customer.firstname), held(customer.lastname)),
+    email: held(customer.email),
+    phone: held(customer.phone),
+    billingAddress: addressFields.length > 0 ? (Object.fromEntries(addressFields) as PostalAddress) : undefined,
+    metadata: staxMetadataOf(customer.notes),
+  };
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as CustomerRecord;
+}
+
+/** Customers of a page holding `reference`, not soft-deleted. */
+export function staxCustomersReferencing(page: StaxCustomerPage, reference: string): StaxCustomer[] {
+  return page.data.filter((customer) => customer.reference === reference && held(customer.deleted_at) === undefined);
+}
+
+/** The oldest customer (`created_at` is `YYYY-MM-DD hh:mm:ss`, so text order is time order). */
+export function earliestStaxCustomer(customers: readonly StaxCustomer[]): StaxCustomer | undefined {
+  return [...customers].sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? ''))[0];
+}
+
+export function isStaxCustomerPage(body: unknown): body is StaxCustomerPage {
+  return typeof body === 'object' && body !== null && Array.isArray((body as StaxCustomerPage).data) && (body as StaxCustomerPage).data.every(isStaxCustomer);
+}
+
+export function isStaxSelf(body: unknown): body is StaxSelf {
+  const merchant = (body as Partial<StaxSelf> | null)?.merchant;
+  return typeof merchant === 'object' && merchant !== null && typeof merchant.id === 'string' && merchant.id !== '';
+}
+
+export function isStaxDeleted(customer: StaxCustomer): boolean {
+  return held(customer.deleted_at) !== undefined;
 }
 
 export function isStaxCustomer(body: unknown): body is StaxCustomerResponse {
@@ -128,8 +270,9 @@ function firstString(value: unknown): string | undefined {
 
 /**
  * Stax has no single error envelope: `{"message": …}` (transactions, with a `code` sometimes),
- * `{"error": …}`, a bare array (`["not team admin"]`), or a Laravel validation object keyed by
- * field (`{"email": ["The email must be a valid email address."]}`). Without a code of its own,
+ * `{"error": …}`, a bare array (`["not team admin"]`), a Laravel validation object keyed by
+ * field (`{"email": ["The email must be a valid email address."]}`), or one message keyed by the
+ * field it is about (`{"id": "customer not found"}`, Get a Customer's Information, 404). Without a code of its own,
  * the HTTP status stands in (as Prism does).
  */
 export function staxErrorDetails(body: unknown, httpStatus: number): StaxErrorDetails | undefined {
@@ -143,8 +286,10 @@ export function staxErrorDetails(body: unknown, httpStatus: number): StaxErrorDe
     const message = firstString(fields[key]);
     if (message !== undefined) return { code, message };
   }
+  // A field keyed answer: Laravel's `{"email": ["…"]}`, or the lookups' `{"id": "customer not found"}`.
   for (const [field, value] of Object.entries(fields)) {
-    const message = Array.isArray(value) ? firstString(value) : undefined;
+    if (field === 'code') continue;
+    const message = firstString(value);
     if (message !== undefined) return { code, message, param: field };
   }
   return undefined;

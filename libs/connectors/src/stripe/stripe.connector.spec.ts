@@ -2,10 +2,11 @@ import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import type { ConnectorErrorDetails } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import customerFixture from '../../../testing/contracts/stripe/customer.fixture.json';
+import lifecycleFixture from '../../../testing/contracts/stripe/lifecycle.fixture.json';
 import { checkStripeCreateCustomerBody } from '@app/testing/contracts/stripe-contract';
-import type { CreateCustomerCall } from '../connector';
+import type { CreateCustomerCall, ExistingCustomerCall, UpdateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
-import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY } from '@app/testing/connectors/connector-spec-helpers';
+import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, SPEC_REFERENCE } from '@app/testing/connectors/connector-spec-helpers';
 import { driving } from '@app/testing/connectors/connector-driver';
 import { StripeConnector } from './stripe.connector';
 
@@ -472,6 +473,279 @@ describe(StripeConnector.name, () => {
       const { http } = answering({ status: 500, headers: {}, body: JSON.stringify({ error: { type: 'api_error', message: 'search down' } }) });
 
       await expect(sut.findCreatedCustomer(callFor(minimalCustomer), http)).rejects.toMatchObject({ reason: ErrorReason.ConnectorInternalError, details: { outcomeUnknown: true } });
+    });
+
+    it.each<[string, InboundResponse]>([
+      [
+        'search not offered to the account (India): a 400',
+        { status: 400, headers: {}, body: JSON.stringify({ error: { type: 'invalid_request_error', message: 'search feature unavailable for merchant' } }) },
+      ],
+      ['a restricted key without search permission: a 403', { status: 403, headers: {}, body: JSON.stringify({ error: { type: 'invalid_request_error', message: 'The provided key does not have access' } }) }],
+      ['a search answer without `data`', { status: 200, headers: {}, body: '{"object":"search_result"}' }],
+    ])('reports %s as outcome unknown: a refused search never frees the mapping for a blind create', async (_case, response) => {
+      const { http } = answering(response);
+
+      const error = await errorOf(sut.findCreatedCustomer(callFor(minimalCustomer), http));
+
+      expect(error.details).toMatchObject({ outcomeUnknown: true, connector: { connector: 'stripe', httpStatus: response.status } });
+    });
+
+    it('declares the lookup inconclusive (eventually consistent): finding nothing goes to an operator', () => {
+      expect(sut.descriptor.capabilities.lookupIsConclusive).toBe(false);
+      expect(sut.descriptor.capabilities.claims?.find((c) => /India/.test(c.claim))?.source).toMatch(/docs\.stripe\.com\/api\/customers\/search/);
+    });
+  });
+
+  describe('identifyAccount (GET /v1/account)', () => {
+    const accountAnswer: InboundResponse = { status: 200, headers: {}, body: JSON.stringify(lifecycleFixture.account) };
+    const identify = (apiKey: string, response = accountAnswer, testMode = true) => {
+      const { http, send } = answering(response);
+      return { send, result: sut.identifyAccount({ credentials: { api_key: apiKey }, baseUrl: STRIPE_BASE, testMode }, http) };
+    };
+
+    it('asks Stripe which account the key belongs to', async () => {
+      const { send, result } = identify(API_KEY);
+      await result;
+
+      expect(send.mock.calls[0][1]).toEqual({ method: 'GET', url: 'https://api.stripe.com/v1/account', headers: { authorization: `Bearer ${API_KEY}`, 'stripe-version': '2026-07-29.dahlia' }, body: undefined });
+    });
+
+    it.each([
+      [API_KEY, true, 'acct_1PgafTB7WZ01zgkW:test'],
+      ['sk_live_51StripeSpecKey', true, 'acct_1PgafTB7WZ01zgkW:live'],
+      ['rk_test_51StripeSpecKey', false, 'acct_1PgafTB7WZ01zgkW:test'],
+      ['an-unprefixed-key', false, 'acct_1PgafTB7WZ01zgkW:live'],
+    ])('names the account with the key’s mode (%s): test and live keys of one account stay apart', async (apiKey, testMode, accountId) => {
+      await expect(identify(apiKey, accountAnswer, testMode).result).resolves.toEqual({ accountId });
+    });
+
+    it('gives the same account for a rolled key, so its mappings stay reachable', async () => {
+      const before = await identify('sk_test_51OldRolledKey').result;
+      const after = await identify('sk_test_51NewRolledKey').result;
+
+      expect(after).toEqual(before);
+    });
+
+    it.each<[string, InboundResponse, ErrorReason]>([
+      ['a bad key', { status: 401, headers: {}, body: JSON.stringify({ error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } }) }, ErrorReason.ConnectorAuthenticationFailed],
+      ['a restricted key without account access', { status: 403, headers: {}, body: JSON.stringify({ error: { type: 'invalid_request_error', code: 'secret_key_required', message: 'no access' } }) }, ErrorReason.ConnectorPermissionDenied],
+      ['an answer without an acct_ id', { status: 200, headers: {}, body: '{"object":"account"}' }, ErrorReason.ConnectorInvalidResponse],
+    ])('refuses %s', async (_case, response, reason) => {
+      await expect(identify(API_KEY, response).result).rejects.toMatchObject({ reason });
+    });
+  });
+
+  describe('the customer lifecycle', () => {
+    const CUSTOMER_ID = 'cus_QXg1o8vcGmoR32';
+    const existing: ExistingCustomerCall = { credentials: { api_key: API_KEY }, baseUrl: STRIPE_BASE, testMode: true, connectorCustomerId: CUSTOMER_ID, merchantCustomerId: 'mcid-42', reference: SPEC_REFERENCE };
+    const updating = (customer: Partial<CustomerProfile>): UpdateCustomerCall => ({ ...existing, idempotencyKey: IDEMPOTENCY_KEY, customer: { merchantCustomerId: 'mcid-42', metadata: {}, featureData: {}, ...customer } });
+    const heldCustomer = {
+      ...customerFixture.customer,
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      phone: '+442071234567',
+      address: { city: 'London', country: 'GB', line1: '12 Analytical Street', line2: 'Floor 2', postal_code: 'N1 9GU', state: null },
+      shipping: { name: 'Charles Babbage', phone: '+49301234567', address: { city: 'Berlin', country: 'DE', line1: '1 Engine Road', line2: null, postal_code: '10115', state: null } },
+      metadata: { merchant_customer_id: 'mcid-42', tier: 'gold' },
+    };
+    const answer = (body: unknown, status = 200): InboundResponse => ({ status, headers: { 'request-id': 'req_1' }, body: JSON.stringify(body) });
+    const resourceMissing = answer({ error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such customer: '${CUSTOMER_ID}'`, param: 'id' } }, 404);
+    const AUTH = { authorization: `Bearer ${API_KEY}`, 'stripe-version': '2026-07-29.dahlia' };
+    /** Top-level parameters of `CustomerUpdateParams` (stripe npm 23.2.0, `cjs/resources/Customers.d.ts`). */
+    const UPDATE_PARAMETERS = ['address', 'balance', 'business_name', 'cash_balance', 'default_source', 'description', 'email', 'expand', 'individual_name', 'invoice_prefix', 'invoice_settings', 'metadata', 'name', 'next_invoice_sequence', 'phone', 'preferred_locales', 'shipping', 'source', 'tax', 'tax_exempt', 'validate'];
+    /** An update body: its parameters are `CustomerUpdateParams`, each valid against the official schema they share with create. */
+    const updateForm = (body: string | undefined) => {
+      const contract = checkStripeCreateCustomerBody(body ?? '');
+      expect(contract.errors).toEqual([]);
+      const form = Object.fromEntries(new URLSearchParams(body));
+      for (const key of Object.keys(contract.params)) expect(UPDATE_PARAMETERS).toContain(key);
+      return form;
+    };
+
+    describe('get', () => {
+      it('GETs {base}v1/customers/{id} without a body or an idempotency key', async () => {
+        const { http, send } = answering(answer(heldCustomer));
+
+        await sut.getCustomer({ ...existing, connectorCustomerId: 'cus_A/../B' }, http);
+
+        expect(send.mock.calls[0][1]).toEqual({ method: 'GET', url: 'https://api.stripe.com/v1/customers/cus_A%2F..%2FB', headers: AUTH, body: undefined });
+      });
+
+      it('returns the customer as Stripe holds it', async () => {
+        const { http } = answering(answer(heldCustomer));
+
+        await expect(sut.getCustomer(existing, http)).resolves.toEqual({
+          connectorCustomerId: CUSTOMER_ID,
+          httpStatus: 200,
+          responseHeaders: { 'request-id': 'req_1' },
+          record: {
+            name: 'Ada Lovelace',
+            email: 'ada@example.com',
+            phone: '+442071234567',
+            billingAddress: { line1: '12 Analytical Street', line2: 'Floor 2', city: 'London', zipCode: 'N1 9GU', country: 'GB' },
+            shippingAddress: { firstName: 'Charles Babbage', phoneNumber: '+49301234567', line1: '1 Engine Road', city: 'Berlin', zipCode: '10115', country: 'DE' },
+            metadata: { merchant_customer_id: 'mcid-42', tier: 'gold' },
+          },
+        });
+      });
+
+      it('reads Stripe’s own empty customer (all nulls) as an empty record', async () => {
+        const { http } = answering(answer(customerFixture.customer));
+
+        await expect(sut.getCustomer(existing, http)).resolves.toMatchObject({ record: { metadata: {} } });
+      });
+
+      it('answers a deleted customer (`deleted: true`) as not found', async () => {
+        const { http } = answering(answer(lifecycleFixture.deleted_customer));
+
+        const error = await errorOf(sut.getCustomer(existing, http));
+
+        expect(error).toMatchObject({ reason: ErrorReason.ConnectorNotFound, details: { outcomeUnknown: false, connector: { connector: 'stripe', code: 'deleted', httpStatus: 200 } } });
+      });
+
+      it('answers an unknown customer as not found, keeping Stripe’s code', async () => {
+        const { http } = answering(resourceMissing);
+
+        await expect(sut.getCustomer(existing, http)).rejects.toMatchObject({ reason: ErrorReason.ConnectorNotFound, details: { connector: { code: 'resource_missing', param: 'id', httpStatus: 404 } } });
+      });
+
+      it('refuses a success without a customer id', async () => {
+        const { http } = answering(answer({ object: 'customer' }));
+
+        await expect(sut.getCustomer(existing, http)).rejects.toMatchObject({ reason: ErrorReason.ConnectorInvalidResponse });
+      });
+    });
+
+    describe('update', () => {
+      it('POSTs only what changes, form-encoded, with the update’s idempotency key', async () => {
+        const { http, send } = answering(answer({ ...heldCustomer, email: 'new@example.com' }));
+
+        const updated = await sut.updateCustomer(updating({ email: 'new@example.com' }), http);
+
+        expect(send).toHaveBeenCalledTimes(1);
+        const outbound = send.mock.calls[0][1];
+        expect(outbound).toEqual({
+          method: 'POST',
+          url: `https://api.stripe.com/v1/customers/${CUSTOMER_ID}`,
+          headers: { ...AUTH, 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': IDEMPOTENCY_KEY },
+          body: 'email=new%40example.com',
+        });
+        expect(updated).toMatchObject({ connectorCustomerId: CUSTOMER_ID, httpStatus: 200, record: { email: 'new@example.com', name: 'Ada Lovelace' } });
+      });
+
+      it('sends the given metadata keys only (Stripe merges them), never our back-reference again', async () => {
+        const { http, send } = answering(answer(heldCustomer));
+
+        await sut.updateCustomer(updating({ name: 'Ada King', phone: '+442070000000', metadata: { tier: 'platinum' } }), http);
+
+        expect(updateForm(send.mock.calls[0][1].body)).toEqual({ name: 'Ada King', phone: '+442070000000', 'metadata[tier]': 'platinum' });
+      });
+
+      it('reads the customer first when the billing address changes, and sends it merged (Stripe replaces it whole)', async () => {
+        const { http, send } = answering(answer(heldCustomer), answer(heldCustomer));
+
+        await sut.updateCustomer(updating({ billingAddress: { city: 'Cambridge', zipCode: 'CB2 1TN' } }), http);
+
+        expect(send.mock.calls.map(([, outbound]) => `${outbound.method} ${outbound.url}`)).toEqual([
+          `GET https://api.stripe.com/v1/customers/${CUSTOMER_ID}`,
+          `POST https://api.stripe.com/v1/customers/${CUSTOMER_ID}`,
+        ]);
+        expect(updateForm(send.mock.calls[1][1].body)).toEqual({
+          'address[line1]': '12 Analytical Street',
+          'address[line2]': 'Floor 2',
+          'address[city]': 'Cambridge',
+          'address[postal_code]': 'CB2 1TN',
+          'address[country]': 'GB',
+        });
+      });
+
+      it('merges a shipping change over the shipping Stripe holds, keeping its name', async () => {
+        const { http, send } = answering(answer(heldCustomer), answer(heldCustomer));
+
+        await sut.updateCustomer(updating({ shippingAddress: { line1: '2 Engine Road' } }), http);
+
+        expect(updateForm(send.mock.calls[1][1].body)).toEqual({
+          'shipping[name]': 'Charles Babbage',
+          'shipping[phone]': '+49301234567',
+          'shipping[address][line1]': '2 Engine Road',
+          'shipping[address][city]': 'Berlin',
+          'shipping[address][postal_code]': '10115',
+          'shipping[address][country]': 'DE',
+        });
+      });
+
+      it('refuses a shipping address without a name when Stripe holds none, after the read and before any write', async () => {
+        const { http, send } = answering(answer({ ...heldCustomer, shipping: null }));
+
+        const error = await errorOf(sut.updateCustomer(updating({ shippingAddress: { line1: '2 Engine Road' } }), http));
+
+        expect(error).toMatchObject({ reason: ErrorReason.ValidationFailed, details: { fieldViolations: [{ field: 'address.shipping_address.first_name' }] } });
+        expect(send).toHaveBeenCalledTimes(1);
+      });
+
+      it('answers a deleted customer as not found, before any write', async () => {
+        const { http, send } = answering(answer(lifecycleFixture.deleted_customer));
+
+        await expect(sut.updateCustomer(updating({ billingAddress: { city: 'Cambridge' } }), http)).rejects.toMatchObject({ reason: ErrorReason.ConnectorNotFound });
+        expect(send).toHaveBeenCalledTimes(1);
+      });
+
+      it.each<[string, InboundResponse, ErrorReason, boolean]>([
+        ['an unknown customer', resourceMissing, ErrorReason.ConnectorNotFound, false],
+        ['the key reused with other parameters', answer({ error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters' } }, 400), ErrorReason.ConnectorConflict, true],
+        ['an invalid email', answer({ error: { type: 'invalid_request_error', code: 'email_invalid', message: 'Invalid email address', param: 'email' } }, 400), ErrorReason.ConnectorInvalidRequest, false],
+      ])('maps %s', async (_case, response, reason, outcomeUnknown) => {
+        const { http } = answering(response);
+
+        await expect(sut.updateCustomer(updating({ email: 'new@example.com' }), http)).rejects.toMatchObject({ reason, details: { outcomeUnknown } });
+      });
+
+      it.each<[string, Partial<CustomerProfile>, string]>([
+        ['a name over 256 characters', { name: 'n'.repeat(257) }, 'customer_name'],
+        ['the back-reference key holding another id', { metadata: { merchant_customer_id: 'someone-else' } }, 'metadata.merchant_customer_id'],
+        ['a metadata key with brackets', { metadata: { 'a[b]': 'v' } }, 'metadata.a[b]'],
+      ])('checks create’s limits on the change: %s', (_case, change, field) => {
+        expect(sut.connector.flows.update).toHaveProperty('validate');
+        const validate = (sut.connector.flows.update as { validate: (c: CustomerProfile) => { field: string }[] }).validate;
+        expect(validate({ merchantCustomerId: 'mcid-42', metadata: {}, featureData: {}, ...change }).map((v) => v.field)).toEqual([field]);
+      });
+
+      it('lets a shipping change keep the name Stripe holds (no name required up front)', () => {
+        const validate = (sut.connector.flows.update as { validate: (c: CustomerProfile) => unknown[] }).validate;
+        expect(validate({ merchantCustomerId: 'mcid-42', metadata: {}, featureData: {}, shippingAddress: { line1: 'x' } })).toEqual([]);
+      });
+    });
+
+    describe('delete', () => {
+      const deleting = { ...existing, idempotencyKey: IDEMPOTENCY_KEY };
+
+      it('DELETEs {base}v1/customers/{id} without an idempotency key (Stripe: DELETE is idempotent by definition)', async () => {
+        const { http, send } = answering(answer(lifecycleFixture.deleted_customer));
+
+        await expect(sut.deleteCustomer(deleting, http)).resolves.toEqual({ httpStatus: 200, responseHeaders: { 'request-id': 'req_1' }, alreadyDeleted: false });
+        expect(send.mock.calls[0][1]).toEqual({ method: 'DELETE', url: `https://api.stripe.com/v1/customers/${CUSTOMER_ID}`, headers: AUTH, body: undefined });
+      });
+
+      it('reads Stripe’s `resource_missing` as already deleted (a retry after a lost answer)', async () => {
+        const { http } = answering(resourceMissing);
+
+        await expect(sut.deleteCustomer(deleting, http)).resolves.toEqual({ httpStatus: 404, responseHeaders: { 'request-id': 'req_1' }, alreadyDeleted: true });
+      });
+
+      it.each<[string, InboundResponse, ErrorReason]>([
+        ['a 404 that is not about the customer (a wrong URL)', answer({ error: { type: 'invalid_request_error', message: 'Unrecognized request URL (DELETE: /v1/customerz/x).' } }, 404), ErrorReason.ConnectorNotFound],
+        ['a Stripe-side failure', answer({ error: { type: 'api_error', message: 'boom' } }, 500), ErrorReason.ConnectorInternalError],
+        ['a success that is not a deletion', answer(heldCustomer), ErrorReason.ConnectorInvalidResponse],
+      ])('refuses %s', async (_case, response, reason) => {
+        const { http } = answering(response);
+
+        await expect(sut.deleteCustomer(deleting, http)).rejects.toMatchObject({ reason });
+      });
+    });
+
+    it('declares each request in the capability table', () => {
+      expect(sut.descriptor.capabilities.lifecycle).toEqual({ get: expect.stringMatching(/^GET \/v1\/customers\/\{id\}/), update: expect.stringMatching(/^POST \/v1\/customers\/\{id\}/), delete: expect.stringMatching(/^DELETE \/v1\/customers\/\{id\}/) });
+      for (const claim of sut.descriptor.capabilities.claims ?? []) expect(claim.claim.length).toBeGreaterThan(20);
     });
   });
 

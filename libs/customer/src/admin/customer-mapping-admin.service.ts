@@ -4,6 +4,8 @@ import { ErrorReason } from '@app/common/errors/error-reason';
 import { ConnectorRegistry } from '@app/connectors/connector-registry';
 import type { CustomerMapping } from '@app/database/mappings/customer-mapping';
 import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from '@app/database/mappings/customer-mapping.store';
+import { AuditLog } from '../callers/audit-log';
+import type { AdminScope } from './admin-token.guard';
 import type { ListCustomerMappingsQueryDto } from './customer-mapping-query.dto';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -62,6 +64,7 @@ export class CustomerMappingAdminService {
   constructor(
     @Inject(CUSTOMER_MAPPING_STORE) private readonly mappings: CustomerMappingStore,
     private readonly registry: ConnectorRegistry,
+    @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
   async list(tenantId: string, query: ListCustomerMappingsQueryDto): Promise<CustomerMappingPage> {
@@ -89,16 +92,32 @@ export class CustomerMappingAdminService {
     return toView(await this.existing(tenantId, id));
   }
 
-  async resolve(tenantId: string, id: string, connectorCustomerId: string): Promise<CustomerMappingView> {
-    if (!(await this.mappings.resolvePending({ tenantId }, id, connectorCustomerId))) throw await this.notPending(tenantId, id);
-    return this.get(tenantId, id);
+  /** An admin write: audited, whatever its outcome. */
+  resolve({ actor, tenantId }: AdminScope, id: string, connectorCustomerId: string): Promise<CustomerMappingView> {
+    return this.audited(actor, tenantId, 'mapping.resolve', id, async () => {
+      if (!(await this.mappings.resolvePending({ tenantId }, id, connectorCustomerId))) throw await this.notPending(tenantId, id);
+      return this.get(tenantId, id);
+    });
   }
 
-  /** Returns the mapping as it was before it was released. */
-  async release(tenantId: string, id: string): Promise<CustomerMappingView> {
-    const mapping = await this.existing(tenantId, id);
-    if (!(await this.mappings.removePending({ tenantId }, id))) throw await this.notPending(tenantId, id);
-    return toView(mapping);
+  /** Returns the mapping as it was before it was released. An admin write: audited, whatever its outcome. */
+  release({ actor, tenantId }: AdminScope, id: string): Promise<CustomerMappingView> {
+    return this.audited(actor, tenantId, 'mapping.release', id, async () => {
+      const mapping = await this.existing(tenantId, id);
+      if (!(await this.mappings.removePending({ tenantId }, id))) throw await this.notPending(tenantId, id);
+      return toView(mapping);
+    });
+  }
+
+  private async audited<T>(actor: string, tenant: string, action: string, target: string, write: () => Promise<T>): Promise<T> {
+    try {
+      const result = await write();
+      this.audit.record({ actor, tenant, action, target, outcome: 'ok' });
+      return result;
+    } catch (error) {
+      this.audit.record({ actor, tenant, action, target, outcome: error instanceof DomainError ? error.reason : ErrorReason.Internal });
+      throw error;
+    }
   }
 
   private async existing(tenantId: string, id: string): Promise<CustomerMapping> {

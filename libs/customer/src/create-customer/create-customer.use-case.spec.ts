@@ -7,7 +7,7 @@ import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { APP_LOGGER } from '@app/common/logging/logger';
 import { BaseUrlPolicy } from '@app/connectors/base-url-policy';
-import { conversationFlow, type Connector, type ConnectorCapabilities, type ConnectorCustomer, type CreateCustomerCall, type Credentials, type ProcessorProtocol } from '@app/connectors/connector';
+import { conversationFlow, unsupportedFlow, type Connector, type ConnectorCapabilities, type ConnectorCustomer, type CreateCustomerCall, type Credentials, type ProcessorProtocol } from '@app/connectors/connector';
 import { CallPolicy } from '@app/connectors/execution/call-policy';
 import { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
 import { ConnectorHttpClient } from '@app/connectors/http/connector-http-client';
@@ -47,6 +47,9 @@ function fakeConnector(processor: FakeProcessor, replaysSafely = true, replayWin
     protocol: strictDouble<ProcessorProtocol>(),
     flows: {
       create: conversationFlow({ validate: (customer) => (processor.validateCustomer as (c: CustomerProfile) => FieldViolation[])(customer), run: (call) => processor.createCustomer(call) }),
+      get: unsupportedFlow('not in this fake'),
+      update: unsupportedFlow('not in this fake'),
+      delete: unsupportedFlow('not in this fake'),
       ...(findCreatedCustomer && { findCreated: conversationFlow<CreateCustomerCall, ConnectorCustomer | undefined>({ run: (call) => findCreatedCustomer(call) }) }),
     },
   };
@@ -420,10 +423,17 @@ describe(CreateCustomer.name, () => {
         expect(repository.release).toHaveBeenCalled();
       });
 
-      it('reconciles a retry with other details by the lookup first, and keeps what it finds', async () => {
+      it('does not trust a reservation from before fingerprints were kept: the lookup first', async () => {
+        await build({ ...resumable(60_000), findByKey: jest.fn().mockResolvedValue(mapping({ leaseExpiresAt: null, profileFingerprint: null })) }, { findCreatedCustomer: jest.fn().mockResolvedValue(found) }, { capabilities: { ...sameDetails, lookupIsConclusive: true } });
+
+        await expect(sut.execute(command())).resolves.toMatchObject({ connectorCustomerId: 'cus_FOUND' });
+        expect(processor.createCustomer).not.toHaveBeenCalled();
+      });
+
+      it('reconciles a retry with other details by the lookup first, and keeps what it finds, saying the details differ', async () => {
         await build(resumedWith(fingerprintOf(customer)), { findCreatedCustomer: jest.fn().mockResolvedValue(found) }, { capabilities: { ...sameDetails, lookupIsConclusive: true } });
 
-        await expect(sut.execute(command({ email: 'other@example.com' }))).resolves.toMatchObject({ connectorCustomerId: 'cus_FOUND' });
+        await expect(sut.execute(command({ email: 'other@example.com' }))).resolves.toMatchObject({ connectorCustomerId: 'cus_FOUND', profileDiffers: true });
         expect(processor.createCustomer).not.toHaveBeenCalled();
       });
     });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { registerSensitiveValues, setRequestConnector, setRequestOutcome } from '@app/common/context/request-context';
 import { personalValuesOf, type CustomerProfile } from '@app/common/domain/customer-profile';
-import { DomainError } from '@app/common/errors/domain-error';
+import { DomainError, type FieldViolation } from '@app/common/errors/domain-error';
 import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
 import { BaseUrlPolicy } from '@app/connectors/base-url-policy';
 import type { Connector, ConnectorCustomer, CreateCustomerCall } from '@app/connectors/connector';
@@ -49,6 +49,8 @@ export interface PreparedCreate {
   /** The processor call, short of the reservation's idempotency key and our reference (computed only when the processor is called). */
   call: Omit<CreateCustomerCall, 'idempotencyKey' | 'reference'>;
   fingerprint: string;
+  /** The processor's limits the customer breaks: refused only when the processor is about to be called. */
+  violations: FieldViolation[];
 }
 
 /**
@@ -123,7 +125,11 @@ export class CreateCustomer {
     }
     const testMode = credentialTestMode ?? customer.testMode ?? false;
     const baseUrl = this.baseUrls.resolve(connector, credentials, selection.baseUrlOverride, testMode, selection.accountName !== undefined);
-    const account = await this.accounts.of(selection, { credentials, baseUrl, testMode });
+    const violations = this.executor.validate(connector, 'create', customer);
+    // Over the processor's limits, the processor is not asked whose the key is: the request is
+    // refused unless the mapping can be found without it (a stored one is returned whatever it carries).
+    const account = await this.accounts.of(selection, { credentials, baseUrl, testMode }, { askProcessor: violations.length === 0 });
+    if (!account) throw DomainError.validation(violations);
     const key: MappingKey = {
       tenantId: scope.tenantId,
       merchantId: scope.merchantId,
@@ -137,6 +143,7 @@ export class CreateCustomer {
       connector,
       call: { customer, credentials, baseUrl, testMode },
       fingerprint: this.digests.profileFingerprint(customer),
+      violations,
     };
   }
 
@@ -147,8 +154,7 @@ export class CreateCustomer {
       profileFingerprint: fingerprint,
       formerAccount: prepared.formerAccount,
       beforeReserving: () => {
-        const violations = this.executor.validate(connector, 'create', call.customer);
-        if (violations.length > 0) throw DomainError.validation(violations);
+        if (prepared.violations.length > 0) throw DomainError.validation(prepared.violations);
       },
     });
     if (claim.kind === 'active') return replayed(claim.mapping, fingerprint);
@@ -163,6 +169,8 @@ export class CreateCustomer {
 
     const completed = await this.reservations.complete(key, claim, customer.connectorCustomerId);
     if (!completed.activated) return replayed(completed.mapping, fingerprint);
+    // A resumed attempt keeps what its first attempt sent: a retry with other details finds that customer.
+    const storedFingerprint = claim.resumed?.profileFingerprint ?? fingerprint;
     this.logger.info({ mapping_id: claim.mappingId, connector_customer_id: customer.connectorCustomerId }, 'customer created');
     const previouslyErasedAt = await this.mappings.erasedAt(key, this.digests.customerHash(key.tenantId, key.merchantId, key.merchantCustomerId));
     return {
@@ -172,8 +180,8 @@ export class CreateCustomer {
       connectorCustomerId: customer.connectorCustomerId,
       created: true,
       responseHeaders: customer.responseHeaders,
-      profileDiffers: false,
-      storedFingerprint: fingerprint,
+      profileDiffers: storedFingerprint !== fingerprint,
+      storedFingerprint,
       ...(previouslyErasedAt && { previouslyErasedAt }),
     };
   }

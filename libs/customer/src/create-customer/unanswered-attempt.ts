@@ -27,11 +27,12 @@ export class UnansweredAttempt {
     const name = connector.descriptor.displayName;
     const canLookUp = this.executor.supports(connector, 'findCreated');
     const replayExpired = replayWindowHours !== undefined && Date.now() - resumed.createdAt.getTime() > replayWindowHours * 3_600_000;
-    const detailsChanged = replayRequiresSameDetails === true && resumed.profileFingerprint !== null && fingerprint !== undefined && fingerprint !== resumed.profileFingerprint;
-    if (replaysSafely && !replayExpired && !detailsChanged) return undefined;
+    // A reservation from before fingerprints were kept cannot show its details match: not trusted.
+    const detailsUnproven = replayRequiresSameDetails === true && (resumed.profileFingerprint === null || fingerprint === undefined || fingerprint !== resumed.profileFingerprint);
+    if (replaysSafely && !replayExpired && !detailsUnproven) return undefined;
 
     if (!canLookUp) {
-      if (detailsChanged) {
+      if (detailsUnproven && resumed.profileFingerprint !== null) {
         throw new DomainError(
           ErrorReason.CreateRetryDiffers,
           `An earlier attempt to create this customer at ${name} got no answer, and ${name} recognises a repeat only by its details: retry with the details of that attempt until it is settled, ` +

@@ -73,6 +73,10 @@ const CONNECTOR_CUSTOMER_ID = /^[\x21-\x7e]{0,255}$/;
 
 /** The customer's details, as Create and Update take them (Prism fields with the same names; only the numbers differ). */
 export abstract class CustomerDetailsDto {
+  /** Declared here so every request lists it first; each request class states its own rules. */
+  @ApiPropertyOptional({ example: 'user-42', pattern: '^[\\x21-\\x7e]{1,255}$' })
+  merchant_customer_id?: string;
+
   @ApiPropertyOptional({ example: 'Ann Lee', maxLength: 512 }) @IsOptional() @Transform(emptyToUndefined) @apply(text(512)) customer_name?: string;
 
   @secretString({ example: 'ann@example.com', format: 'email', maxLength: 254, description: 'Validated: an invalid address is refused, never dropped' })
@@ -105,11 +109,11 @@ export abstract class CustomerDetailsDto {
  * (snake_case) and the decoded gRPC message. Unknown fields are refused, never dropped.
  */
 export class CreateCustomerRequestDto extends CustomerDetailsDto {
-  @ApiProperty({ example: 'user-42', pattern: '^[\\x21-\\x7e]{1,255}$', description: 'The merchant’s own id of the customer: the key of the stored mapping' })
+  @ApiProperty({ required: true, example: 'user-42', pattern: '^[\\x21-\\x7e]{1,255}$', description: 'The merchant’s own id of the customer: the key of the stored mapping' })
   @IsDefined({ message: 'is required: it is the key of the stored mapping' })
   @IsString({ message: 'must be a string' })
   @Matches(MERCHANT_CUSTOMER_ID, { message: 'must be 1 to 255 printable ASCII characters without spaces' })
-  merchant_customer_id: string;
+  declare merchant_customer_id: string;
 
   @ApiPropertyOptional({ example: true, description: 'Sandbox or live endpoints; must agree with the credentials when they tell (Stripe sk_test_)' })
   @IsOptional()
@@ -144,7 +148,7 @@ export class UpdateCustomerRequestDto extends CustomerDetailsDto {
   @IsOptional()
   @IsString({ message: 'must be a string' })
   @Matches(MERCHANT_CUSTOMER_ID, { message: 'must be 1 to 255 printable ASCII characters without spaces' })
-  merchant_customer_id?: string;
+  declare merchant_customer_id?: string;
 
   @ApiPropertyOptional({ example: 'cus_QXg1o8vcGmoR32', description: 'The processor’s id; may be empty when merchant_customer_id is given' })
   @IsOptional()

@@ -52,7 +52,7 @@ export class CustomerLocator {
     setRequestConnector(connector.descriptor.name, selection.accountName);
     const testMode = connector.descriptor.testModeOf?.(credentials) ?? false;
     const baseUrl = this.baseUrls.resolve(connector, credentials, selection.baseUrlOverride, testMode, selection.accountName !== undefined);
-    const account = await this.accounts.of(selection, { credentials, baseUrl, testMode });
+    const account = (await this.accounts.of(selection, { credentials, baseUrl, testMode }))!;
     const mapping = merchantCustomerId === undefined ? await this.byProcessorId(scope, connector, account.current, connectorCustomerId!) : await this.byMerchantId(scope, connector, account, merchantCustomerId);
     if (mapping?.status === 'pending') {
       throw new DomainError(ErrorReason.CreateInProgress, 'A Create of this customer at this processor account has not finished; retry shortly');

@@ -20,6 +20,7 @@ import {
 } from '../customer-request.mapper';
 import { DeleteCustomer } from '../delete-customer/delete-customer.use-case';
 import { CreateCustomerRequestDto, DeleteCustomerRequestDto, GetCustomerRequestDto, UpdateCustomerRequestDto } from '../dto/create-customer-request.dto';
+import { CallerGuard, RequiresScope } from '../edge/caller-guard';
 import { ConnectorSelectionGuard, Scope, Selections } from '../edge/connector-selections';
 import { GetCustomer } from '../get-customer/get-customer.use-case';
 import { UpdateCustomer } from '../update-customer/update-customer.use-case';
@@ -27,7 +28,7 @@ import { GrpcCall, sendResponseMetadata, type UnaryCall } from './grpc-call.deco
 
 /** `types.CustomerService`, wire-compatible with Prism: Create, and the Get, Update and Delete Prism defines. */
 @Controller()
-@UseGuards(ConnectorSelectionGuard)
+@UseGuards(CallerGuard, ConnectorSelectionGuard)
 export class CustomerGrpcController {
   constructor(
     private readonly createCustomer: CreateCustomer,
@@ -37,13 +38,20 @@ export class CustomerGrpcController {
   ) {}
 
   @GrpcMethod('CustomerService', 'Create')
-  async create(@Payload() request: CreateCustomerRequestDto, @Scope() scope: TenantScope, @Selections() selections: readonly ConnectorSelection[], @GrpcCall() call: UnaryCall): Promise<CreateCustomerResponse> {
+  @RequiresScope('customers:create')
+  async create(
+    @Payload() request: CreateCustomerRequestDto,
+    @Scope() scope: TenantScope,
+    @Selections() selections: readonly ConnectorSelection[],
+    @GrpcCall() call: UnaryCall,
+  ): Promise<CreateCustomerResponse> {
     const result = await this.createCustomer.execute(toCreateCustomerCommand(request, scope, selections));
     sendResponseMetadata(call, createOutcomeHeaders(result));
     return toCreateCustomerResponse(result);
   }
 
   @GrpcMethod('CustomerService', 'Get')
+  @RequiresScope('customers:read')
   async get(@Payload() request: GetCustomerRequestDto, @Scope() scope: TenantScope, @Selections() selections: readonly ConnectorSelection[], @GrpcCall() call: UnaryCall): Promise<CustomerAnswer> {
     const result = await this.getCustomer.execute(toExistingCustomerCommand(request, scope, selections));
     sendResponseMetadata(call);
@@ -51,6 +59,7 @@ export class CustomerGrpcController {
   }
 
   @GrpcMethod('CustomerService', 'Update')
+  @RequiresScope('customers:update')
   async update(@Payload() request: UpdateCustomerRequestDto, @Scope() scope: TenantScope, @Selections() selections: readonly ConnectorSelection[], @GrpcCall() call: UnaryCall): Promise<CustomerAnswer> {
     const result = await this.updateCustomer.execute(toUpdateCustomerCommand(request, scope, selections));
     sendResponseMetadata(call, updateOutcomeHeaders(result));
@@ -58,6 +67,7 @@ export class CustomerGrpcController {
   }
 
   @GrpcMethod('CustomerService', 'Delete')
+  @RequiresScope('customers:delete')
   async delete(@Payload() request: DeleteCustomerRequestDto, @Scope() scope: TenantScope, @Selections() selections: readonly ConnectorSelection[], @GrpcCall() call: UnaryCall): Promise<DeleteCustomerAnswer> {
     const result = await this.deleteCustomer.execute(toExistingCustomerCommand(request, scope, selections));
     sendResponseMetadata(call, deleteOutcomeHeaders(result));

@@ -22,13 +22,14 @@ import {
 } from '../customer-request.mapper';
 import { DeleteCustomer } from '../delete-customer/delete-customer.use-case';
 import { CreateCustomerRequestDto, CustomerPathDto, DeleteCustomerRequestDto, GetCustomerRequestDto, UpdateCustomerRequestDto } from '../dto/create-customer-request.dto';
+import { CallerGuard, RequiresScope } from '../edge/caller-guard';
 import { ConnectorSelectionGuard, Scope, Selections } from '../edge/connector-selections';
 import { GetCustomer } from '../get-customer/get-customer.use-case';
 import { UpdateCustomer } from '../update-customer/update-customer.use-case';
 import { ApiCreateCustomer, ApiDeleteCustomer, ApiGetCustomer, ApiUpdateCustomer } from './customer-http.openapi';
 
 @Controller()
-@UseGuards(ConnectorSelectionGuard)
+@UseGuards(CallerGuard, ConnectorSelectionGuard)
 export class CustomerHttpController {
   constructor(
     private readonly createCustomer: CreateCustomer,
@@ -39,6 +40,7 @@ export class CustomerHttpController {
 
   /** 201 when this call created the customer, 200 with the same body when it already existed. */
   @Post('v1/customers')
+  @RequiresScope('customers:create')
   @ApiCreateCustomer()
   async create(
     @Body() body: CreateCustomerRequestDto,
@@ -53,6 +55,7 @@ export class CustomerHttpController {
 
   /** Prism's HTTP route: same behaviour, always 200 on success. */
   @Post('payments/create_connector_customer')
+  @RequiresScope('customers:create')
   @HttpCode(200)
   @ApiCreateCustomer(true)
   async createPrismRoute(
@@ -67,12 +70,14 @@ export class CustomerHttpController {
   }
 
   @Get('v1/customers/:merchant_customer_id')
+  @RequiresScope('customers:read')
   @ApiGetCustomer()
   async get(@Param() path: CustomerPathDto, @Query() query: GetCustomerRequestDto, @Scope() scope: TenantScope, @Selections() selections: readonly ConnectorSelection[]): Promise<CustomerAnswer> {
     return toGetCustomerResponse(await this.getCustomer.execute(toExistingCustomerCommand(query, scope, selections, path.merchant_customer_id)));
   }
 
   @Patch('v1/customers/:merchant_customer_id')
+  @RequiresScope('customers:update')
   @ApiUpdateCustomer()
   async update(
     @Param() path: CustomerPathDto,
@@ -87,6 +92,7 @@ export class CustomerHttpController {
   }
 
   @Delete('v1/customers/:merchant_customer_id')
+  @RequiresScope('customers:delete')
   @ApiDeleteCustomer()
   async delete(
     @Param() path: CustomerPathDto,

@@ -11,6 +11,11 @@ const CONFIG_EXAMPLE = '{"config":{"Stripe":{"api_key":"sk_test_…","base_url":
 /** The headers of a Create, on both transports (gRPC metadata of the same names). */
 export const CREATE_HEADERS = [
   {
+    name: 'authorization',
+    description: 'Bearer <caller key>: required when the service has CALLER_KEYS_FILE (README, Callers and tenants). The key decides the tenant, the merchants, the named accounts and whether inline credentials may be sent.',
+    example: 'Bearer <caller key>',
+  },
+  {
     name: 'x-connector-config',
     description: `Connector and credentials, Prism’s form: ${CONFIG_EXAMPLE}. The variant’s fields are the processor’s credentials (README, Processors) plus an optional base_url (allow-listed origins only). Ignored when x-connector-account is sent.`,
     example: CONFIG_EXAMPLE,
@@ -24,7 +29,7 @@ export const CREATE_HEADERS = [
   { name: 'x-auth', description: 'Prism’s legacy form: header-key, body-key, signature-key, multi-auth-key', example: 'header-key' },
   { name: 'x-api-key', description: 'Prism’s legacy form: first key (also x-key1, x-key2, x-api-secret)' },
   { name: 'x-merchant-id', description: 'Merchant scope of the mapping; default DefaultMerchantId', example: 'acme' },
-  { name: 'x-tenant-id', description: 'Tenant scope of the mapping; default public', example: 'public' },
+  { name: 'x-tenant-id', description: 'Tenant scope of the mapping; default public. With caller keys the tenant is the key’s: leave this out or name that tenant (another is refused, 403)', example: 'public' },
   { name: 'x-request-id', description: 'Echoed in the response (generated when absent or unusable): 1–128 printable ASCII characters', example: 'req-42' },
 ];
 
@@ -43,6 +48,9 @@ const CREATE_ERRORS = [
   new DomainError(ErrorReason.BaseUrlNotAllowed, 'base_url not allowed: origin https://evil.example is not in CONNECTOR_BASE_URL_ALLOWLIST', {
     fieldViolations: [{ field: 'x-connector-config.config.Stripe.base_url', description: 'origin https://evil.example is not in CONNECTOR_BASE_URL_ALLOWLIST' }],
   }),
+  SAMPLE_ERRORS.callerUnauthenticated,
+  SAMPLE_ERRORS.callerForbidden,
+  SAMPLE_ERRORS.callerRateLimited,
   new DomainError(ErrorReason.PayloadTooLarge, 'Request body too large', { fieldViolations: [{ field: 'body', description: 'exceeds MAX_REQUEST_BYTES' }] }),
   new DomainError(ErrorReason.ConnectorAuthenticationFailed, 'Stripe returned HTTP 401 (api_key_invalid): Invalid API Key provided', {
     connector: { connector: 'stripe', code: 'api_key_invalid', message: 'Invalid API Key provided', httpStatus: 401, type: 'invalid_request_error' },

@@ -1,4 +1,6 @@
 import type { AppConfig } from '@app/common/config/app-config';
+import { DomainError } from '@app/common/errors/domain-error';
+import { ErrorReason } from '@app/common/errors/error-reason';
 import type { Connector } from '@app/connectors/connector';
 import type { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
 import type { ServiceSettingsRepository } from '@app/database/service-settings.repository';
@@ -29,10 +31,10 @@ describe(AccountScope.name, () => {
     const sut = new AccountScope(scope, strictDouble<ConnectorExecutor>({ supports: jest.fn(() => true), run }));
     const stripe = connector();
 
-    const before = await sut.of({ connector: stripe, credentials: { api_key: 'sk_test_old' } }, call('sk_test_old'));
-    const again = await sut.of({ connector: stripe, credentials: { api_key: 'sk_test_old' } }, call('sk_test_old'));
-    const rotated = await sut.of({ connector: stripe, credentials: { api_key: 'sk_test_new' } }, call('sk_test_new'));
-    const live = await sut.of({ connector: stripe, credentials: { api_key: 'sk_live_1' } }, call('sk_live_1', false));
+    const before = (await sut.of({ connector: stripe, credentials: { api_key: 'sk_test_old' } }, call('sk_test_old')))!;
+    const again = (await sut.of({ connector: stripe, credentials: { api_key: 'sk_test_old' } }, call('sk_test_old')))!;
+    const rotated = (await sut.of({ connector: stripe, credentials: { api_key: 'sk_test_new' } }, call('sk_test_new')))!;
+    const live = (await sut.of({ connector: stripe, credentials: { api_key: 'sk_live_1' } }, call('sk_live_1', false)))!;
 
     expect(rotated.current).toBe(before.current);
     expect(again.current).toBe(before.current);
@@ -45,9 +47,20 @@ describe(AccountScope.name, () => {
     const sut = new AccountScope(scope, strictDouble<ConnectorExecutor>({ supports: jest.fn(() => true) }));
     const authorize = connector({ name: 'authorizedotnet', accountIdOf: (credentials) => credentials.name, accountIdentity: (credentials) => credentials.name });
 
-    const scopes = await sut.of({ connector: authorize, credentials: { name: 'login', transaction_key: 'k1' } }, { ...call('x'), credentials: { name: 'login', transaction_key: 'k1' } });
+    const scopes = (await sut.of({ connector: authorize, credentials: { name: 'login', transaction_key: 'k1' } }, { ...call('x'), credentials: { name: 'login', transaction_key: 'k1' } }))!;
 
     expect(scopes.current).toBe(scope.accountIdScope('authorizedotnet', 'login', true));
+  });
+
+  it('keeps the credential scope for a key the processor does not let read its account; any other refusal fails', async () => {
+    const refused = (reason: ErrorReason) => jest.fn().mockRejectedValue(new DomainError(reason, 'refused'));
+    const stripe = connector();
+    const selection = { connector: stripe, credentials: { api_key: 'rk_test_1' } };
+    const restricted = new AccountScope(scope, strictDouble<ConnectorExecutor>({ supports: jest.fn(() => true), run: refused(ErrorReason.ConnectorPermissionDenied) }));
+    const unavailable = new AccountScope(scope, strictDouble<ConnectorExecutor>({ supports: jest.fn(() => true), run: refused(ErrorReason.ConnectorUnavailable) }));
+
+    await expect(restricted.of(selection, call('rk_test_1'))).resolves.toEqual({ current: scope.connectorAccount(selection) });
+    await expect(unavailable.of(selection, call('rk_test_1'))).rejects.toMatchObject({ reason: ErrorReason.ConnectorUnavailable });
   });
 
   it('does not remember a failed lookup', async () => {

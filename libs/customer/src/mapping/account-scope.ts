@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Connector, ProcessorCall } from '@app/connectors/connector';
 import type { ConnectorSelection } from '@app/connectors/connector-selection';
+import { DomainError } from '@app/common/errors/domain-error';
+import { ErrorReason } from '@app/common/errors/error-reason';
 import { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
 import { MappingScopeService } from './mapping-scope.service';
 
@@ -30,17 +32,40 @@ export class AccountScope {
     private readonly executor: ConnectorExecutor,
   ) {}
 
-  async of(selection: ConnectorSelection, call: ProcessorCall): Promise<AccountScopes> {
+  /** `askProcessor: false`: undefined rather than a call, when only the processor could tell (the request is being refused anyway). */
+  async of(selection: ConnectorSelection, call: ProcessorCall, options: { askProcessor?: boolean } = {}): Promise<AccountScopes | undefined> {
     const { connector, credentials, accountName } = selection;
     const credentialScope = this.scope.connectorAccount(selection);
     if (accountName !== undefined) return { current: credentialScope };
-    const accountId = connector.descriptor.accountIdOf?.(credentials) ?? (this.executor.supports(connector, 'identifyAccount') ? await this.identify(connector, call) : undefined);
+    let accountId = connector.descriptor.accountIdOf?.(credentials);
+    if (accountId === undefined && this.executor.supports(connector, 'identifyAccount')) {
+      if (options.askProcessor === false && !this.identified.has(this.identityKey(connector, call))) return undefined;
+      accountId = await this.identifyIfPermitted(connector, call);
+    }
     if (accountId === undefined) return { current: credentialScope };
     return { current: this.scope.accountIdScope(connector.descriptor.name, accountId, call.testMode), former: credentialScope };
   }
 
+  /**
+   * A key the processor does not let read its account (a restricted Stripe key without that
+   * permission) keeps the credential scope, as before account ids: its mappings are then tied to
+   * that key. Any other failure fails the request: guessing a scope could fork a customer.
+   */
+  private async identifyIfPermitted(connector: Connector, call: ProcessorCall): Promise<string | undefined> {
+    try {
+      return await this.identify(connector, call);
+    } catch (error) {
+      if (error instanceof DomainError && error.reason === ErrorReason.ConnectorPermissionDenied) return undefined;
+      throw error;
+    }
+  }
+
+  private identityKey(connector: Connector, call: ProcessorCall): string {
+    return createHash('sha256').update(connector.descriptor.name).update('\0').update(call.baseUrl).update('\0').update(connector.descriptor.accountIdentity(call.credentials)).digest('hex');
+  }
+
   private identify(connector: Connector, call: ProcessorCall): Promise<string> {
-    const key = createHash('sha256').update(connector.descriptor.name).update('\0').update(call.baseUrl).update('\0').update(connector.descriptor.accountIdentity(call.credentials)).digest('hex');
+    const key = this.identityKey(connector, call);
     let pending = this.identified.get(key);
     if (pending) {
       this.identified.delete(key);

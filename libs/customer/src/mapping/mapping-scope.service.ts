@@ -40,19 +40,19 @@ export class MappingScopeService implements OnModuleInit {
     return hmac.update('\0').update(connector.descriptor.accountIdentity(credentials)).digest('hex');
   }
 
+  /** A key for another purpose (admin page sessions), derived from the same shared secret: every instance derives the same. */
+  derivedKey(purpose: string): Buffer {
+    let key = this.derivedKeys.get(purpose);
+    if (!key) this.derivedKeys.set(purpose, (key = createHmac('sha256', this.secret).update('\x02derived-key\0').update(purpose).digest()));
+    return key;
+  }
+
   /**
    * The scope of a processor account known by its own id (not a secret), in one mode: a rotated
    * key of the same account keeps it. \x02 keeps it apart from both other kinds of scope.
    */
   accountIdScope(connector: string, accountId: string, testMode: boolean): string {
     return createHmac('sha256', this.secret).update(connector).update('\x02account\0').update(accountId).update('\0').update(testMode ? 'test' : 'live').digest('hex');
-  }
-
-  /** A key for one purpose (fingerprints, sealing), derived from the server secret: never the secret itself. */
-  derivedKey(purpose: string): Buffer {
-    let key = this.derivedKeys.get(purpose);
-    if (!key) this.derivedKeys.set(purpose, (key = createHmac('sha256', this.secret).update(`connector-service/${purpose}`).digest()));
-    return key;
   }
 
   /**

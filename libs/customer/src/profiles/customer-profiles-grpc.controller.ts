@@ -1,6 +1,8 @@
-import { Controller } from '@nestjs/common';
+import { Controller, UseGuards } from '@nestjs/common';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
 import type { TenantScope } from '@app/common/context/request-headers';
+import type { CallerKey } from '../callers/caller-keys';
+import { Caller, CallerGuard, RequiresScope } from '../edge/caller-guard';
 import { IdempotencyKey, Scope } from '../edge/connector-selections';
 import { GrpcCall, sendResponseMetadata, type UnaryCall } from '../grpc/grpc-call.decorator';
 import { CustomerProfiles } from './customer-profiles.use-cases';
@@ -9,52 +11,59 @@ import { customerRef, toCreateProfilesCommand, toOperationResponse, toProfilesRe
 
 /** `connector_service.customer.v1.CustomerProfilesService`. */
 @Controller()
+@UseGuards(CallerGuard)
 export class CustomerProfilesGrpcController {
   constructor(private readonly profiles: CustomerProfiles) {}
 
   @GrpcMethod('CustomerProfilesService', 'ListProfiles')
-  async list(@Payload() request: ListProfilesRequestDto, @Scope() scope: TenantScope, @GrpcCall() call: UnaryCall): Promise<ProfilesResponse> {
-    const ref = customerRef(scope, request);
+  @RequiresScope('customers:read')
+  async list(@Payload() request: ListProfilesRequestDto, @Scope() scope: TenantScope, @Caller() caller: CallerKey | undefined, @GrpcCall() call: UnaryCall): Promise<ProfilesResponse> {
+    const ref = customerRef(scope, request, undefined, caller);
     const profiles = await this.profiles.list(ref, request.live ?? false);
     sendResponseMetadata(call);
     return toProfilesResponse(ref, profiles);
   }
 
   @GrpcMethod('CustomerProfilesService', 'CreateProfiles')
-  async create(@Payload() request: CreateProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
-    const ref = customerRef(scope, request);
+  @RequiresScope('customers:create')
+  async create(@Payload() request: CreateProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @Caller() caller: CallerKey | undefined, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
+    const ref = customerRef(scope, request, undefined, caller);
     const { replayed, ...view } = await this.profiles.start(toCreateProfilesCommand(ref, request, key));
     sendResponseMetadata(call);
     return toOperationResponse(ref, view, replayed);
   }
 
   @GrpcMethod('CustomerProfilesService', 'UpdateProfiles')
-  async update(@Payload() request: UpdateProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
-    const ref = customerRef(scope, request);
+  @RequiresScope('customers:update')
+  async update(@Payload() request: UpdateProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @Caller() caller: CallerKey | undefined, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
+    const ref = customerRef(scope, request, undefined, caller);
     const { replayed, ...view } = await this.profiles.start(toUpdateProfilesCommand(ref, request, key));
     sendResponseMetadata(call);
     return toOperationResponse(ref, view, replayed);
   }
 
   @GrpcMethod('CustomerProfilesService', 'EraseProfiles')
-  async erase(@Payload() request: EraseProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
-    const ref = customerRef(scope, request);
+  @RequiresScope('customers:delete')
+  async erase(@Payload() request: EraseProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @Caller() caller: CallerKey | undefined, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
+    const ref = customerRef(scope, request, undefined, caller);
     const { replayed, ...view } = await this.profiles.start({ ...ref, kind: 'erase', idempotencyKey: key });
     sendResponseMetadata(call);
     return toOperationResponse(ref, view, replayed);
   }
 
   @GrpcMethod('CustomerProfilesService', 'GetOperation')
-  async operation(@Payload() request: GetOperationRequestDto, @Scope() scope: TenantScope, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
-    const ref = customerRef(scope, request);
+  @RequiresScope('customers:read')
+  async operation(@Payload() request: GetOperationRequestDto, @Scope() scope: TenantScope, @Caller() caller: CallerKey | undefined, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
+    const ref = customerRef(scope, request, undefined, caller);
     const view = await this.profiles.operation(ref, request.operation_id);
     sendResponseMetadata(call);
     return toOperationResponse(ref, view);
   }
 
   @GrpcMethod('CustomerProfilesService', 'ListOperations')
-  async operations(@Payload() request: ListOperationsRequestDto, @Scope() scope: TenantScope, @GrpcCall() call: UnaryCall): Promise<{ operations: OperationResponse[] }> {
-    const ref = customerRef(scope, request);
+  @RequiresScope('customers:read')
+  async operations(@Payload() request: ListOperationsRequestDto, @Scope() scope: TenantScope, @Caller() caller: CallerKey | undefined, @GrpcCall() call: UnaryCall): Promise<{ operations: OperationResponse[] }> {
+    const ref = customerRef(scope, request, undefined, caller);
     const views = await this.profiles.operationsOf(ref, request.limit ?? 10);
     sendResponseMetadata(call);
     return { operations: views.map((view) => toOperationResponse(ref, view)) };

@@ -28,6 +28,8 @@ const WAIT_MARGIN_MS = 5_000;
 export interface CustomerRef {
   scope: { tenantId: string; merchantId: string };
   merchantCustomerId: string;
+  /** Whether the caller may use a named account (its key's `accounts`); absent: every one. */
+  grants?: (account: string) => boolean;
 }
 
 export interface StartOperationCommand extends CustomerRef {
@@ -70,7 +72,7 @@ export class CustomerProfiles {
 
   async list(ref: CustomerRef, live: boolean): Promise<ProfileView[]> {
     const mappings = (await this.mappings.profilesOf({ ...ref.scope, merchantCustomerId: ref.merchantCustomerId })).filter((mapping) => mapping.status !== 'erased');
-    return Promise.all(mappings.map((mapping) => this.view(mapping, live)));
+    return Promise.all(mappings.map((mapping) => this.view(mapping, live, ref.grants)));
   }
 
   async start(command: StartOperationCommand): Promise<ProfileOperationView & { replayed: boolean }> {
@@ -84,8 +86,10 @@ export class CustomerProfiles {
       customer: command.customer ? this.digests.profileFingerprint(command.customer) : null,
       testMode: command.customer?.testMode ?? null,
     });
-    if (command.idempotencyKey !== undefined) {
-      const earlier = await this.repeatOf(scope, command.idempotencyKey, requestFingerprint);
+    // Kept as a keyed digest: a caller may put anything in its key, the customer's id included.
+    const idempotencyKey = command.idempotencyKey === undefined ? null : this.digests.idempotencyKey('operation', command.idempotencyKey);
+    if (idempotencyKey !== null) {
+      const earlier = await this.repeatOf(scope, idempotencyKey, requestFingerprint);
       if (earlier) return earlier;
     }
 
@@ -93,10 +97,10 @@ export class CustomerProfiles {
     const steps = kind === 'create' ? this.createSteps(id, command) : await this.existingSteps(id, command);
     for (const step of steps) setRequestConnector(step.connector, step.accountName ?? undefined);
     const payload: OperationPayload | undefined = kind === 'erase' ? undefined : { merchantCustomerId, customer: command.customer };
-    const operation = { id, tenantId: scope.tenantId, merchantId: scope.merchantId, customerHash, kind, idempotencyKey: command.idempotencyKey ?? null, requestFingerprint, sealedPayload: payload ? this.digests.seal(payload) : null };
+    const operation = { id, tenantId: scope.tenantId, merchantId: scope.merchantId, customerHash, kind, idempotencyKey, requestFingerprint, sealedPayload: payload ? this.digests.seal(payload) : null };
     if (!(await this.operations.create(operation, steps))) {
       // Another request stored this idempotency key first: its operation is the answer.
-      const earlier = await this.repeatOf(scope, command.idempotencyKey!, requestFingerprint);
+      const earlier = await this.repeatOf(scope, idempotencyKey!, requestFingerprint);
       if (earlier) return earlier;
     }
     const stored = (await this.operations.find(scope, id))!;
@@ -145,6 +149,12 @@ export class CustomerProfiles {
     if (names.length > MAX_ACCOUNTS_PER_OPERATION) throw DomainError.invalidField('accounts', `name at most ${MAX_ACCOUNTS_PER_OPERATION} connector accounts`);
     const violations: FieldViolation[] = [];
     const steps: NewStep[] = [];
+    const ungranted = names.filter((name) => command.grants?.(name) === false);
+    if (ungranted.length > 0) {
+      throw new DomainError(ErrorReason.CallerForbidden, `This caller key may not use connector account${ungranted.length > 1 ? 's' : ''} ${ungranted.map((name) => `"${name}"`).join(', ')}`, {
+        fieldViolations: ungranted.map((name) => ({ field: `accounts[${names.indexOf(name)}]`, description: 'is not among the accounts this caller key grants' })),
+      });
+    }
     names.forEach((name, index) => {
       const selection = this.accounts.selection(name);
       if (!selection) return void violations.push({ field: `accounts[${index}]`, description: `no connector account "${name}" is configured` });
@@ -167,6 +177,7 @@ export class CustomerProfiles {
       const accountName = this.accounts.accountOf(mapping);
       const step = this.step(operationId, mapping.connector, accountName ?? null, mapping.connectorAccount, mapping.id);
       if (accountName === undefined) return { ...step, status: 'unreachable' as const, errorReason: 'NO_STORED_CREDENTIALS' };
+      if (command.grants?.(accountName) === false) return { ...step, status: 'unreachable' as const, errorReason: 'ACCOUNT_NOT_GRANTED' };
       const { connector } = this.accounts.selection(accountName)!;
       if (command.kind === 'update') {
         if (!this.executor.supports(connector, 'update')) return { ...step, status: 'not_supported' as const, errorReason: ErrorReason.ConnectorNotImplemented };
@@ -184,9 +195,10 @@ export class CustomerProfiles {
     return { id: uuidv7(), operationId, connector, accountName, connectorAccount, mappingId, status: 'pending', idempotencyKey: randomUUID(), outcome: null, errorReason: null, errorCode: null };
   }
 
-  private async view(mapping: CustomerMapping, live: boolean): Promise<ProfileView> {
+  private async view(mapping: CustomerMapping, live: boolean, grants?: (account: string) => boolean): Promise<ProfileView> {
     const accountName = this.accounts.accountOf(mapping);
     if (!live || mapping.status !== 'active') return { mapping, accountName };
+    if (accountName !== undefined && grants?.(accountName) === false) return { mapping, accountName, live: { status: 'unreachable', errorReason: 'ACCOUNT_NOT_GRANTED' } };
     const selection = accountName === undefined ? undefined : this.accounts.selection(accountName);
     if (!selection) return { mapping, accountName, live: { status: 'unreachable', errorReason: 'NO_STORED_CREDENTIALS' } };
     const flow: FlowName = 'get';

@@ -31,7 +31,7 @@ export class CreateProfilesRequestDto extends CustomerDetailsDto {
   @IsOptional()
   @IsString({ message: 'must be a string' })
   @Matches(MERCHANT_CUSTOMER_ID, { message: 'must be 1 to 255 printable ASCII characters without spaces' })
-  merchant_customer_id?: string;
+  declare merchant_customer_id?: string;
 
   @ApiProperty({ example: ['stripe-eu', 'adyen-eu'], description: 'Named connector accounts (CONNECTOR_ACCOUNTS_FILE) to create the customer at' })
   @IsDefined({ message: 'is required: name the connector accounts to create the customer at' })
@@ -50,7 +50,7 @@ export class UpdateProfilesRequestDto extends CustomerDetailsDto {
   @IsOptional()
   @IsString({ message: 'must be a string' })
   @Matches(MERCHANT_CUSTOMER_ID, { message: 'must be 1 to 255 printable ASCII characters without spaces' })
-  merchant_customer_id?: string;
+  declare merchant_customer_id?: string;
 }
 
 export class EraseProfilesRequestDto extends ProfilesOf {}

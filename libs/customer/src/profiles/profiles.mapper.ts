@@ -2,7 +2,9 @@ import type { TenantScope } from '@app/common/context/request-headers';
 import type { PostalAddress } from '@app/common/domain/customer-profile';
 import { DomainError } from '@app/common/errors/domain-error';
 import type { CustomerRecord } from '@app/connectors/connector';
+import type { CallerKey } from '../callers/caller-keys';
 import { toCustomerProfile } from '../dto/customer-profile.mapper';
+import { grantsAccount } from '../edge/caller-guard';
 import type { CustomerRef, ProfileView, StartOperationCommand } from './customer-profiles.use-cases';
 import type { ProfileOperationView } from './profile-operation';
 import type { CreateProfilesRequestDto, UpdateProfilesRequestDto } from './profiles.dto';
@@ -12,13 +14,13 @@ const secret = (value: string | undefined): Secret | undefined => (value === und
 const defined = <T extends object>(object: T): T => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 
 /** The merchant customer a profiles request names: the REST path's, else the message's (required over gRPC). */
-export function customerRef(scope: TenantScope, request: { merchant_customer_id?: string }, pathMerchantCustomerId?: string): CustomerRef {
+export function customerRef(scope: TenantScope, request: { merchant_customer_id?: string }, pathMerchantCustomerId?: string, caller?: CallerKey): CustomerRef {
   if (pathMerchantCustomerId !== undefined && request.merchant_customer_id !== undefined && request.merchant_customer_id !== pathMerchantCustomerId) {
     throw DomainError.invalidField('merchant_customer_id', 'must match the merchant customer id in the path');
   }
   const merchantCustomerId = pathMerchantCustomerId ?? request.merchant_customer_id;
   if (merchantCustomerId === undefined) throw DomainError.missingRequiredField('merchant_customer_id');
-  return { scope, merchantCustomerId };
+  return { scope, merchantCustomerId, grants: (account) => grantsAccount(caller, account) };
 }
 
 export function toCreateProfilesCommand(ref: CustomerRef, request: CreateProfilesRequestDto, idempotencyKey?: string): StartOperationCommand {

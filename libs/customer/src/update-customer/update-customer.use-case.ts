@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
 import { registerSensitiveValues, setRequestOutcome } from '@app/common/context/request-context';
 import { personalValuesOf, type CustomerProfile } from '@app/common/domain/customer-profile';
 import { DomainError } from '@app/common/errors/domain-error';
-import type { CustomerRecord } from '@app/connectors/connector';
+import type { Connector, CustomerRecord } from '@app/connectors/connector';
 import { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
 import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from '@app/database/mappings/customer-mapping.store';
 import { CustomerLocator, type ExistingCustomerCommand, type LocatedCustomer } from '../existing-customer/customer-locator';
@@ -46,14 +46,20 @@ export class UpdateCustomer {
 
   async execute(command: UpdateCustomerCommand): Promise<UpdateCustomerResult> {
     registerSensitiveValues(...personalValuesOf(command.change));
+    // Refused over the processor's limits before anything, the processor's who-am-I included.
+    this.refuseOverLimits(command.selection.connector, { ...command.change, merchantCustomerId: command.merchantCustomerId ?? '' });
     return this.apply(await this.locator.locate(command), command.change);
+  }
+
+  private refuseOverLimits(connector: Connector, change: CustomerProfile): void {
+    const violations = this.executor.validate(connector, 'update', change);
+    if (violations.length > 0) throw DomainError.validation(violations);
   }
 
   /** The change, applied to a customer already located (a request's, or a fan-out step's mapping). */
   async apply({ connector, call, mapping, key }: LocatedCustomer, requested: CustomerProfile): Promise<UpdateCustomerResult> {
     const change = { ...requested, merchantCustomerId: call.merchantCustomerId };
-    const violations = this.executor.validate(connector, 'update', change);
-    if (violations.length > 0) throw DomainError.validation(violations);
+    this.refuseOverLimits(connector, change);
     const changeFingerprint = this.digests.profileFingerprint(change);
     const base = { merchantCustomerId: mapping?.merchantCustomerId ?? (call.merchantCustomerId || undefined), connector: connector.descriptor.name, connectorCustomerId: call.connectorCustomerId };
     if (mapping?.profileFingerprint && fingerprintCovers(mapping.profileFingerprint, changeFingerprint)) {

@@ -27,4 +27,6 @@ export interface CustomerOperationStore {
   dueSteps(now: Date, limit: number): Promise<OperationStep[]>;
   /** Marks the operation completed once no step is pending, and drops its sealed payload. */
   completeIfDone(operationId: string): Promise<boolean>;
+  /** Pending steps per connector, and how many of them failed at least once and wait for a retry (metrics). */
+  pendingStepsByConnector(): Promise<Map<string, { pending: number; retrying: number }>>;
 }

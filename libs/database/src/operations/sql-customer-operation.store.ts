@@ -215,4 +215,15 @@ export abstract class SqlCustomerOperationStore implements CustomerOperationStor
       return updated === 1;
     });
   }
+
+  pendingStepsByConnector(): Promise<Map<string, { pending: number; retrying: number }>> {
+    return guarded(async () => {
+      // The (status, next_attempt_at) index serves it; a step that failed keeps its error until it ends.
+      const rows = await this.sql.query<{ connector: string; pending: number | string; retrying: number | string }>(
+        "SELECT connector, COUNT(*) AS pending, SUM(CASE WHEN error_reason IS NULL THEN 0 ELSE 1 END) AS retrying FROM customer_operation_steps WHERE status = 'pending' GROUP BY connector",
+        [],
+      );
+      return new Map(rows.map((row) => [row.connector, { pending: Number(row.pending), retrying: Number(row.retrying) }]));
+    });
+  }
 }

@@ -35,6 +35,11 @@ export interface ConnectorTestFixture {
    * record carry the email (false for Adyen's virtual customer). Default true.
    */
   recordsEmail?: boolean;
+  /**
+   * The change the lifecycle part of the shared suite updates the customer with: fields the
+   * processor lets an update change. Default: a new email.
+   */
+  updateChange?: Pick<CustomerProfile, 'name' | 'email' | 'phone'>;
 }
 
 /** A customer using every field of the request, within every processor's limits. */

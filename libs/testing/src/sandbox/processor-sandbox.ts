@@ -46,6 +46,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export class ProcessorSandbox {
   readonly simulators: Simulators = createSimulators();
   readonly requests: RecordedRequest[] = [];
+  /** The who-am-I requests the service made (see ProcessorSimulator.isAccountLookup), apart from `requests`. */
+  readonly accountLookups: RecordedRequest[] = [];
   private readonly faults = new Map<string, InjectedFault[]>();
   private readonly holds = new Map<string, { gate: Promise<void>; reached: () => void }[]>();
   private readonly latencies = new Map<string, number>();
@@ -106,6 +108,7 @@ export class ProcessorSandbox {
 
   reset(): void {
     this.requests.length = 0;
+    this.accountLookups.length = 0;
     this.faults.clear();
     this.holds.clear();
     this.latencies.clear();
@@ -127,6 +130,12 @@ export class ProcessorSandbox {
     if (!simulator) return json(404, { error: `no simulator at /${mount}/` });
 
     const request: RecordedRequest = { simulator: mount, method: req.method ?? 'GET', path: `/${rest.join('/')}${url.search}`, headers: req.headers, body, receivedAt: Date.now() };
+    if (simulator.isAccountLookup?.(request)) {
+      this.accountLookups.push(request);
+      const answer = await simulator.handle(request);
+      request.response = { status: answer.status, body: answer.body };
+      return answer;
+    }
     this.requests.push(request);
 
     const latency = this.latencies.get(mount);

@@ -179,4 +179,61 @@ describe(AirwallexSimulator.name, () => {
     expect(sut.logins()).toBe(0);
     expect((await create(token, { request_id: 'r-1', merchant_customer_id: 'm-1' })).status).toBe(401);
   });
+
+  describe('retrieve and update', () => {
+    const BODY = { request_id: 'req-1', merchant_customer_id: 'mcid-1', email: 'ann@example.com', metadata: { plan: 'gold' } };
+    const retrieve = (token: string, id: string) => sut.handle(request('GET', `/api/v1/pa/customers/${id}`, { authorization: `Bearer ${token}` }));
+    const update = (token: string, id: string, body: unknown) =>
+      sut.handle(request('POST', `/api/v1/pa/customers/${id}/update`, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, JSON.stringify(body)));
+
+    it('retrieves a customer as created', async () => {
+      const token = await login();
+      const id = parsed(await create(token, BODY)).id as string;
+      const response = await retrieve(token, id);
+
+      expect(response.status).toBe(200);
+      expect(parsed(response)).toMatchObject({ id, ...BODY });
+    });
+
+    it('answers 404 resource_not_found for an unknown customer or one of another account', async () => {
+      const token = await login();
+      const id = parsed(await create(token, BODY)).id as string;
+      const other = await login('client-b');
+
+      expect(parsed(await retrieve(token, 'cus_unknown'))).toMatchObject({ code: 'resource_not_found' });
+      expect((await retrieve(other, id)).status).toBe(404);
+    });
+
+    it('updates the fields given (metadata whole) under a new request_id', async () => {
+      const token = await login();
+      const id = parsed(await create(token, BODY)).id as string;
+      now += 60_000;
+      const response = await update(token, id, { request_id: 'req-2', first_name: 'Ann', metadata: { source: 'web' } });
+
+      expect(response.status).toBe(200);
+      expect(parsed(response)).toMatchObject({ id, merchant_customer_id: 'mcid-1', email: 'ann@example.com', first_name: 'Ann', metadata: { source: 'web' }, updated_at: '2026-11-26T12:01:00+0000' });
+      expect(sut.customerCount()).toBe(1);
+    });
+
+    it.each<[string, unknown, string, string]>([
+      ['no request_id', { email: 'x@example.com' }, 'validation_error', 'request_id'],
+      ['a changed merchant_customer_id', { request_id: 'req-2', merchant_customer_id: 'other' }, 'validation_error', 'merchant_customer_id'],
+      ['an email over 256 characters', { request_id: 'req-2', email: `${'e'.repeat(250)}@example.com` }, 'validation_error', 'email'],
+      ['the create’s request_id again', { request_id: 'req-1', email: 'x@example.com' }, 'duplicate_request', ''],
+    ])('refuses an update with %s', async (_case, body, code, source) => {
+      const token = await login();
+      const id = parsed(await create(token, BODY)).id as string;
+      const response = await update(token, id, body);
+
+      expect(response.status).toBe(400);
+      expect(parsed(response)).toMatchObject({ code, ...(source && { source }) });
+    });
+
+    it('offers no delete', async () => {
+      const token = await login();
+      const id = parsed(await create(token, BODY)).id as string;
+
+      expect((await sut.handle(request('DELETE', `/api/v1/pa/customers/${id}`, { authorization: `Bearer ${token}` }))).status).toBe(404);
+    });
+  });
 });

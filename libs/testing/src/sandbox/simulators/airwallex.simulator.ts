@@ -29,6 +29,7 @@ interface StoredCustomer {
   account: string;
   body: Record<string, unknown>;
   createdAt: string;
+  updatedAt: string;
 }
 
 function airwallexError(status: number, code: string, message: string, source?: string): SandboxResponse {
@@ -50,7 +51,9 @@ function airwallexTime(ms: number): string {
  * lengths, an address needs `country_code`) and answers 201 with the customer. A `request_id`
  * used before on the account answers 400 `duplicate_request`: Airwallex never replays. `GET
  * /api/v1/pa/customers` lists the account's customers, filtered by `merchant_customer_id`, in
- * pages (`page_num`, `page_size`, `has_more`).
+ * pages (`page_num`, `page_size`, `has_more`). `GET /api/v1/pa/customers/{id}` retrieves one
+ * (404 `resource_not_found` when unknown), `POST /api/v1/pa/customers/{id}/update` changes the fields
+ * given (request_id required, merchant_customer_id fixed). There is no delete.
  */
 export class AirwallexSimulator implements ProcessorSimulator {
   readonly name = 'airwallex';
@@ -88,6 +91,12 @@ export class AirwallexSimulator implements ProcessorSimulator {
     if (route === 'POST /api/v1/authentication/login') return this.login(request);
     if (route === 'POST /api/v1/pa/customers/create') return this.withAccount(request, (account) => this.create(account, request));
     if (route === 'GET /api/v1/pa/customers') return this.withAccount(request, (account) => this.list(account, url.searchParams));
+    const customer = /^\/api\/v1\/pa\/customers\/([^/]+)(\/update)?$/.exec(url.pathname);
+    if (customer && customer[1] !== 'create') {
+      const [, id, update] = customer;
+      if (request.method === 'GET' && !update) return this.withAccount(request, (account) => this.retrieve(account, id));
+      if (request.method === 'POST' && update) return this.withAccount(request, (account) => this.update(account, id, request));
+    }
     return airwallexError(404, 'not_found', 'The requested endpoint does not exist');
   }
 
@@ -130,9 +139,48 @@ export class AirwallexSimulator implements ProcessorSimulator {
     }
     const id = randomId('cus_', 22);
     const createdAt = airwallexTime(this.now());
-    this.customers.set(id, { account, body: fields, createdAt });
+    this.customers.set(id, { account, body: fields, createdAt, updatedAt: createdAt });
     this.requestIds.set(scopedRequestId, id);
     return json(201, this.present(id, this.customers.get(id)!));
+  }
+
+  private owned(account: string, id: string): StoredCustomer | undefined {
+    const customer = this.customers.get(id);
+    return customer && customer.account === account ? customer : undefined;
+  }
+
+  private retrieve(account: string, id: string): SandboxResponse {
+    const customer = this.owned(account, id);
+    return customer ? json(200, this.present(id, customer)) : airwallexError(404, 'resource_not_found', `The resource with ID ${id} cannot be found.`);
+  }
+
+  /**
+   * The fields given replace the stored ones (metadata whole; Airwallex does not document whether it
+   * merges). A request_id used before on the account answers `duplicate_request`, as on create.
+   */
+  private update(account: string, id: string, request: SandboxRequest): SandboxResponse {
+    const customer = this.owned(account, id);
+    if (!customer) return airwallexError(404, 'resource_not_found', `The resource with ID ${id} cannot be found.`);
+    let body: unknown;
+    try {
+      body = JSON.parse(request.body);
+    } catch {
+      return validationError('body', 'The request body is not valid JSON');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return validationError('body', 'The request body must be a JSON object');
+    const fields = body as Record<string, unknown>;
+    if ('merchant_customer_id' in fields) return validationError('merchant_customer_id', 'merchant_customer_id cannot be updated');
+    const problem = this.validate({ merchant_customer_id: customer.body.merchant_customer_id, ...fields });
+    if (problem) return problem;
+    const scopedRequestId = `${account}:${fields.request_id as string}`;
+    if (this.requestIds.has(scopedRequestId)) {
+      return airwallexError(400, 'duplicate_request', `The request_id ${fields.request_id as string} has been used. Please try again with a different request_id.`);
+    }
+    this.requestIds.set(scopedRequestId, id);
+    const { request_id: _requestId, ...changes } = fields;
+    customer.body = { ...customer.body, ...changes };
+    customer.updatedAt = airwallexTime(this.now());
+    return json(200, this.present(id, customer));
   }
 
   /** `merchant_customer_id` filters; `page_num` (from 0) and `page_size` page. */
@@ -155,7 +203,7 @@ export class AirwallexSimulator implements ProcessorSimulator {
       ...customer.body,
       client_secret: randomBytes(24).toString('base64url'),
       created_at: customer.createdAt,
-      updated_at: customer.createdAt,
+      updated_at: customer.updatedAt,
     };
   }
 

@@ -18,6 +18,8 @@ async function answerTo(sut: AuthorizedotnetSimulator, request: SandboxRequest) 
   return JSON.parse(response.body.slice(1)) as {
     customerProfileId?: string;
     customerShippingAddressIdList?: string[];
+    customerAddressId?: string;
+    profile?: Record<string, unknown>;
     refId?: string;
     messages: { resultCode: string; message: { code: string; text: string }[] };
   };
@@ -83,7 +85,7 @@ describe(AuthorizedotnetSimulator.name, () => {
     ['an invalid email', create({ email: 'not-an-email' }), 'E00013', 'email is invalid.'],
     ['a payment profile without payment', create({ merchantCustomerId: 'm-1', paymentProfiles: [{ customerType: 'individual' }] }), 'E00029', 'Payment information is required.'],
     ['a form body', post('a=1', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 'E00002', 'The content-type specified is not supported.'],
-    ['another API method', post({ getCustomerProfileRequest: { merchantAuthentication: AUTH } }), 'E00004', 'The name of the requested API method is invalid.'],
+    ['another API method', post({ getTransactionDetailsRequest: { merchantAuthentication: AUTH, transId: '1' } }), 'E00004', 'The name of the requested API method is invalid.'],
     [
       'elements out of schema order',
       post({ createCustomerProfileRequest: { profile: { merchantCustomerId: 'm-1' }, merchantAuthentication: AUTH } }),
@@ -153,5 +155,132 @@ describe(AuthorizedotnetSimulator.name, () => {
 
     expect(sut.customerCount()).toBe(0);
     await expect(answerTo(sut, create({ merchantCustomerId: 'm-1' }))).resolves.toMatchObject({ messages: { resultCode: 'Ok' } });
+  });
+
+  describe('the rest of the profile lifecycle', () => {
+    const call = (root: string, content: Record<string, unknown>, merchantAuthentication: unknown = AUTH) => post({ [root]: { merchantAuthentication, ...content } });
+    const okMessages = { resultCode: 'Ok', message: [{ code: 'I00001', text: 'Successful.' }] };
+    const notFound = { messages: { resultCode: 'Error', message: [{ code: 'E00040', text: 'The record cannot be found.' }] } };
+
+    async function created(profile: Record<string, unknown> = { merchantCustomerId: 'm-1', description: 'Ann Lee', email: 'ann@example.com', shipToList: [{ firstName: 'Ben', address: '9 Market St' }] }) {
+      const body = await answerTo(sut, create(profile));
+      return body.customerProfileId!;
+    }
+
+    it('gets a profile by its id, with its shipping addresses and their ids, in schema order', async () => {
+      const id = await created();
+
+      const body = await answerTo(sut, call('getCustomerProfileRequest', { customerProfileId: id }));
+
+      expect(body).toEqual({
+        profile: {
+          merchantCustomerId: 'm-1',
+          description: 'Ann Lee',
+          email: 'ann@example.com',
+          customerProfileId: id,
+          shipToList: [{ firstName: 'Ben', address: '9 Market St', customerAddressId: expect.stringMatching(/^\d+$/) }],
+          profileType: 'regular',
+        },
+        messages: okMessages,
+      });
+      expect(Object.keys(body.profile ?? {})).toEqual(['merchantCustomerId', 'description', 'email', 'customerProfileId', 'shipToList', 'profileType']);
+    });
+
+    it('gets a profile by merchantCustomerId, and by email, the first of duplicates when several match', async () => {
+      const first = await created();
+      await created({ merchantCustomerId: 'm-1', description: 'Ann B. Lee', email: 'ann.b@example.com' });
+
+      await expect(answerTo(sut, call('getCustomerProfileRequest', { merchantCustomerId: 'm-1' }))).resolves.toMatchObject({ profile: { customerProfileId: first } });
+      await expect(answerTo(sut, call('getCustomerProfileRequest', { email: 'ann.b@example.com' }))).resolves.toMatchObject({ profile: { description: 'Ann B. Lee' } });
+    });
+
+    it.each([
+      ['an unknown id', { customerProfileId: '42' }, AUTH],
+      ['an unknown merchantCustomerId', { merchantCustomerId: 'nobody' }, AUTH],
+      ['another account’s profile', { merchantCustomerId: 'm-1' }, { ...AUTH, name: 'otherLogin2' }],
+      ['no identifier at all', {}, AUTH],
+    ])('answers E00040 for %s', async (_case, content, auth) => {
+      await created();
+
+      await expect(answerTo(sut, call('getCustomerProfileRequest', content, auth))).resolves.toEqual(notFound);
+    });
+
+    it('replaces merchantCustomerId, description and email on update: an element left out is cleared', async () => {
+      const id = await created();
+
+      await expect(answerTo(sut, call('updateCustomerProfileRequest', { profile: { merchantCustomerId: 'm-1', email: 'new@example.com', customerProfileId: id } }))).resolves.toEqual({ messages: okMessages });
+
+      const body = await answerTo(sut, call('getCustomerProfileRequest', { customerProfileId: id }));
+      expect(body).toMatchObject({ profile: { merchantCustomerId: 'm-1', email: 'new@example.com' } });
+      expect(body.profile).not.toHaveProperty('description');
+    });
+
+    it.each([
+      ['an unknown profile', { merchantCustomerId: 'm-1', customerProfileId: '42' }, 'E00040', 'The record cannot be found.'],
+      ['no customerProfileId', { merchantCustomerId: 'm-1' }, 'E00040', 'The record cannot be found.'],
+      ['an empty profile', { customerProfileId: 'ID' }, 'E00041', 'One or more fields in the profile must contain a value.'],
+      ['an invalid email', { email: 'not-an-email', customerProfileId: 'ID' }, 'E00013', 'email is invalid.'],
+    ])('refuses an update of %s', async (_case, profile, code, text) => {
+      const id = await created();
+
+      const body = await answerTo(sut, call('updateCustomerProfileRequest', { profile: JSON.parse(JSON.stringify(profile).replace('"ID"', `"${id}"`)) }));
+
+      expect(body).toEqual({ messages: { resultCode: 'Error', message: [{ code, text }] } });
+    });
+
+    it('refuses an update out of schema order (customerProfileId belongs after email)', async () => {
+      const id = await created();
+
+      const body = await answerTo(sut, call('updateCustomerProfileRequest', { profile: { customerProfileId: id, email: 'a@example.com' } }));
+
+      expect(body.messages.message[0].code).toBe('E00003');
+    });
+
+    it('deletes a profile once; deleting it again answers E00040', async () => {
+      const id = await created();
+
+      await expect(answerTo(sut, call('deleteCustomerProfileRequest', { customerProfileId: id }))).resolves.toEqual({ messages: okMessages });
+      expect(sut.customerCount()).toBe(0);
+      await expect(answerTo(sut, call('deleteCustomerProfileRequest', { customerProfileId: id }))).resolves.toEqual(notFound);
+      await expect(answerTo(sut, call('getCustomerProfileRequest', { customerProfileId: id }))).resolves.toEqual(notFound);
+    });
+
+    it('adds a shipping address, then replaces it whole by its id', async () => {
+      const id = await created({ merchantCustomerId: 'm-2' });
+
+      const added = await answerTo(sut, call('createCustomerShippingAddressRequest', { customerProfileId: id, address: { firstName: 'Ben', city: 'Oakland' } }));
+      const addressId = added.customerAddressId;
+      expect(added).toEqual({ customerProfileId: id, customerAddressId: expect.stringMatching(/^\d+$/), messages: okMessages });
+
+      await answerTo(sut, call('updateCustomerShippingAddressRequest', { customerProfileId: id, address: { city: 'Berlin', customerAddressId: addressId } }));
+
+      await expect(answerTo(sut, call('getCustomerProfileRequest', { customerProfileId: id }))).resolves.toMatchObject({ profile: { shipToList: [{ city: 'Berlin', customerAddressId: addressId }] } });
+    });
+
+    it.each([
+      ['createCustomerShippingAddressRequest', { customerProfileId: '42', address: { city: 'Oakland' } }],
+      ['updateCustomerShippingAddressRequest', { customerProfileId: 'ID', address: { city: 'Oakland', customerAddressId: '42' } }],
+    ])('answers %s for an unknown profile or address with E00040', async (root, content) => {
+      const id = await created();
+
+      await expect(answerTo(sut, call(root, JSON.parse(JSON.stringify(content).replace('"ID"', `"${id}"`))))).resolves.toEqual(notFound);
+    });
+
+    it.each([
+      ['getCustomerProfileRequest', { customerProfileId: 'abc' }, 'Pattern'],
+      ['getCustomerProfileRequest', { merchantCustomerId: 'x'.repeat(21) }, 'MaxLength'],
+      ['deleteCustomerProfileRequest', {}, 'incomplete content'],
+      ['updateCustomerShippingAddressRequest', { customerProfileId: '1', address: { phone: '1' } }, "invalid child element 'phone'"],
+    ])('checks %s against the schema (E00003)', async (root, content, why) => {
+      const body = await answerTo(sut, call(root, content));
+
+      expect(body.messages.message[0]).toEqual({ code: 'E00003', text: expect.stringContaining(why) });
+    });
+
+    it('authenticates every method', async () => {
+      await expect(answerTo(sut, call('getCustomerProfileRequest', { customerProfileId: '1' }, { name: 'simLogin1', transactionKey: 'short' }))).resolves.toEqual({
+        messages: { resultCode: 'Error', message: [{ code: 'E00007', text: 'User authentication failed due to invalid authentication values.' }] },
+      });
+    });
   });
 });

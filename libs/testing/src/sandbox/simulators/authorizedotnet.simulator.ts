@@ -9,6 +9,8 @@ interface TextNode {
   maxLength?: number;
   minLength?: number;
   enumeration?: readonly string[];
+  /** `anet:numericString`: digits only. */
+  numeric?: boolean;
 }
 /** One position of an XSD sequence: a single element, or a choice when it names several. */
 interface Slot {
@@ -24,6 +26,8 @@ type SchemaNode = TextNode | SequenceNode;
 
 const text = (maxLength?: number, facets: Omit<TextNode, 'kind' | 'maxLength'> = {}): TextNode => ({ kind: 'text', maxLength, ...facets });
 const oneOf = (...values: string[]): TextNode => ({ kind: 'text', enumeration: values });
+const numericString = (): TextNode => ({ kind: 'text', numeric: true });
+const BOOLEAN = oneOf('true', 'false', '1', '0');
 const optional = (name: string, node: SchemaNode): Slot => ({ elements: { [name]: node }, required: false, repeated: false });
 const required = (name: string, node: SchemaNode): Slot => ({ elements: { [name]: node }, required: true, repeated: false });
 const repeated = (name: string, node: SchemaNode): Slot => ({ elements: { [name]: node }, required: false, repeated: true });
@@ -84,10 +88,13 @@ const PAYMENT_PROFILE = sequence(
   optional('defaultPaymentProfile', oneOf('true', 'false')),
 );
 
-const CREATE_CUSTOMER_PROFILE_REQUEST = sequence(
-  required('merchantAuthentication', MERCHANT_AUTHENTICATION),
-  optional('clientId', text(30)),
-  optional('refId', text(20)),
+/** `ANetApiRequest`: what every request starts with. */
+const apiRequest = (...slots: Slot[]): SequenceNode =>
+  sequence(required('merchantAuthentication', MERCHANT_AUTHENTICATION), optional('clientId', text(30)), optional('refId', text(20)), ...slots);
+
+const CUSTOMER_ADDRESS_EX = sequence(...CUSTOMER_ADDRESS.slots, optional('customerAddressId', numericString()));
+
+const CREATE_CUSTOMER_PROFILE_REQUEST = apiRequest(
   required(
     'profile',
     sequence(
@@ -101,6 +108,41 @@ const CREATE_CUSTOMER_PROFILE_REQUEST = sequence(
   ),
   optional('validationMode', oneOf('none', 'testMode', 'liveMode', 'oldLiveMode')),
 );
+
+/** The CIM requests this simulator serves, as AnetApiSchema.xsd (AuthorizeNet/sdk-php) declares them. */
+const REQUEST_SCHEMAS: Readonly<Record<string, SequenceNode>> = {
+  createCustomerProfileRequest: CREATE_CUSTOMER_PROFILE_REQUEST,
+  getCustomerProfileRequest: apiRequest(
+    optional('customerProfileId', numericString()),
+    optional('merchantCustomerId', text(20)),
+    optional('email', text()),
+    optional('unmaskExpirationDate', BOOLEAN),
+    optional('includeIssuerInfo', BOOLEAN),
+  ),
+  updateCustomerProfileRequest: apiRequest(
+    required(
+      'profile',
+      sequence(
+        optional('merchantCustomerId', text(20)),
+        optional('description', text(255)),
+        optional('email', text(255)),
+        optional('customerProfileId', numericString()),
+        optional('profileType', oneOf('regular', 'guest')),
+      ),
+    ),
+  ),
+  deleteCustomerProfileRequest: apiRequest(required('customerProfileId', numericString())),
+  createCustomerShippingAddressRequest: apiRequest(
+    required('customerProfileId', numericString()),
+    required('address', CUSTOMER_ADDRESS),
+    optional('defaultShippingAddress', BOOLEAN),
+  ),
+  updateCustomerShippingAddressRequest: apiRequest(
+    required('customerProfileId', numericString()),
+    required('address', CUSTOMER_ADDRESS_EX),
+    optional('defaultShippingAddress', BOOLEAN),
+  ),
+};
 
 function expectedElements(slots: readonly Slot[], from: number): string {
   const names: string[] = [];
@@ -120,6 +162,7 @@ function textProblem(name: string, node: TextNode, value: unknown): string | und
   if (node.maxLength !== undefined && content.length > node.maxLength) return invalid('The actual length is greater than the MaxLength value.');
   if (node.minLength !== undefined && content.length < node.minLength) return invalid('The actual length is less than the MinLength value.');
   if (node.enumeration && !node.enumeration.includes(content)) return invalid('The Enumeration constraint failed.');
+  if (node.numeric && !/^[0-9]+$/.test(content)) return invalid("The Pattern constraint failed.");
   return undefined;
 }
 
@@ -152,24 +195,44 @@ function nodeProblem(name: string, node: SchemaNode, value: unknown): string | u
   return node.kind === 'text' ? textProblem(name, node, value) : sequenceProblem(name, node, value);
 }
 
+function parsedRoot(body: string): { root: string; value: unknown } | { problem: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    return { problem: `Unexpected character encountered while parsing value: ${(error as Error).message}` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.keys(parsed).length !== 1) {
+    return { problem: 'Data at the root level is invalid. Line 1, position 1.' };
+  }
+  const [root, value] = Object.entries(parsed)[0];
+  return { root, value };
+}
+
 /**
  * What Authorize.net's schema validation (E00003) says of a `createCustomerProfileRequest` JSON
  * body, or undefined when it conforms: known elements only, in the XSD's sequence order,
  * required ones present, lengths and enumerations kept. JSON arrays are repeated elements.
  */
 export function createCustomerProfileSchemaProblem(body: string): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (error) {
-    return `Unexpected character encountered while parsing value: ${(error as Error).message}`;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.keys(parsed).length !== 1) {
-    return 'Data at the root level is invalid. Line 1, position 1.';
-  }
-  const [root, value] = Object.entries(parsed)[0];
-  if (root !== 'createCustomerProfileRequest') return `The element '${root}' is not declared.`;
-  return sequenceProblem(root, CREATE_CUSTOMER_PROFILE_REQUEST, value);
+  const parsed = parsedRoot(body);
+  if ('problem' in parsed) return parsed.problem;
+  if (parsed.root !== 'createCustomerProfileRequest') return `The element '${parsed.root}' is not declared.`;
+  return sequenceProblem(parsed.root, CREATE_CUSTOMER_PROFILE_REQUEST, parsed.value);
+}
+
+/** The same check for any CIM request this simulator serves (create, get, update, delete a profile; create, update its shipping address). */
+export function authorizedotnetRequestSchemaProblem(body: string): string | undefined {
+  const parsed = parsedRoot(body);
+  if ('problem' in parsed) return parsed.problem;
+  const schema = Object.hasOwn(REQUEST_SCHEMAS, parsed.root) ? REQUEST_SCHEMAS[parsed.root] : undefined;
+  if (!schema) return `The element '${parsed.root}' is not declared.`;
+  return sequenceProblem(parsed.root, schema, parsed.value);
+}
+
+interface StoredAddress {
+  id: string;
+  address: RequestElement;
 }
 
 interface StoredProfile {
@@ -177,11 +240,17 @@ interface StoredProfile {
   merchantCustomerId?: string;
   description?: string;
   email?: string;
+  profileType: string;
   paymentProfileIds: string[];
-  shippingAddressIds: string[];
+  shipTo: StoredAddress[];
 }
 
 type RequestElement = Record<string, unknown>;
+
+/** `customerAddressType` elements in schema order, for answers. */
+const ADDRESS_ELEMENTS = ['firstName', 'lastName', 'company', 'address', 'city', 'state', 'zip', 'country', 'phoneNumber', 'faxNumber', 'email'] as const;
+
+const NOT_FOUND = ['E00040', 'The record cannot be found.'] as const;
 
 function stringOrUndefined(value: unknown): string | undefined {
   return value === undefined || value === null || value === '' ? undefined : String(value);
@@ -192,18 +261,34 @@ function asList(value: unknown): RequestElement[] {
   return (Array.isArray(value) ? value : [value]) as RequestElement[];
 }
 
+function addressOf(element: RequestElement): RequestElement {
+  const address: RequestElement = {};
+  for (const name of ADDRESS_ELEMENTS) {
+    const value = stringOrUndefined(element[name]);
+    if (value !== undefined) address[name] = value;
+  }
+  return address;
+}
+
+const isEmail = (value: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value);
+
 /**
- * Authorize.net's `createCustomerProfileRequest` (CIM) on the JSON API, as its docs describe:
- * one endpoint, credentials in `merchantAuthentication`, HTTP 200 for every outcome with
- * `messages.resultCode` Ok/Error, and every JSON answer prefixed with a UTF-8 byte order mark.
- * The body is checked like the XSD-backed parser does (unknown, misordered or over-long
- * elements → E00003). Credentials must look real (a 1–25 character login, a 16-character
- * transaction key) or the answer is E00007. A profile matching an existing one of the same
- * account on merchantCustomerId, description and email (the older guide's rule; the current
+ * Authorize.net's Customer Information Manager on the JSON API, as its docs and AnetApiSchema.xsd
+ * describe it: one endpoint, credentials in `merchantAuthentication`, HTTP 200 for every outcome
+ * with `messages.resultCode` Ok/Error, and every JSON answer prefixed with a UTF-8 byte order mark.
+ * Served: create, get (by customerProfileId, or by merchantCustomerId and/or email), update and
+ * delete a profile; create and update a shipping address. Bodies are checked like the XSD-backed
+ * parser does (unknown, misordered or over-long elements → E00003); another API method is E00004.
+ * Credentials must look real (a 1–25 character login, a 16-character transaction key) or the
+ * answer is E00007. A new profile matching an existing one of the same account on
+ * merchantCustomerId, description and email all three (the older guide's rule; the current
  * reference names only the first two, so the simulator detects fewer duplicates, never more)
- * answers E00039 with the existing id in the text and no customerProfileId. There is no
- * idempotency key. JSON only (other content types → E00002); payment profiles are checked and
- * stored, but validation transactions are not run (validationDirectResponseList stays empty).
+ * answers E00039 with the existing id in the text and no customerProfileId: a retry with other
+ * details creates a second profile, as Authorize.net does. An update replaces the profile's
+ * merchantCustomerId, description and email with what it carries (an element left out is
+ * cleared), and a shipping address update replaces the whole address. An id the account does not
+ * hold is E00040. There is no idempotency key. JSON only (other content types → E00002); payment
+ * profiles are checked and stored, but validation transactions are not run.
  */
 export class AuthorizedotnetSimulator implements ProcessorSimulator {
   readonly name = 'authorizedotnet';
@@ -212,6 +297,11 @@ export class AuthorizedotnetSimulator implements ProcessorSimulator {
 
   customerCount(): number {
     return this.profiles.size;
+  }
+
+  /** The ids of the profiles an account holds under this merchantCustomerId (duplicates included). */
+  profileIdsFor(account: string, merchantCustomerId: string): string[] {
+    return [...this.profiles.entries()].filter(([, p]) => p.account === account && p.merchantCustomerId === merchantCustomerId).map(([id]) => id);
   }
 
   reset(): void {
@@ -225,24 +315,35 @@ export class AuthorizedotnetSimulator implements ProcessorSimulator {
     if (!/^(application|text)\/json\b/.test(String(request.headers['content-type'] ?? ''))) {
       return this.error('E00002', 'The content-type specified is not supported.');
     }
-    const schemaProblem = createCustomerProfileSchemaProblem(request.body);
-    if (schemaProblem) {
-      const root = this.rootOf(request.body);
-      return root !== undefined && root !== 'createCustomerProfileRequest'
-        ? this.error('E00004', 'The name of the requested API method is invalid.')
-        : this.error('E00003', schemaProblem);
-    }
-    const { merchantAuthentication, profile, refId } = (
-      JSON.parse(request.body) as { createCustomerProfileRequest: { merchantAuthentication: RequestElement; profile: RequestElement | null; refId?: string } }
-    ).createCustomerProfileRequest;
+    const root = this.rootOf(request.body);
+    if (root !== undefined && !Object.hasOwn(REQUEST_SCHEMAS, root)) return this.error('E00004', 'The name of the requested API method is invalid.');
+    const schemaProblem = authorizedotnetRequestSchemaProblem(request.body);
+    if (schemaProblem || root === undefined) return this.error('E00003', schemaProblem ?? 'Data at the root level is invalid. Line 1, position 1.');
+
+    const content = (JSON.parse(request.body) as Record<string, RequestElement>)[root];
+    const merchantAuthentication = content.merchantAuthentication as RequestElement;
+    const refId = stringOrUndefined(content.refId);
     const account = stringOrUndefined(merchantAuthentication.name);
     if (merchantAuthentication.transactionKey === undefined) {
-      return this.error('E00059', 'The authentication type is not allowed for this method call.', refId);
+      return this.error('E00059', 'The authentication type is not allowed for this method call.', refId, root);
     }
     if (!account || !/^[A-Za-z0-9]{1,25}$/.test(account) || !/^[A-Za-z0-9]{16}$/.test(String(merchantAuthentication.transactionKey))) {
-      return this.error('E00007', 'User authentication failed due to invalid authentication values.', refId);
+      return this.error('E00007', 'User authentication failed due to invalid authentication values.', refId, root);
     }
-    return this.create(account, profile ?? {}, refId);
+    switch (root) {
+      case 'getCustomerProfileRequest':
+        return this.get(account, content, refId);
+      case 'updateCustomerProfileRequest':
+        return this.update(account, (content.profile ?? {}) as RequestElement, refId);
+      case 'deleteCustomerProfileRequest':
+        return this.delete(account, String(content.customerProfileId), refId);
+      case 'createCustomerShippingAddressRequest':
+        return this.createShippingAddress(account, String(content.customerProfileId), (content.address ?? {}) as RequestElement, refId);
+      case 'updateCustomerShippingAddressRequest':
+        return this.updateShippingAddress(account, String(content.customerProfileId), (content.address ?? {}) as RequestElement, refId);
+      default:
+        return this.create(account, (content.profile ?? {}) as RequestElement, refId);
+    }
   }
 
   private create(account: string, profile: RequestElement, refId: string | undefined): SandboxResponse {
@@ -252,7 +353,7 @@ export class AuthorizedotnetSimulator implements ProcessorSimulator {
     if (!merchantCustomerId && !description && !email) {
       return this.error('E00041', 'One or more fields in the profile must contain a value.', refId);
     }
-    if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return this.error('E00013', 'email is invalid.', refId);
+    if (email && !isEmail(email)) return this.error('E00013', 'email is invalid.', refId);
     const paymentProfiles = asList(profile.paymentProfiles);
     if (paymentProfiles.some((paymentProfile) => paymentProfile.payment === undefined)) {
       return this.error('E00029', 'Payment information is required.', refId);
@@ -269,18 +370,91 @@ export class AuthorizedotnetSimulator implements ProcessorSimulator {
       merchantCustomerId,
       description,
       email,
+      profileType: stringOrUndefined(profile.profileType) ?? 'regular',
       paymentProfileIds: paymentProfiles.map(() => this.newId()),
-      shippingAddressIds: asList(profile.shipToList).map(() => this.newId()),
+      shipTo: asList(profile.shipToList).map((address) => ({ id: this.newId(), address: addressOf(address) })),
     };
     this.profiles.set(id, stored);
-    return this.answer({
-      customerProfileId: id,
-      customerPaymentProfileIdList: stored.paymentProfileIds,
-      customerShippingAddressIdList: stored.shippingAddressIds,
-      validationDirectResponseList: [],
-      ...(refId !== undefined && { refId }),
-      messages: { resultCode: 'Ok', message: [{ code: 'I00001', text: 'Successful.' }] },
-    });
+    return this.ok(
+      {
+        customerProfileId: id,
+        customerPaymentProfileIdList: stored.paymentProfileIds,
+        customerShippingAddressIdList: stored.shipTo.map((address) => address.id),
+        validationDirectResponseList: [],
+      },
+      refId,
+    );
+  }
+
+  /** By customerProfileId, else the first profile matching every given merchantCustomerId and email. */
+  private get(account: string, request: RequestElement, refId: string | undefined): SandboxResponse {
+    const profileId = stringOrUndefined(request.customerProfileId);
+    const merchantCustomerId = stringOrUndefined(request.merchantCustomerId);
+    const email = stringOrUndefined(request.email);
+    let found: [string, StoredProfile] | undefined;
+    if (profileId !== undefined) {
+      const profile = this.profileOf(account, profileId);
+      found = profile && [profileId, profile];
+    } else if (merchantCustomerId !== undefined || email !== undefined) {
+      found = [...this.profiles.entries()].find(
+        ([, p]) => p.account === account && (merchantCustomerId === undefined || p.merchantCustomerId === merchantCustomerId) && (email === undefined || p.email === email),
+      );
+    }
+    if (!found) return this.notFound(refId);
+    const [id, profile] = found;
+    return this.ok(
+      {
+        profile: {
+          ...(profile.merchantCustomerId !== undefined && { merchantCustomerId: profile.merchantCustomerId }),
+          ...(profile.description !== undefined && { description: profile.description }),
+          ...(profile.email !== undefined && { email: profile.email }),
+          customerProfileId: id,
+          ...(profile.shipTo.length > 0 && { shipToList: profile.shipTo.map(({ id: customerAddressId, address }) => ({ ...address, customerAddressId })) }),
+          profileType: profile.profileType,
+        },
+      },
+      refId,
+    );
+  }
+
+  private update(account: string, profile: RequestElement, refId: string | undefined): SandboxResponse {
+    const id = stringOrUndefined(profile.customerProfileId);
+    const stored = id === undefined ? undefined : this.profileOf(account, id);
+    if (!stored) return this.notFound(refId);
+    const merchantCustomerId = stringOrUndefined(profile.merchantCustomerId);
+    const description = stringOrUndefined(profile.description);
+    const email = stringOrUndefined(profile.email);
+    if (!merchantCustomerId && !description && !email) return this.error('E00041', 'One or more fields in the profile must contain a value.', refId, 'other');
+    if (email && !isEmail(email)) return this.error('E00013', 'email is invalid.', refId, 'other');
+    Object.assign(stored, { merchantCustomerId, description, email, profileType: stringOrUndefined(profile.profileType) ?? stored.profileType });
+    return this.ok({}, refId);
+  }
+
+  private delete(account: string, id: string, refId: string | undefined): SandboxResponse {
+    if (!this.profileOf(account, id)) return this.notFound(refId);
+    this.profiles.delete(id);
+    return this.ok({}, refId);
+  }
+
+  private createShippingAddress(account: string, profileId: string, address: RequestElement, refId: string | undefined): SandboxResponse {
+    const stored = this.profileOf(account, profileId);
+    if (!stored) return this.notFound(refId);
+    const customerAddressId = this.newId();
+    stored.shipTo.push({ id: customerAddressId, address: addressOf(address) });
+    return this.ok({ customerProfileId: profileId, customerAddressId }, refId);
+  }
+
+  private updateShippingAddress(account: string, profileId: string, address: RequestElement, refId: string | undefined): SandboxResponse {
+    const entry = this.profileOf(account, profileId)?.shipTo.find(({ id }) => id === stringOrUndefined(address.customerAddressId));
+    if (!entry) return this.notFound(refId);
+    entry.address = addressOf(address);
+    return this.ok({}, refId);
+  }
+
+  /** A profile of this account: another account's id is not found, as Authorize.net keeps accounts apart. */
+  private profileOf(account: string, id: string): StoredProfile | undefined {
+    const profile = this.profiles.get(id);
+    return profile?.account === account ? profile : undefined;
   }
 
   private rootOf(body: string): string | undefined {
@@ -297,14 +471,21 @@ export class AuthorizedotnetSimulator implements ProcessorSimulator {
     return String(this.nextId);
   }
 
-  private error(code: string, text: string, refId?: string): SandboxResponse {
+  private ok(body: Record<string, unknown>, refId: string | undefined): SandboxResponse {
+    return this.answer({ ...body, ...(refId !== undefined && { refId }), messages: { resultCode: 'Ok', message: [{ code: 'I00001', text: 'Successful.' }] } });
+  }
+
+  /** A refusal; the create answer carries its (empty) id lists even then. */
+  private error(code: string, text: string, refId?: string, root = 'createCustomerProfileRequest'): SandboxResponse {
     return this.answer({
-      customerPaymentProfileIdList: [],
-      customerShippingAddressIdList: [],
-      validationDirectResponseList: [],
+      ...(root === 'createCustomerProfileRequest' && { customerPaymentProfileIdList: [], customerShippingAddressIdList: [], validationDirectResponseList: [] }),
       ...(refId !== undefined && { refId }),
       messages: { resultCode: 'Error', message: [{ code, text }] },
     });
+  }
+
+  private notFound(refId: string | undefined): SandboxResponse {
+    return this.error(...NOT_FOUND, refId, 'other');
   }
 
   /** Every answer is HTTP 200 JSON preceded by a byte order mark, as the real API sends it. */

@@ -133,4 +133,90 @@ describe(BraintreeSimulator.name, () => {
     expect(status).toBe(404);
     expect(body.errors![0].extensions).toEqual({ errorClass: 'NOT_FOUND' });
   });
+
+  describe('get, update, delete and the viewer', () => {
+    const GET = 'query Customer($id: ID!) { node(id: $id) { ... on Customer { id legacyId email firstName lastName phoneNumber company } } }';
+    const UPDATE = 'mutation UpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { clientMutationId customer { id email firstName lastName } } }';
+    const DELETE = 'mutation DeleteCustomer($input: DeleteCustomerInput!) { deleteCustomer(input: $input) { clientMutationId } }';
+    const NOT_FOUND = { message: 'An object with this ID was not found.', extensions: { errorClass: 'NOT_FOUND' } };
+    type Answer = { data: Record<string, Record<string, unknown> | null>; errors?: unknown[] };
+    const ask = (query: string, variables?: unknown, headers?: Record<string, string>) =>
+      answerOf<Answer>(sut, post({ query, variables }, headers ? { headers: { 'braintree-version': '2025-02-12', 'content-type': 'application/json', ...headers } } : {}));
+
+    async function created(customer: Record<string, unknown> = { firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com' }): Promise<string> {
+      const { body } = await answer(sut, withCustomer(customer));
+      return body.data!.createCustomer!.customer.id;
+    }
+
+    it('answers node(id:) with the selected Customer fields, null for those it does not hold', async () => {
+      const id = await created();
+
+      const { status, body } = await ask(GET, { id });
+
+      expect(status).toBe(200);
+      expect(body.data.node).toEqual({ id, legacyId: expect.stringMatching(/^\d{9}$/), email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee', phoneNumber: null, company: null });
+    });
+
+    it.each([
+      ['an unknown id', Buffer.from('customer_123456789').toString('base64')],
+      ['an id that is not a customer id', 'dHJhbnNhY3Rpb25fYWJj'],
+      ['a missing id', undefined],
+    ])('answers node(id:) for %s with NOT_FOUND and a null node', async (_case, id) => {
+      await created();
+
+      const { status, body } = await ask(GET, { id });
+
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ data: { node: null }, errors: [NOT_FOUND] });
+    });
+
+    it('updates only the fields given: an omitted one is kept, null clears one', async () => {
+      const id = await created();
+
+      const { body } = await ask(UPDATE, { input: { clientMutationId: 'u-1', customerId: id, customer: { email: 'new@example.com', lastName: null } } });
+
+      expect(body.data.updateCustomer).toEqual({ clientMutationId: 'u-1', customer: { id, email: 'new@example.com', firstName: 'Ann', lastName: null } });
+      await expect(ask(GET, { id })).resolves.toMatchObject({ body: { data: { node: { firstName: 'Ann', lastName: null, email: 'new@example.com' } } } });
+      expect(sut.customerCount()).toBe(1);
+    });
+
+    it.each<[string, Record<string, unknown>, unknown]>([
+      ['an unknown customer', { customerId: Buffer.from('customer_123456789').toString('base64'), customer: { email: 'a@example.com' } }, NOT_FOUND],
+      ['an invalid email', { customerId: 'ID', customer: { email: 'nope' } }, { message: 'Email is an invalid format.', extensions: { errorClass: 'VALIDATION', legacyCode: '81604', inputPath: ['input', 'customer', 'email'] } }],
+      ['an apiRequestKey UpdateCustomerInput does not take', { customerId: 'ID', apiRequestKey: 'k' }, { message: "Variable 'input' has an invalid value: unknown field 'apiRequestKey'.", extensions: { errorClass: 'VALIDATION', inputPath: ['input', 'apiRequestKey'] } }],
+    ])('refuses an update of %s with data null', async (_case, input, error) => {
+      const id = await created();
+
+      const { body } = await ask(UPDATE, { input: JSON.parse(JSON.stringify(input).replace('"ID"', `"${id}"`)) });
+
+      expect(body).toMatchObject({ data: { updateCustomer: null }, errors: [error] });
+    });
+
+    it('deletes a customer once; the second delete and a get answer NOT_FOUND', async () => {
+      const id = await created();
+
+      await expect(ask(DELETE, { input: { clientMutationId: 'd-1', customerId: id } })).resolves.toMatchObject({ status: 200, body: { data: { deleteCustomer: { clientMutationId: 'd-1' } } } });
+      expect(sut.customerCount()).toBe(0);
+      await expect(ask(DELETE, { input: { clientMutationId: 'd-2', customerId: id } })).resolves.toMatchObject({ body: { data: { deleteCustomer: null }, errors: [NOT_FOUND] } });
+      await expect(ask(GET, { id })).resolves.toMatchObject({ body: { errors: [NOT_FOUND] } });
+    });
+
+    it('answers viewer { merchant { id } } with the merchant of the key pair, the same for a key assigned to it', async () => {
+      const first = await ask('query Viewer { viewer { merchant { id } } }');
+      sut.assignKey('rotatedpubkey001', sut.merchantOf('sandboxpubkey001'));
+      const rotated = await ask('query Viewer { viewer { merchant { id } } }', undefined, { authorization: `Basic ${Buffer.from('rotatedpubkey001:0123456789abcdef0123456789abcdef').toString('base64')}` });
+
+      expect(first.body.data.viewer).toEqual({ merchant: { id: expect.stringMatching(/^[a-z0-9]{16}$/) } });
+      expect(rotated.body.data.viewer).toEqual(first.body.data.viewer);
+    });
+
+    it('keeps each merchant’s customers apart', async () => {
+      const id = await created();
+      const stranger = { authorization: `Basic ${Buffer.from('strangerpubkey01:0123456789abcdef0123456789abcdef').toString('base64')}` };
+
+      await expect(ask(GET, { id }, stranger)).resolves.toMatchObject({ body: { errors: [NOT_FOUND] } });
+      await expect(ask(DELETE, { input: { customerId: id } }, stranger)).resolves.toMatchObject({ body: { errors: [NOT_FOUND] } });
+      expect(sut.customerCount()).toBe(1);
+    });
+  });
 });

@@ -110,4 +110,70 @@ describe(CheckoutSimulator.name, () => {
     await expect(send({ path: '/payments' })).resolves.toMatchObject({ status: 404 });
     await expect(send({ method: 'DELETE', path: '/customers/x' })).resolves.toMatchObject({ status: 404 });
   });
+
+  describe('update and delete', () => {
+    const call = (method: string, path: string, body = '') => send({ method, path, body });
+    const createdId = async () => (await send()).json!.id as string;
+
+    it('updates the fields given, metadata whole: 204 with no body', async () => {
+      const id = await createdId();
+      const updated = await call('PATCH', `/customers/${id}`, JSON.stringify({ name: 'Ann Marie Lee', metadata: { plan: 'gold' } }));
+
+      expect(updated).toMatchObject({ status: 204, body: '' });
+      expect((await call('GET', `/customers/${id}`)).json).toMatchObject({ id, email: 'ann@example.com', name: 'Ann Marie Lee', phone: BODY.phone, metadata: { plan: 'gold' } });
+    });
+
+    it.each<[string, unknown, string]>([
+      ['a name over 255 characters', { name: 'n'.repeat(256) }, 'customer_name_invalid'],
+      ['a malformed email', { email: 'ann@' }, 'email_invalid'],
+      ['11 metadata pairs', { metadata: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) }, 'metadata_invalid'],
+    ])('refuses an update with %s (422)', async (_case, body, code) => {
+      const id = await createdId();
+
+      await expect(call('PATCH', `/customers/${id}`, JSON.stringify(body))).resolves.toMatchObject({ status: 422, json: { error_codes: [code] } });
+    });
+
+    it('refuses moving a customer to an email another holds, while emails are unique', async () => {
+      await send();
+      const other = (await create({ ...BODY, email: 'ben@example.com' })).json!.id as string;
+
+      await expect(call('PATCH', `/customers/${other}`, JSON.stringify({ email: 'ANN@example.com' }))).resolves.toMatchObject({ status: 422, json: { error_codes: ['customer_email_already_exists'] } });
+    });
+
+    it('deletes: 204, then 404 for the customer and for a second delete', async () => {
+      const id = await createdId();
+
+      await expect(call('DELETE', `/customers/${id}`)).resolves.toMatchObject({ status: 204, body: '' });
+      await expect(call('GET', `/customers/${id}`)).resolves.toMatchObject({ status: 404, body: '' });
+      await expect(call('DELETE', `/customers/${id}`)).resolves.toMatchObject({ status: 404 });
+    });
+
+    it('answers 404 to an update or delete of another account’s customer', async () => {
+      const id = await createdId();
+      const elsewhere = { authorization: 'Bearer sk_sbox_aaaaaaaaaaaaaaaaaaaaaaaaaaa' };
+
+      await expect(send({ method: 'PATCH', path: `/customers/${id}`, body: '{}', headers: elsewhere })).resolves.toMatchObject({ status: 404 });
+      await expect(send({ method: 'DELETE', path: `/customers/${id}`, body: '', headers: elsewhere })).resolves.toMatchObject({ status: 404 });
+    });
+  });
+
+  describe('with duplicate emails allowed (the other reading of an undocumented rule)', () => {
+    beforeEach(() => {
+      sut = new CheckoutSimulator({ uniqueEmails: false });
+    });
+
+    it('creates a second customer with the same email, and the email lookup answers the oldest', async () => {
+      const first = (await send()).json!.id;
+      const second = await create({ ...BODY, metadata: { merchant_customer_id: 'm-2' } });
+
+      expect(second.status).toBe(201);
+      expect(sut.customerCount()).toBe(2);
+      await expect(send({ method: 'GET', path: '/customers/ann@example.com', body: '' })).resolves.toMatchObject({ json: { id: first } });
+    });
+
+    it('goes back to unique emails on reset only when constructed so', () => {
+      sut.reset();
+      expect(sut.uniqueEmails).toBe(false);
+    });
+  });
 });

@@ -37,16 +37,34 @@ function isStringRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+export interface CheckoutSimulatorOptions {
+  /**
+   * Refuse a second customer with an email the account already holds (422
+   * `customer_email_already_exists`, a code of this sandbox's own: Checkout.com documents neither the
+   * uniqueness nor its answer). `false` plays the other possibility: duplicates allowed, and the
+   * email lookup answers the oldest of them.
+   */
+  uniqueEmails?: boolean;
+}
+
 /**
  * Checkout.com's Customers API as its reference describes it: secret key (Bearer on the current
  * platform, bare on the previous one; anything else 401 with an empty body), `POST /customers`
  * validated like `StoreCustomerRequest` (422 `{request_id, error_type, error_codes}`), 201 `{id}`,
- * and `GET /customers/{identifier}` by id or email (404 with an empty body when unknown).
+ * `GET /customers/{identifier}` by id or email (404 with an empty body when unknown),
+ * `PATCH /customers/{id}` (`UpdateCustomerDetailsRequest`: the fields given replace the stored ones,
+ * metadata whole; 204) and `DELETE /customers/{id}` (204; 404 when unknown).
  * `/customers` takes no idempotency key: a repeated create is a new create.
  */
 export class CheckoutSimulator implements ProcessorSimulator {
   readonly name = 'checkout';
   private readonly customers = new Map<string, StoredCustomer>();
+  /** See `CheckoutSimulatorOptions.uniqueEmails`; `reset()` restores the constructor's choice. */
+  uniqueEmails: boolean;
+
+  constructor(private readonly options: CheckoutSimulatorOptions = {}) {
+    this.uniqueEmails = options.uniqueEmails ?? true;
+  }
 
   customerCount(): number {
     return this.customers.size;
@@ -54,6 +72,7 @@ export class CheckoutSimulator implements ProcessorSimulator {
 
   reset(): void {
     this.customers.clear();
+    this.uniqueEmails = this.options.uniqueEmails ?? true;
   }
 
   async handle(request: SandboxRequest): Promise<SandboxResponse> {
@@ -64,13 +83,43 @@ export class CheckoutSimulator implements ProcessorSimulator {
     if (collection !== 'customers' || rest.length > 0) return empty(404);
     if (request.method === 'POST' && identifier === undefined) return this.create(account, request.body);
     if (request.method === 'GET' && identifier) return this.retrieve(account, decodeURIComponent(identifier));
+    if (request.method === 'PATCH' && identifier) return this.update(account, identifier, request.body);
+    if (request.method === 'DELETE' && identifier) {
+      const found = this.customers.get(identifier);
+      if (!found || found.account !== account) return empty(404);
+      this.customers.delete(identifier);
+      return empty(204);
+    }
     return empty(404);
   }
 
+  private update(account: string, id: string, rawBody: string): SandboxResponse {
+    const found = this.customers.get(id);
+    if (!found || found.account !== account) return empty(404);
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody);
+    } catch {
+      return validationError('request_body_malformed');
+    }
+    if (!isStringRecord(body)) return validationError('request_body_malformed');
+    const problems = this.validate({ email: found.email, ...body });
+    if (problems.length > 0) return validationError(...problems);
+    if (typeof body.email === 'string' && this.uniqueEmails && this.holder(account, body.email, id)) return validationError('customer_email_already_exists');
+    if (body.email !== undefined) found.email = body.email as string;
+    if (body.name !== undefined) found.name = body.name as string;
+    if (body.phone !== undefined) found.phone = body.phone as StoredCustomer['phone'];
+    if (body.metadata !== undefined) found.metadata = body.metadata as Record<string, string>;
+    return empty(204);
+  }
+
+  /** The oldest customer of the account with this email, other than `except`. */
+  private holder(account: string, email: string, except?: string): StoredCustomer | undefined {
+    return [...this.customers.values()].find((customer) => customer.account === account && customer.id !== except && customer.email.toLowerCase() === email.toLowerCase());
+  }
+
   private retrieve(account: string, identifier: string): SandboxResponse {
-    const found = CUSTOMER_ID.test(identifier)
-      ? this.customers.get(identifier)
-      : [...this.customers.values()].find((customer) => customer.email.toLowerCase() === identifier.toLowerCase());
+    const found = CUSTOMER_ID.test(identifier) ? this.customers.get(identifier) : this.holder(account, identifier);
     if (!found || found.account !== account) return empty(404);
     return json(200, { id: found.id, email: found.email, name: found.name, phone: found.phone, metadata: found.metadata ?? {}, instruments: [] }, { 'cko-request-id': requestId() });
   }
@@ -87,10 +136,8 @@ export class CheckoutSimulator implements ProcessorSimulator {
     if (problems.length > 0) return validationError(...problems);
     const email = body.email as string;
     // Checkout.com documents the email as an identifier (`GET /customers/{email}`) but not its answer to a
-    // second customer with the same email; the sandbox keeps emails unique and answers this 422.
-    if ([...this.customers.values()].some((customer) => customer.account === account && customer.email.toLowerCase() === email.toLowerCase())) {
-      return validationError('customer_email_already_exists');
-    }
+    // second customer with the same email; by default the sandbox keeps emails unique and answers this 422.
+    if (this.uniqueEmails && this.holder(account, email)) return validationError('customer_email_already_exists');
     const id = customerId();
     this.customers.set(id, {
       id,

@@ -170,4 +170,100 @@ describe(CybersourceSimulator.name, () => {
 
     expect(sut.customerCount()).toBe(0);
   });
+
+  describe('get, patch and delete /tms/v2/customers/{id}', () => {
+    /** A request to one customer, signed as Cybersource's SDK signs it: no digest for GET and DELETE. */
+    function customerRequest(method: 'GET' | 'PATCH' | 'DELETE', id: string, options: { body?: string; ifMatch?: string; merchantId?: string; keyId?: string; signDigest?: boolean } = {}): SandboxRequest {
+      const date = new Date(NOW).toUTCString();
+      const merchantId = options.merchantId ?? key.merchantId;
+      const path = `/tms/v2/customers/${id}`;
+      const body = options.body ?? '';
+      const withDigest = options.signDigest ?? method === 'PATCH';
+      const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
+      const lines = [`host: ${HOST}`, `date: ${date}`, `request-target: ${method.toLowerCase()} ${path}`, ...(withDigest ? [`digest: ${digest}`] : []), `v-c-merchant-id: ${merchantId}`];
+      const signature = createHmac('sha256', Buffer.from(key.sharedSecret, 'base64')).update(lines.join('\n')).digest('base64');
+      const signed = withDigest ? 'host date request-target digest v-c-merchant-id' : 'host date request-target v-c-merchant-id';
+      return {
+        method,
+        path,
+        headers: {
+          host: HOST,
+          ...(method === 'PATCH' && { 'content-type': 'application/json;charset=utf-8' }),
+          ...(options.ifMatch !== undefined && { 'if-match': options.ifMatch }),
+          'v-c-merchant-id': merchantId,
+          date,
+          ...(withDigest && { digest }),
+          signature: `keyid="${options.keyId ?? key.keyId}", algorithm="HmacSHA256", headers="${signed}", signature="${signature}"`,
+        },
+        body,
+        receivedAt: NOW,
+      };
+    }
+
+    async function created(): Promise<string> {
+      return (JSON.parse((await sut.handle(signedRequest({ body: validBody }))).body) as { id: string }).id;
+    }
+
+    it('answers GET, signed without a digest, with the customer and an ETag', async () => {
+      const id = await created();
+
+      const response = await sut.handle(customerRequest('GET', id));
+
+      expect(response.status).toBe(200);
+      expect(response.headers).toMatchObject({ etag: expect.stringMatching(/^"[0-9a-f]{16}"$/) });
+      expect(JSON.parse(response.body)).toMatchObject({ id, ...JSON.parse(validBody), metadata: { creator: key.merchantId } });
+    });
+
+    it('refuses a GET signed by an unknown key, or for another path than the one requested', async () => {
+      const id = await created();
+
+      expect((await sut.handle(customerRequest('GET', id, { keyId: 'unknown-key' }))).status).toBe(401);
+      expect((await sut.handle({ ...customerRequest('GET', id), path: `/tms/v2/customers/${id}0` })).status).toBe(401);
+    });
+
+    it('replaces each object a PATCH carries and changes the ETag; a stale If-Match is 412 conflict', async () => {
+      const id = await created();
+      const etag = (await sut.handle(customerRequest('GET', id))).headers!.etag;
+
+      const body = JSON.stringify({ objectInformation: { title: 'Ann B. Lee' } });
+      const response = await sut.handle(customerRequest('PATCH', id, { body, ifMatch: etag }));
+      const stale = await sut.handle(customerRequest('PATCH', id, { body, ifMatch: etag }));
+
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toMatchObject({ objectInformation: { title: 'Ann B. Lee' }, buyerInformation: { merchantCustomerID: 'mcid-1', email: 'ann@example.com' } });
+      expect(stale.status).toBe(412);
+      expect(JSON.parse(stale.body)).toEqual({ errors: [{ type: 'conflict', message: expect.any(String) }] });
+    });
+
+    it('checks a PATCH body like a create body', async () => {
+      const id = await created();
+
+      const response = await sut.handle(customerRequest('PATCH', id, { body: JSON.stringify({ objectInformation: { title: 't'.repeat(61) } }) }));
+
+      expect(response.status).toBe(400);
+      expect(JSON.parse(response.body)).toEqual({ errors: [{ type: 'invalidFields', message: 'Invalid values for the following fields', details: [{ name: 'objectInformation.title', location: 'body' }] }] });
+    });
+
+    it('deletes with 204 and no body; the customer is then a 404 notFound', async () => {
+      const id = await created();
+
+      const response = await sut.handle(customerRequest('DELETE', id));
+
+      expect(response).toMatchObject({ status: 204, body: '' });
+      expect(sut.customerCount()).toBe(0);
+      const again = await sut.handle(customerRequest('DELETE', id));
+      expect(again.status).toBe(404);
+      expect(JSON.parse(again.body)).toEqual({ errors: [{ type: 'notFound', message: 'Token not found.' }] });
+      expect((await sut.handle(customerRequest('GET', id))).status).toBe(404);
+    });
+
+    it('keeps another merchant’s customer out of reach', async () => {
+      const other = new CybersourceSimulator([...CYBERSOURCE_SANDBOX_KEYS, { keyId: 'other-key', merchantId: 'other_merchant', sharedSecret: key.sharedSecret }], () => NOW);
+      const id = (JSON.parse((await other.handle(signedRequest({ body: validBody }))).body) as { id: string }).id;
+
+      const response = await other.handle(customerRequest('GET', id, { keyId: 'other-key', merchantId: 'other_merchant' }));
+
+      expect(response.status).toBe(404);
+    });
+  });
 });

@@ -15,6 +15,9 @@ export const CYBERSOURCE_SANDBOX_KEYS: readonly CybersourceSandboxKey[] = [
 ];
 
 const REQUIRED_SIGNED_HEADERS = ['host', 'date', 'request-target', 'digest', 'v-c-merchant-id'];
+/** GET and DELETE have no body to digest (cybersource-rest-client-node HTTPSigToken.js). */
+const REQUIRED_SIGNED_HEADERS_WITHOUT_BODY = ['host', 'date', 'request-target', 'v-c-merchant-id'];
+const CUSTOMER_PATH = /^\/tms\/v2\/customers\/([^/]+)$/;
 /** How far the Date header may be from the sandbox clock (Cybersource documents no figure). */
 const DATE_TOLERANCE_MS = 5 * 60_000;
 
@@ -63,17 +66,28 @@ function sameText(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+interface StoredCustomer {
+  merchantId: string;
+  body: Body;
+  /** Bumped on every change: the ETag a GET answers and a PATCH's If-Match must name. */
+  version: number;
+}
+
 /**
- * Cybersource TMS `POST /tms/v2/customers` as documented: the gateway verifies the HTTP
- * Signature first (a wrong key, merchant, digest, signature or stale Date is a 401
- * `{"response":{"rmsg":"Authentication Failed"}}`), then TMS checks the JSON body
- * (`{"errors":[{type, message, details[{name, location}]}]}` 400s) and answers 201 with a new
- * customer token. TMS takes no idempotency key and never deduplicates: every valid request
- * creates a customer, whatever its merchantCustomerID.
+ * Cybersource TMS customers as documented (cybersource-rest-client-node docs/CustomerApi.md):
+ * `POST /tms/v2/customers`, `GET`, `PATCH` and `DELETE /tms/v2/customers/{id}`. The gateway
+ * verifies the HTTP Signature first — with a Digest of the body for POST and PATCH, without one
+ * for GET and DELETE (a wrong key, merchant, digest, signature or stale Date is a 401
+ * `{"response":{"rmsg":"Authentication Failed"}}`) — then TMS checks the JSON body
+ * (`{"errors":[{type, message, details[{name, location}]}]}` 400s). Create answers 201 with a new
+ * customer token; GET answers 200 with an ETag; PATCH (If-Match optional, a stale one 412
+ * conflict) changes the objects it carries, each replaced whole; DELETE answers 204 with no body;
+ * a customer another merchant holds, or none, is a 404 notFound. TMS takes no idempotency key and
+ * never deduplicates: every valid create makes a customer, whatever its merchantCustomerID.
  */
 export class CybersourceSimulator implements ProcessorSimulator {
   readonly name = 'cybersource';
-  private readonly customers = new Map<string, { merchantId: string; body: Body }>();
+  private readonly customers = new Map<string, StoredCustomer>();
 
   constructor(
     private readonly keys: readonly CybersourceSandboxKey[] = CYBERSOURCE_SANDBOX_KEYS,
@@ -100,11 +114,20 @@ export class CybersourceSimulator implements ProcessorSimulator {
   }
 
   private answer(request: SandboxRequest): SandboxResponse {
-    if (request.method !== 'POST' || request.path !== '/tms/v2/customers') {
-      return tmsError(404, 'notFound', `The requested resource ${request.method} ${request.path} does not exist`);
-    }
+    const customerId = CUSTOMER_PATH.exec(request.path)?.[1];
+    const served = (request.method === 'POST' && request.path === '/tms/v2/customers') || (customerId !== undefined && ['GET', 'PATCH', 'DELETE'].includes(request.method));
+    if (!served) return tmsError(404, 'notFound', `The requested resource ${request.method} ${request.path} does not exist`);
     const key = this.authenticatedKey(request);
     if (!key) return authenticationFailed();
+    if (customerId !== undefined) {
+      const stored = this.customers.get(customerId);
+      if (!stored || stored.merchantId !== key.merchantId) return tmsError(404, 'notFound', 'Token not found.');
+      if (request.method === 'GET') return this.customerAnswer(200, customerId, stored);
+      if (request.method === 'DELETE') {
+        this.customers.delete(customerId);
+        return { status: 204, headers: {}, body: '' };
+      }
+    }
     if (!String(header(request, 'content-type') ?? '').toLowerCase().startsWith('application/json')) {
       return tmsError(400, 'invalidHeaders', 'Invalid header values', ['Content-Type'], 'header');
     }
@@ -117,7 +140,34 @@ export class CybersourceSimulator implements ProcessorSimulator {
     if (!isObject(body)) return tmsError(400, 'invalidFields', 'The request body must be a JSON object');
     const problem = this.bodyProblem(body);
     if (problem) return problem;
+    if (customerId !== undefined) return this.patch(request, customerId, this.customers.get(customerId)!, body);
     return this.create(key.merchantId, body);
+  }
+
+  private etagOf(customerId: string, stored: StoredCustomer): string {
+    return `"${createHash('sha256').update(`${customerId}:${stored.version}`).digest('hex').slice(0, 16)}"`;
+  }
+
+  private customerAnswer(status: number, customerId: string, stored: StoredCustomer, withEtag = true): SandboxResponse {
+    const self = `/tms/v2/customers/${customerId}`;
+    const response = json(status, {
+      _links: { self: { href: self }, paymentInstruments: { href: `${self}/payment-instruments` }, shippingAddresses: { href: `${self}/shipping-addresses` } },
+      id: customerId,
+      ...stored.body,
+      metadata: { creator: stored.merchantId },
+    });
+    return withEtag ? { ...response, headers: { ...response.headers, etag: this.etagOf(customerId, stored) } } : response;
+  }
+
+  /** Each object the PATCH carries replaces the stored one whole; an If-Match must name the current version. */
+  private patch(request: SandboxRequest, customerId: string, stored: StoredCustomer, body: Body): SandboxResponse {
+    const ifMatch = header(request, 'if-match');
+    if (ifMatch !== undefined && ifMatch !== this.etagOf(customerId, stored)) {
+      return tmsError(412, 'conflict', 'The customer was changed since the ETag was issued');
+    }
+    stored.body = { ...stored.body, ...body };
+    stored.version += 1;
+    return this.customerAnswer(200, customerId, stored);
   }
 
   /** The key that signed this request, or undefined when any part of the signature does not verify. */
@@ -126,18 +176,19 @@ export class CybersourceSimulator implements ProcessorSimulator {
     const merchantId = header(request, 'v-c-merchant-id');
     const date = header(request, 'date');
     const digest = header(request, 'digest');
-    if (!signatureHeader || !merchantId || !date || !digest || !header(request, 'host')) return undefined;
+    const withBody = request.method !== 'GET' && request.method !== 'DELETE';
+    if (!signatureHeader || !merchantId || !date || (withBody && !digest) || !header(request, 'host')) return undefined;
 
     const parameters = signatureParameters(signatureHeader);
     const key = this.keys.find((candidate) => candidate.keyId === parameters.keyid);
     if (!key || key.merchantId !== merchantId || parameters.algorithm !== 'HmacSHA256' || !parameters.signature) return undefined;
 
     const signedHeaders = (parameters.headers ?? '').split(' ').filter(Boolean);
-    if (!REQUIRED_SIGNED_HEADERS.every((name) => signedHeaders.includes(name))) return undefined;
+    if (!(withBody ? REQUIRED_SIGNED_HEADERS : REQUIRED_SIGNED_HEADERS_WITHOUT_BODY).every((name) => signedHeaders.includes(name))) return undefined;
 
     const sentAt = Date.parse(date);
     if (Number.isNaN(sentAt) || Math.abs(this.now() - sentAt) > DATE_TOLERANCE_MS) return undefined;
-    if (digest !== `SHA-256=${createHash('sha256').update(request.body, 'utf8').digest('base64')}`) return undefined;
+    if (withBody && digest !== `SHA-256=${createHash('sha256').update(request.body, 'utf8').digest('base64')}`) return undefined;
 
     const lines = signedHeaders.map((name) => {
       if (name === 'request-target') return `request-target: ${request.method.toLowerCase()} ${request.path}`;
@@ -187,13 +238,8 @@ export class CybersourceSimulator implements ProcessorSimulator {
 
   private create(merchantId: string, body: Body): SandboxResponse {
     const id = randomBytes(16).toString('hex').toUpperCase();
-    this.customers.set(id, { merchantId, body });
-    const self = `/tms/v2/customers/${id}`;
-    return json(201, {
-      _links: { self: { href: self }, paymentInstruments: { href: `${self}/payment-instruments` }, shippingAddresses: { href: `${self}/shipping-addresses` } },
-      id,
-      ...body,
-      metadata: { creator: merchantId },
-    });
+    const stored = { merchantId, body, version: 1 };
+    this.customers.set(id, stored);
+    return this.customerAnswer(201, id, stored, false);
   }
 }

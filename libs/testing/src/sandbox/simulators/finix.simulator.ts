@@ -17,6 +17,16 @@ function finixErrors(status: number, ...errors: FinixErrorEntry[]): SandboxRespo
   return json(status, { total: errors.length, _embedded: { errors: errors.map((error) => ({ ...error, logref: randomId('', 16) })) } }, { 'content-type': 'application/hal+json' });
 }
 
+const HAL = { 'content-type': 'application/hal+json' };
+
+function notFound(id: string): SandboxResponse {
+  return json(
+    404,
+    { total: 1, _embedded: { errors: [{ code: 'NOT_FOUND', message: `Identity ${id} not found`, logref: randomId('', 16), _links: { source: { href: `https://finix.sandbox-payments-api.com/identities/${id}` } } }] } },
+    HAL,
+  );
+}
+
 function invalidField(field: string, message: string): FinixErrorEntry {
   return { code: 'INVALID_FIELD', field, message };
 }
@@ -34,12 +44,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Finix's `POST /identities` for a buyer as its API reference describes it: HTTP Basic with an API
- * user (`US…`) and password, an optional `Finix-Version`, every error as
- * `{"total":n,"_embedded":{"errors":[{code, message, field?, logref}]}}` (401 `UNKNOWN`, 400
- * `BAD_REQUEST` for unreadable JSON, 422 `INVALID_FIELD` naming the field), the documented field
- * and tag limits, and 201 with the Identity. Identities have no idempotency and are never
- * deduplicated: every accepted call creates one.
+ * Finix's buyer Identities as its API reference (official finix-nodejs `openapi/finix-api.yaml`,
+ * 2022-02-01) describes them: HTTP Basic with an API user (`US…`) and password, an optional
+ * `Finix-Version`, every error as `{"total":n,"_embedded":{"errors":[{code, message, field?, logref}]}}`
+ * (401 `UNKNOWN`, 400 `BAD_REQUEST` for unreadable JSON, 422 `INVALID_FIELD` naming the field,
+ * 404 `NOT_FOUND`), the documented field and tag limits; `POST /identities` answering 201 with the
+ * Identity, `GET` and `PUT /identities/{id}` (no `DELETE`: Identities cannot be deleted), and
+ * `GET /identities` filtered by exact `email`, newest first, paged by cursor. A `PUT` replaces the
+ * entity and the tags it is sent (Finix does not say whether it merges: the stricter reading).
+ * Identities have no idempotency and are never deduplicated: every accepted create makes one.
  */
 export class FinixSimulator implements ProcessorSimulator {
   readonly name = 'finix';
@@ -54,8 +67,12 @@ export class FinixSimulator implements ProcessorSimulator {
   }
 
   async handle(request: SandboxRequest): Promise<SandboxResponse> {
-    if (request.method !== 'POST' || request.path !== '/identities') {
-      return finixErrors(404, { code: 'NOT_FOUND', message: `Resource not found: ${request.method} ${request.path}` });
+    const url = new URL(request.path, 'http://finix');
+    const route = /^\/identities(?:\/([^/]+))?$/.exec(url.pathname);
+    const identityId = route?.[1] === undefined ? undefined : decodeURIComponent(route[1]);
+    const allowed = identityId === undefined ? ['GET', 'POST'] : ['GET', 'PUT'];
+    if (!route || !allowed.includes(request.method)) {
+      return finixErrors(404, { code: 'NOT_FOUND', message: `Resource not found: ${request.method} ${url.pathname}` });
     }
     const credentials = basicCredentials(request.headers.authorization);
     if (!credentials || !/^US[A-Za-z0-9]{10,}$/.test(credentials.user) || credentials.password === '') {
@@ -63,6 +80,7 @@ export class FinixSimulator implements ProcessorSimulator {
     }
     const version = request.headers['finix-version'] as string | undefined;
     if (version !== undefined && !API_VERSIONS.has(version)) return finixErrors(400, { code: 'BAD_REQUEST', message: `Unsupported Finix-Version: ${version}` });
+    if (request.method === 'GET') return identityId === undefined ? this.list(url.searchParams) : this.retrieve(identityId);
     let body: unknown;
     try {
       body = JSON.parse(request.body);
@@ -70,6 +88,7 @@ export class FinixSimulator implements ProcessorSimulator {
       return finixErrors(400, { code: 'BAD_REQUEST', message: 'Request body is not valid JSON' });
     }
     if (!isObject(body)) return finixErrors(400, { code: 'BAD_REQUEST', message: 'Request body must be a JSON object' });
+    if (identityId !== undefined) return this.update(identityId, body);
     const problems = this.validate(body);
     if (problems.length > 0) return finixErrors(422, ...problems);
 
@@ -96,6 +115,47 @@ export class FinixSimulator implements ProcessorSimulator {
     };
     this.identities.set(id, identity);
     return json(201, identity, { 'content-type': 'application/hal+json', 'finix-apiuser-role': 'ROLE_PARTNER', 'x-request-id': randomUUID() });
+  }
+
+  private retrieve(id: string): SandboxResponse {
+    const identity = this.identities.get(id);
+    return identity ? json(200, identity, HAL) : notFound(id);
+  }
+
+  private update(id: string, body: Record<string, unknown>): SandboxResponse {
+    const identity = this.identities.get(id);
+    if (!identity) return notFound(id);
+    const problems = body.entity === undefined ? [] : this.validate(body);
+    const unknown = Object.keys(body).filter((key) => !['entity', 'tags', 'additional_underwriting_data'].includes(key));
+    if (unknown.length > 0) problems.push(...unknown.map((key) => invalidField(key, `${key} cannot be updated`)));
+    if (problems.length > 0) return finixErrors(422, ...problems);
+    if (isObject(body.entity)) {
+      const entity = body.entity;
+      identity.entity = {
+        first_name: entity.first_name ?? null,
+        last_name: entity.last_name ?? null,
+        email: entity.email ?? null,
+        phone: entity.phone ?? null,
+        personal_address: entity.personal_address ?? null,
+        business_type: null,
+      };
+    }
+    if (body.tags !== undefined) identity.tags = body.tags ?? {};
+    identity.updated_at = new Date().toISOString();
+    return json(200, identity, HAL);
+  }
+
+  private list(query: URLSearchParams): SandboxResponse {
+    const limit = Number(query.get('limit') ?? '10');
+    const email = query.get('email');
+    const newestFirst = [...this.identities.values()]
+      .filter((identity) => email === null || (identity.entity as Record<string, unknown>).email === email)
+      .reverse();
+    const after = query.get('after_cursor');
+    const start = after === null ? 0 : newestFirst.findIndex((identity) => identity.id === after) + 1;
+    const page = newestFirst.slice(start, start + limit);
+    const more = start + limit < newestFirst.length;
+    return json(200, { _embedded: { identities: page }, page: { limit, next_cursor: more ? page.at(-1)!.id : null } }, HAL);
   }
 
   private validate(body: Record<string, unknown>): FinixErrorEntry[] {

@@ -26,5 +26,11 @@ export interface ProcessorSimulator {
   handle(request: SandboxRequest): Promise<SandboxResponse>;
   /** Customers created (not replays), across every account. */
   customerCount(): number;
+  /**
+   * The processor's who-am-I (Stripe `GET /v1/account`), which the service asks once per key to
+   * scope its mappings. The sandbox answers it as it is — no injected fault, hold or latency — and
+   * keeps it out of `requests`: tests of the customer API see the customer API.
+   */
+  isAccountLookup?(request: SandboxRequest): boolean;
   reset(): void;
 }

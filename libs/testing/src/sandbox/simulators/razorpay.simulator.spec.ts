@@ -33,7 +33,7 @@ describe(RazorpaySimulator.name, () => {
   });
 
   it('serializes empty notes as an array', async () => {
-    const response = await send({ email: 'a@example.com' });
+    const response = await send({ name: 'Ann Lee', email: 'a@example.com' });
 
     expect(response.body).toMatchObject({ notes: [] });
   });
@@ -109,5 +109,87 @@ describe(RazorpaySimulator.name, () => {
 
     expect(elsewhere.status).toBe(200);
     expect(sut.customerCount()).toBe(2);
+  });
+
+  describe('name (API reference: required; alphanumeric with . \' / @ ( ))', () => {
+    it.each<[string, unknown]>([
+      ['no name', { email: 'a@example.com' }],
+      ['a name with a hyphen', { ...BODY, name: "Ada O'Neil-King" }],
+      ['a name with an underscore', { ...BODY, name: 'Ann_Lee' }],
+    ])('refuses %s with 400 naming name', async (_case, body) => {
+      const response = await send(body);
+
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ error: { code: 'BAD_REQUEST_ERROR', field: 'name', reason: 'input_validation_failed' } });
+      expect(sut.customerCount()).toBe(0);
+    });
+
+    it("accepts . ' / @ ( ) and spaces", async () => {
+      await expect(send({ ...BODY, name: "A.B/C D@E O'Neil (Jr.)" })).resolves.toMatchObject({ status: 200 });
+    });
+  });
+
+  describe('fetch, edit, fetch all', () => {
+    const call = (method: string, path: string, body = '') => answerOf<{ id: string; items: { id: string }[] }>(sut, { method, path, headers: { authorization: BASIC, 'content-type': 'application/json' }, body, receivedAt: Date.now() });
+
+    it('fetches a customer by id', async () => {
+      const created = await send(BODY);
+      const fetched = await call('GET', `/v1/customers/${String(created.body.id)}`);
+
+      expect(fetched).toEqual({ status: 200, body: created.body });
+    });
+
+    it.each([
+      ['an unknown id', '/v1/customers/cust_00000000000000', 'The id provided does not exist'],
+      ['a malformed id', '/v1/customers/nope', 'id is not a valid id'],
+    ])('answers %s with 400 BAD_REQUEST_ERROR', async (_case, path, description) => {
+      await expect(call('GET', path)).resolves.toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST_ERROR', description } } });
+    });
+
+    it('keeps customers of another key pair apart', async () => {
+      const created = await send(BODY);
+      const other = await answerOf<{ id: string; items: { id: string }[] }>(sut, {
+        method: 'GET',
+        path: `/v1/customers/${String(created.body.id)}`,
+        headers: { authorization: `Basic ${Buffer.from('rzp_live_Fx7mQ2rT9vK4nB:secret').toString('base64')}` },
+        body: '',
+        receivedAt: Date.now(),
+      });
+
+      expect(other.status).toBe(400);
+    });
+
+    it('edits name, email and contact, keeping what it is not given', async () => {
+      const created = await send(BODY);
+      const edited = await call('PUT', `/v1/customers/${String(created.body.id)}`, JSON.stringify({ email: 'new@example.com' }));
+
+      expect(edited).toEqual({ status: 200, body: { ...created.body, email: 'new@example.com' } });
+    });
+
+    it.each<[string, unknown, string]>([
+      ['notes', { notes: { a: 'b' } }, 'notes'],
+      ['a name with an underscore', { name: 'Ann_Lee' }, 'name'],
+      ['a contact of 7 digits', { contact: '+1555014' }, 'contact'],
+    ])('refuses an edit with %s', async (_case, body, field) => {
+      const created = await send(BODY);
+
+      await expect(call('PUT', `/v1/customers/${String(created.body.id)}`, JSON.stringify(body))).resolves.toMatchObject({ status: 400, body: { error: { field } } });
+    });
+
+    it('fetches all, newest first, by count and skip', async () => {
+      const first = await send(BODY);
+      const second = await send({ ...BODY, email: 'b@example.com' });
+      const page = await call('GET', '/v1/customers?count=1&skip=1');
+      const all = await call('GET', '/v1/customers');
+
+      expect(page.body).toEqual({ entity: 'collection', count: 1, items: [first.body] });
+      expect(all.body.items.map((c) => c.id)).toEqual([second.body.id, first.body.id]);
+    });
+
+    it('offers no delete', async () => {
+      const created = await send(BODY);
+
+      await expect(call('DELETE', `/v1/customers/${String(created.body.id)}`)).resolves.toMatchObject({ status: 404 });
+    });
   });
 });

@@ -3,7 +3,11 @@ import type { ProcessorSimulator } from './processor-simulator';
 
 const KEY_ID = /^rzp_(test|live)_[A-Za-z0-9]{14}$/;
 const PARAMETERS = new Set(['name', 'email', 'contact', 'fail_existing', 'gstin', 'notes']);
-const NAME_FORMAT = /^[\p{L}\p{M}\p{N}.)](?:[\p{L}\p{M}\p{N} '\-._()@/]*[\p{L}\p{M}\p{N}.)])?$/u;
+const EDIT_PARAMETERS = new Set(['name', 'email', 'contact']);
+/** Alphanumeric with . ' / @ ( ) and spaces between words (API reference, Create a Customer); no - or _. */
+const NAME_FORMAT = /^[\p{L}\p{M}\p{N}.)](?:[\p{L}\p{M}\p{N} '.()@/]*[\p{L}\p{M}\p{N}.)])?$/u;
+const CUSTOMER_ID = /^cust_[A-Za-z0-9]{14}$/;
+const MAX_COUNT = 100;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 interface StoredCustomer {
@@ -41,13 +45,15 @@ function asResponse(customer: StoredCustomer): Record<string, unknown> {
 }
 
 /**
- * Razorpay's Create a Customer as documented: Basic key_id:key_secret (401 otherwise), JSON body
- * checked like the API (unknown parameters, name 3–50 and its characters, email ≤ 64, contact ≤ 15
- * with ≥ 8 digits, notes ≤ 15 × 256, gstin) with `{error:{code, description, field, source, step,
- * reason, metadata}}`, 200 with the customer. Duplicates are matched on email and contact together:
- * with `fail_existing: "0"` the existing customer comes back (200), otherwise (default `"1"`, or a
- * numeric 0, which Razorpay does not honour) "Customer already exists for the merchant". There is no
- * idempotency key.
+ * Razorpay's Customers API as documented: Basic key_id:key_secret (401 otherwise). Create: JSON body
+ * checked like the API (unknown parameters, name required, 3–50 and its characters, email ≤ 64,
+ * contact ≤ 15 with ≥ 8 digits, notes ≤ 15 × 256, gstin) with `{error:{code, description, field,
+ * source, step, reason, metadata}}`, 200 with the customer. Duplicates are matched on email and
+ * contact together: with `fail_existing: "0"` the existing customer comes back (200), otherwise
+ * (default `"1"`, or a numeric 0, which Razorpay does not honour) "Customer already exists for the
+ * merchant". There is no idempotency key. Fetch `GET /v1/customers/{id}`, edit `PUT` (name, email,
+ * contact), fetch all `GET /v1/customers?count&skip` (newest first here: Razorpay does not document
+ * the order); an unknown id answers 400 "The id provided does not exist". No delete.
  */
 export class RazorpaySimulator implements ProcessorSimulator {
   readonly name = 'razorpay';
@@ -62,10 +68,20 @@ export class RazorpaySimulator implements ProcessorSimulator {
   }
 
   async handle(request: SandboxRequest): Promise<SandboxResponse> {
-    if (request.method !== 'POST' || request.path !== '/v1/customers') return razorpayError(404, 'The requested URL was not found on the server.');
+    const url = new URL(request.path, 'http://razorpay');
+    const id = /^\/v1\/customers\/([^/]+)$/.exec(url.pathname)?.[1];
+    const known = (request.method === 'POST' && url.pathname === '/v1/customers') || (request.method === 'GET' && url.pathname === '/v1/customers') || (id !== undefined && ['GET', 'PUT'].includes(request.method));
+    if (!known) return razorpayError(404, 'The requested URL was not found on the server.');
     const credentials = basicCredentials(String(request.headers.authorization ?? ''));
     if (!credentials || !KEY_ID.test(credentials[0]) || credentials[1].length === 0) return razorpayError(401, 'Authentication failed');
     const account = credentials[0];
+    if (id !== undefined) {
+      if (!CUSTOMER_ID.test(id)) return razorpayError(400, 'id is not a valid id');
+      const customer = this.customers.get(id);
+      if (!customer || customer.account !== account) return razorpayError(400, 'The id provided does not exist');
+      return request.method === 'GET' ? json(200, asResponse(customer)) : this.edit(customer, request.body);
+    }
+    if (request.method === 'GET') return this.list(account, url.searchParams);
     let body: unknown;
     try {
       body = JSON.parse(request.body);
@@ -98,11 +114,8 @@ export class RazorpaySimulator implements ProcessorSimulator {
     return json(200, asResponse(customer));
   }
 
-  private validate(params: Record<string, unknown>): SandboxResponse | undefined {
-    for (const name of Object.keys(params)) {
-      if (!PARAMETERS.has(name)) return razorpayError(400, `${name} is/are not required and should not be sent`, { field: name });
-    }
-    const { name, email, contact, gstin, notes, fail_existing: failExisting } = params;
+  private validateFields(params: Record<string, unknown>): SandboxResponse | undefined {
+    const { name, email, contact } = params;
     if (name !== undefined) {
       if (typeof name !== 'string' || [...name].length < 3) return invalid('name', 'The name must be at least 3 characters.');
       if ([...name].length > 50) return invalid('name', 'The name may not be greater than 50 characters.');
@@ -114,6 +127,46 @@ export class RazorpaySimulator implements ProcessorSimulator {
       if (contact.replace('+', '').length < 8) return invalid('contact', 'Contact number should be at least 8 digits, including country code', 'invalid_contact_number');
       if (contact.length > 15) return invalid('contact', 'Contact number should not be greater than 15 characters, including country code', 'invalid_contact_number');
     }
+    return undefined;
+  }
+
+  /** Newest first; `count` ≤ 100 (default 10), `skip`. */
+  private list(account: string, query: URLSearchParams): SandboxResponse {
+    const count = Number(query.get('count') ?? '10');
+    const skip = Number(query.get('skip') ?? '0');
+    if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) return invalid('count', `The count must be between 1 and ${MAX_COUNT}.`);
+    if (!Number.isInteger(skip) || skip < 0) return invalid('skip', 'The skip must be at least 0.');
+    const items = [...this.customers.values()].filter((c) => c.account === account).reverse().slice(skip, skip + count).map(asResponse);
+    return json(200, { entity: 'collection', count: items.length, items });
+  }
+
+  private edit(customer: StoredCustomer, rawBody: string): SandboxResponse {
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody);
+    } catch {
+      return razorpayError(400, 'The request body is not valid JSON.');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return razorpayError(400, 'The request body must be a JSON object.');
+    const params = body as Record<string, unknown>;
+    for (const name of Object.keys(params)) {
+      if (!EDIT_PARAMETERS.has(name)) return razorpayError(400, `${name} is/are not required and should not be sent`, { field: name });
+    }
+    const problem = this.validateFields(params);
+    if (problem) return problem;
+    for (const field of ['name', 'email', 'contact'] as const) {
+      if (params[field] !== undefined) customer[field] = params[field] as string;
+    }
+    return json(200, asResponse(customer));
+  }
+
+  private validate(params: Record<string, unknown>): SandboxResponse | undefined {
+    for (const name of Object.keys(params)) {
+      if (!PARAMETERS.has(name)) return razorpayError(400, `${name} is/are not required and should not be sent`, { field: name });
+    }
+    const problem = this.validateFields(params);
+    if (problem) return problem;
+    const { gstin, notes, fail_existing: failExisting } = params;
     if (gstin !== undefined && (typeof gstin !== 'string' || !/^[A-Za-z0-9]{15}$/.test(gstin))) return invalid('gstin', 'The gstin field is invalid.');
     if (failExisting !== undefined && failExisting !== '0' && failExisting !== '1' && failExisting !== 0 && failExisting !== 1) {
       return invalid('fail_existing', 'The selected fail existing is invalid.');
@@ -124,6 +177,8 @@ export class RazorpaySimulator implements ProcessorSimulator {
       if (entries.length > 15) return invalid('notes', 'Notes should not have more than 15 keys.');
       if (entries.some(([, value]) => String(value).length > 256)) return invalid('notes', 'Notes value cannot be greater than 256 characters.');
     }
+    // Razorpay does not document the order of its checks; the required name is checked last here.
+    if (params.name === undefined) return invalid('name', 'The name field is required.');
     return undefined;
   }
 }

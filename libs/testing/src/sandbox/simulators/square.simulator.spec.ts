@@ -110,4 +110,99 @@ describe(SquareSimulator.name, () => {
 
     expect(sut.customerCount()).toBe(1);
   });
+
+  describe('beyond create', () => {
+    const call = (method: string, path: string, body?: unknown, token = TOKEN) =>
+      answerOf<SquareAnswer & { customers?: SquareAnswer['customer'][]; merchant?: { id: string } }>(sut, {
+        method,
+        path,
+        headers: { authorization: `Bearer ${token}`, 'square-version': '2025-08-20', ...(body !== undefined && { 'content-type': 'application/json' }) },
+        body: body === undefined ? '' : JSON.stringify(body),
+        receivedAt: Date.now(),
+      });
+    const created = async (overrides: Record<string, unknown> = {}) => (await send({ ...FULL_BODY, ...overrides })).body.customer!.id as string;
+
+    it('retrieves a customer as RetrieveCustomer answers it', async () => {
+      const id = await created();
+
+      const { status, body } = await call('GET', `/v2/customers/${id}`);
+
+      expect(status).toBe(200);
+      expect(checkSquareCreateCustomerResponse(body)).toEqual({ valid: true, errors: [] });
+      expect(body.customer).toMatchObject({ id, given_name: 'Ann', version: 0 });
+    });
+
+    it('updates sparsely: fields not sent stay, address fields merge, null clears, the version moves on', async () => {
+      const id = await created();
+
+      const { status, body } = await call('PUT', `/v2/customers/${id}`, { family_name: null, email_address: 'new@example.com', address: { locality: 'Dallas' } });
+
+      expect(status).toBe(200);
+      expect(checkSquareCreateCustomerResponse(body)).toEqual({ valid: true, errors: [] });
+      expect(body.customer).toMatchObject({ given_name: 'Ann', email_address: 'new@example.com', version: 1, address: { address_line_1: '1 Main St', locality: 'Dallas' } });
+      expect(body.customer).not.toHaveProperty('family_name');
+    });
+
+    it.each<[string, unknown, number, string]>([
+      ['a stale version', { version: 7, given_name: 'Bo' }, 409, 'CONFLICT'],
+      ['an unknown parameter', { idempotency_key: 'k' }, 400, 'UNKNOWN_BODY_PARAMETER'],
+      ['nothing to change', {}, 400, 'NO_FIELDS_SET'],
+      ['a note that is not a string', { note: {} }, 400, 'EXPECTED_STRING'],
+    ])('refuses an update with %s', async (_case, body, status, code) => {
+      const id = await created();
+
+      await expect(call('PUT', `/v2/customers/${id}`, body)).resolves.toMatchObject({ status, body: { errors: [{ code }] } });
+    });
+
+    it('deletes a customer: then NOT_FOUND for retrieve, update and delete', async () => {
+      const id = await created();
+
+      await expect(call('DELETE', `/v2/customers/${id}`)).resolves.toEqual({ status: 200, body: {} });
+      for (const [method, body] of [['GET', undefined], ['PUT', { given_name: 'x' }], ['DELETE', undefined]] as const) {
+        await expect(call(method, `/v2/customers/${id}`, body)).resolves.toMatchObject({ status: 404, body: { errors: [{ code: 'NOT_FOUND' }] } });
+      }
+      expect(sut.customerCount()).toBe(1);
+    });
+
+    it('searches by exact reference_id, ignoring case as Square does, oldest first, within the account', async () => {
+      const first = await created({ idempotency_key: 'a', reference_id: 'Ref-1' });
+      const second = await created({ idempotency_key: 'b', reference_id: 'ref-1' });
+      await created({ idempotency_key: 'c', reference_id: 'ref-2' });
+
+      const { body } = await call('POST', '/v2/customers/search', { query: { filter: { reference_id: { exact: 'ref-1' } } }, limit: 100 });
+      const other = await call('POST', '/v2/customers/search', { query: { filter: { reference_id: { exact: 'ref-1' } } } }, 'EAAAl0AnotherMerchantToken_99');
+
+      expect(body.customers?.map((c) => c?.id)).toEqual([first, second]);
+      expect(other.body).toEqual({});
+    });
+
+    it('names the token’s merchant at /v2/merchants/me, the same for an added token', async () => {
+      const before = await call('GET', '/v2/merchants/me');
+      sut.addToken(TOKEN, 'EAAAl0RenewedSimulatorToken_42');
+      const renewed = await call('GET', '/v2/merchants/me', undefined, 'EAAAl0RenewedSimulatorToken_42');
+      const other = await call('GET', '/v2/merchants/me', undefined, 'EAAAl0AnotherMerchantToken_99');
+
+      expect(before.body.merchant).toMatchObject({ id: expect.stringMatching(/^[A-Z0-9]{13}$/) });
+      expect(renewed.body.merchant?.id).toBe(before.body.merchant?.id);
+      expect(other.body.merchant?.id).not.toBe(before.body.merchant?.id);
+    });
+
+    it('creates again with a key once its window has passed', async () => {
+      await send(FULL_BODY);
+      sut.expireIdempotencyKeys();
+      await send(FULL_BODY);
+
+      expect(sut.customerCount()).toBe(2);
+    });
+
+    it.each([
+      ['GET', '/v2/customers/X'],
+      ['PUT', '/v2/customers/X'],
+      ['DELETE', '/v2/customers/X'],
+      ['POST', '/v2/customers/search'],
+      ['GET', '/v2/merchants/me'],
+    ])('refuses %s %s without a token', async (method, path) => {
+      await expect(answerOf(sut, { method, path, headers: {}, body: '', receivedAt: Date.now() })).resolves.toMatchObject({ status: 401 });
+    });
+  });
 });

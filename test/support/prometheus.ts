@@ -1,0 +1,15 @@
+/** The value of one sample of the Prometheus text exposition, or undefined when absent. */
+export function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([key, value]) => found[key] === value)) return Number(match[3]);
+  }
+  return undefined;
+}
+
+export async function scrape(metricsUrl: string): Promise<{ status: number; contentType: string | null; text: string }> {
+  const response = await fetch(`${metricsUrl}/metrics`);
+  return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
+}
