@@ -63,9 +63,9 @@ async function seedPostgres(url, rows) {
     );
     for (const { indexdef } of indexes) await client.query(indexdef);
     await client.query('COMMIT');
-    // What autovacuum does soon after a bulk load, done now: left to autovacuum, its pass over a
-    // million fresh rows (insert threshold) landed in the scaling phase that follows and took
-    // 1.4 cores of the two from the instances being measured.
+    // What autovacuum does soon after a bulk load, done now rather than at some point of the phases
+    // that follow (a suspect, cleared, when PostgreSQL took 1.4 cores in the scaling phase: that was
+    // its own CPU per Create, bench/PROFILE.md).
     await client.query('VACUUM (FREEZE, ANALYZE) customer_mappings');
   } finally {
     await client.end();
