@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { ROOT, RAW, log, median, memoryOf, cpuPressure } = require('./lib/util');
+const { ROOT, RAW, log, median, memoryOf, machinePressure } = require('./lib/util');
 const P = require('./lib/processes');
 const L = require('./lib/load');
 const W = require('./lib/workload');
@@ -18,6 +18,7 @@ const { seed } = require('./lib/seed');
 const { hammer } = require('./lib/hammer');
 const { cpuShares } = require('./lib/cpu');
 const { writeReport } = require('./lib/report');
+const { startOthersSampler } = require('./lib/others');
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const list = (value, fallback) => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : fallback);
@@ -41,7 +42,16 @@ const CFG = {
   // longer code path much later than the bare passthrough's (a LOG_LEVEL=warn instance measured
   // after only the per-scenario warm-up ran its third round at twice its first).
   instanceWarmMs: Number(process.env.BENCH_INSTANCE_WARM_MS ?? (QUICK ? 1000 : 4000)),
+  // The machine is shared: its load is read from the limit scenario (load → fake processor, no
+  // work at all) at c=16, against what it does on a quiet machine. Below `minLimitShare` of that,
+  // the run writes its figures but no goal verdicts (see bench/README.md).
+  quietLimitRps: Number(process.env.BENCH_QUIET_LIMIT_RPS ?? 29500),
+  minLimitShare: Number(process.env.BENCH_MIN_LIMIT_SHARE ?? 0.7),
+  // …and from what the other tenants' processes took of the machine's CPU during the phase (all
+  // cores; the bench's own processes excluded): above this share, no verdicts either.
+  maxOthersShare: Number(process.env.BENCH_MAX_OTHERS_SHARE ?? 0.25),
 };
+let others;
 const MAX_C = Math.max(...CFG.concurrencies);
 const LOG_C = CFG.concurrencies.includes(16) ? 16 : MAX_C;
 // Two instances need no more than 16 in flight each to be saturated on this 2-core machine.
@@ -107,7 +117,8 @@ async function warmUp(scenarios) {
 }
 
 async function databasePhase(db, fake, pg) {
-  const results = { db, closed: {}, replay: {}, open: {}, log: {}, admin: {}, at1M: {}, hammer: [], memory: {}, checks: {} };
+  const results = { db, closed: {}, replay: {}, open: {}, log: {}, admin: {}, at1M: {}, hammer: [], memory: {}, checks: {}, pressure: { start: machinePressure() } };
+  const othersAtStart = others.mark();
   const tag = `${db}-${Date.now().toString(36)}`;
   const urlFor = async (name) => {
     if (db === 'sqlite') {
@@ -230,6 +241,12 @@ async function databasePhase(db, fake, pg) {
   results.memory.serviceAdmin = svcAdmin.memory();
   results.memory.service = svc.memory();
   await Promise.all([P.stop(svc), P.stop(svcAdmin)]);
+  results.pressure.end = machinePressure();
+  const limitRun = results.closed[LOG_C]?.limit;
+  results.pressure.limitRps = limitRun?.rps;
+  results.pressure.limitShare = limitRun ? limitRun.rps / CFG.quietLimitRps : NaN;
+  Object.assign(results.pressure, others.between(othersAtStart, others.mark()));
+  log(`[${db}] machine: limit at c=${LOG_C} ran ${Math.round(limitRun?.rps)} req/s, ${Math.round(results.pressure.limitShare * 100)} % of its quiet-machine ${CFG.quietLimitRps}; other tenants took ${Math.round(results.pressure.othersShare * 100)} % of the machine's CPU (the bench ${Math.round(results.pressure.oursShare * 100)} %); load average ${results.pressure.end.load.map((l) => l.toFixed(1)).join(' ')}, CPU pressure ${results.pressure.end.psi60} %`);
   return results;
 }
 
@@ -256,6 +273,7 @@ function summarizeHammer(rounds) {
 /** Item 4: one and two instances on one PostgreSQL database. */
 async function scalingPhase(fake, pg) {
   const results = { closed: {}, replay: {}, hammer: [], shares: {}, memory: {} };
+  const othersAtStart = others.mark();
   const url = await pg.createDatabase(`scale_${Date.now().toString(36)}`);
   const a = await P.startService({ name: 'postgres-scale-a', databaseUrl: url, fakeOrigin: fake.origin, logLevel: 'info' });
   const b = await P.startService({ name: 'postgres-scale-b', databaseUrl: url, fakeOrigin: fake.origin, logLevel: 'info' });
@@ -303,6 +321,8 @@ async function scalingPhase(fake, pg) {
   results.memory.a = a.memory();
   results.memory.b = b.memory();
   await Promise.all([P.stop(a), P.stop(b)]);
+  results.pressure = others.between(othersAtStart, others.mark());
+  log(`[scaling] machine: other tenants took ${Math.round(results.pressure.othersShare * 100)} % of the machine's CPU (the bench ${Math.round(results.pressure.oursShare * 100)} %)`);
   return results;
 }
 
@@ -328,7 +348,7 @@ function machine() {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
     dirty = execFileSync('git', ['status', '--porcelain', '--', 'apps', 'libs', 'prisma', 'proto'], { cwd: ROOT, encoding: 'utf8' }).trim() ? ' + uncommitted changes in apps/libs' : '';
   } catch {}
-  return { cpus: cpus.length, model: cpus[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, commit: commit + dirty, pressureStart: cpuPressure(), load: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
+  return { cpus: cpus.length, model: cpus[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, serviceNodeFlags: P.SERVICE_NODE_FLAGS.join(' '), commit: commit + dirty, pressureStart: machinePressure() };
 }
 
 async function main() {
@@ -346,15 +366,17 @@ async function main() {
       pg = await P.startPostgres();
       log(`PostgreSQL at ${pg.adminUrl}`);
     }
+    others = startOthersSampler({ extraRoots: () => (pg ? pg.pids().slice(0, 1) : []) });
     for (const db of CFG.databases) results.databases[db] = await databasePhase(db, fake, pg);
     if (pg) results.scaling = await scalingPhase(fake, pg);
   } finally {
+    others?.stop();
     await P.stop(fake);
     pg?.stop();
     P.stopAllSync();
   }
   results.durationS = (Date.now() - started) / 1000;
-  results.env.pressureEnd = cpuPressure();
+  results.env.pressureEnd = machinePressure();
   fs.writeFileSync(path.join(RAW, 'results.json'), JSON.stringify(results, null, 2));
   const file = writeReport(results);
   log(`done in ${results.durationS.toFixed(0)} s → ${path.relative(ROOT, file)}`);

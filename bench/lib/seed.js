@@ -63,8 +63,10 @@ async function seedPostgres(url, rows) {
     );
     for (const { indexdef } of indexes) await client.query(indexdef);
     await client.query('COMMIT');
-    // What autovacuum does soon after a bulk load.
-    await client.query('ANALYZE customer_mappings');
+    // What autovacuum does soon after a bulk load, done now rather than at some point of the phases
+    // that follow (a suspect, cleared, when PostgreSQL took 1.4 cores in the scaling phase: that was
+    // its own CPU per Create, bench/PROFILE.md).
+    await client.query('VACUUM (FREEZE, ANALYZE) customer_mappings');
   } finally {
     await client.end();
   }

@@ -64,11 +64,22 @@ function cpuMsOf(pid) {
 
 /** Linux PSI: share of the last 60 s in which some runnable task waited for a CPU. */
 function cpuPressure() {
+  return machinePressure().psi60;
+}
+
+/**
+ * How busy the machine is right now, apart from what we measure: load averages (1, 5, 15 min)
+ * and CPU pressure (PSI "some": share of the last 10 / 60 s in which a runnable task waited for a core).
+ */
+function machinePressure() {
+  let psi10 = NaN;
+  let psi60 = NaN;
   try {
-    return Number(/some avg10=[\d.]+ avg60=([\d.]+)/.exec(fs.readFileSync('/proc/pressure/cpu', 'utf8'))[1]);
-  } catch {
-    return NaN;
-  }
+    const m = /some avg10=([\d.]+) avg60=([\d.]+)/.exec(fs.readFileSync('/proc/pressure/cpu', 'utf8'));
+    psi10 = Number(m[1]);
+    psi60 = Number(m[2]);
+  } catch {}
+  return { at: new Date().toISOString(), load: require('node:os').loadavg(), psi10, psi60 };
 }
 
 async function waitFor(probe, { timeoutMs = 30_000, intervalMs = 50, what = 'condition' } = {}) {
@@ -90,4 +101,4 @@ function log(...parts) {
   process.stderr.write(`[bench ${t}] ${parts.join(' ')}\n`);
 }
 
-module.exports = { cpuPressure, ROOT, BENCH, RAW, sleep, freePort, quantile, median, latencySummary, memoryOf, cpuMsOf, waitFor, log };
+module.exports = { cpuPressure, machinePressure, ROOT, BENCH, RAW, sleep, freePort, quantile, median, latencySummary, memoryOf, cpuMsOf, waitFor, log };

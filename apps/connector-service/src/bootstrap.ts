@@ -8,7 +8,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
 import { requestContextMiddleware, requestIdMiddleware } from '@app/common/context/request-context.middleware';
 import { AllExceptionsFilter } from '@app/common/errors/all-exceptions.filter';
-import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
+import { APP_LOGGER, flushAppLogger, type AppLogger } from '@app/common/logging/logger';
 import { createNestLogger } from '@app/common/logging/nest-logger';
 import { DomainError } from '@app/common/errors/domain-error';
 import { findDuplicateJsonKey } from '@app/common/validation/json-duplicate-keys';
@@ -111,7 +111,7 @@ export async function startConnectorService(options: CoreModuleOptions = {}): Pr
       await drain(app.getHttpServer(), grpcServer, config.shutdownGraceMs);
       await metricsServer.close();
       await app.close();
-      logger.flush();
+      await flushAppLogger(logger);
     })();
     return closing;
   };

@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
 import { registerSensitiveValues, runWithRequestContext, setRequestConnector, type RequestContext } from '../context/request-context';
 import { captureLog, type CapturedLog } from '@app/testing/capturing-log';
-import { createAppLogger, type AppLogger } from './logger';
+import { createAppLogger, drainDestination, type AppLogger } from './logger';
 
 const SECRET = 'secret-value-123';
 
@@ -123,5 +127,21 @@ describe(createAppLogger.name, () => {
     sut.info('key sk_live_AbCdEf123 for ada@example.com, +44 20 7123 4567');
 
     expect(capture.records()[0]).toMatchObject({ msg: 'key [REDACTED] for [REDACTED], [REDACTED]' });
+  });
+});
+
+describe(drainDestination.name, () => {
+  it('has every line written when it resolves, from an asynchronous destination', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'drain-')), 'log');
+    const destination = pino.destination({ dest: file, sync: false, mkdir: true });
+    await new Promise((resolve) => destination.once('ready', resolve));
+    for (let i = 0; i < 5_000; i += 1) destination.write(`{"line":${i}}\n`);
+
+    await drainDestination(destination);
+
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(5_000);
+    expect(lines.at(-1)).toBe('{"line":4999}');
+    destination.end();
   });
 });

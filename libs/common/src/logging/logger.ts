@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import type SonicBoom from 'sonic-boom';
 import pretty from 'pino-pretty';
 import { currentRequestContext, type RequestContext } from '../context/request-context';
 import { REDACTED, scrubText } from './redaction';
@@ -61,6 +62,42 @@ function censorNestedFields(object: Record<string, unknown>): Record<string, unk
   return result;
 }
 
+/** The asynchronous stdout destination of each logger that has one, for flushing at shutdown. */
+const asyncDestinations = new WeakMap<AppLogger, SonicBoom>();
+
+/**
+ * Resolves once every line handed to an asynchronous destination is written: a write in flight
+ * ends with 'drain' when nothing is queued behind it, what is queued then is written
+ * synchronously. Bounded by `timeoutMs`, so a blocked stdout cannot hold the shutdown.
+ */
+export function drainDestination(destination: SonicBoom, timeoutMs = 2_000): Promise<void> {
+  return new Promise((resolve) => {
+    const finish = () => {
+      clearTimeout(timer);
+      try {
+        destination.flushSync();
+      } catch {
+        // Destroyed or not open yet: nothing more can be written.
+      }
+      resolve();
+    };
+    const timer = setTimeout(finish, timeoutMs);
+    // sonic-boom has no public "writing" flag; 'drain' comes only after a write that was in flight.
+    if ((destination as unknown as { _writing?: boolean })._writing) destination.once('drain', finish);
+    else finish();
+  });
+}
+
+/** Writes out what the logger still holds (the last lines before process.exit). */
+export function flushAppLogger(logger: AppLogger): Promise<void> {
+  const destination = asyncDestinations.get(logger);
+  if (!destination) {
+    logger.flush();
+    return Promise.resolve();
+  }
+  return drainDestination(destination);
+}
+
 /**
  * JSON logger whose every line carries the request id (from the async request context) and is
  * scrubbed, as serialized text, of the request's sensitive values and of credential/PII patterns
@@ -68,8 +105,11 @@ function censorNestedFields(object: Record<string, unknown>): Record<string, unk
  */
 export function createAppLogger(options: LoggerOptions): AppLogger {
   const usePretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY === true);
-  const destination = usePretty ? prettyStream(options.destination) : (options.destination ?? pino.destination({ dest: 1, sync: false }));
-  return pino(
+  // stdout is written asynchronously: a line costs no write(2) of its own while one is in flight
+  // (bench/PROFILE.md); flushAppLogger writes out the rest at shutdown.
+  const stdout = usePretty || options.destination ? undefined : pino.destination({ dest: 1, sync: false });
+  const destination = usePretty ? prettyStream(options.destination) : (options.destination ?? stdout!);
+  const logger = pino(
     {
       level: options.level,
       base: { service: 'connector-service' },
@@ -86,4 +126,6 @@ export function createAppLogger(options: LoggerOptions): AppLogger {
     },
     destination,
   );
+  if (stdout) asyncDestinations.set(logger, stdout);
+  return logger;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { scrubText } from './redaction';
 
 describe(scrubText.name, () => {
@@ -55,5 +56,38 @@ describe(scrubText.name, () => {
     ])('keeps %s', (_case, text) => {
       expect(scrubText(text, ['secret-value-123'])).toBe(text);
     });
+  });
+});
+
+describe(`${scrubText.name}, against the plain form it replaced`, () => {
+  /** Every value in both forms, every pattern on every line: what scrubText did before its shortcuts. */
+  function reference(text: string, values: Iterable<string>): string {
+    const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    let scrubbed = text;
+    for (const value of values) {
+      for (const form of new Set([value, JSON.stringify(value).slice(1, -1)])) {
+        if (scrubbed.includes(form)) scrubbed = scrubbed.replace(new RegExp(escape(form), 'g'), '[REDACTED]');
+      }
+    }
+    for (const pattern of [/\b(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9]+/g, /\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, /\+\d[\d\s().-]{6,}\d/g]) {
+      scrubbed = scrubbed.replace(pattern, '[REDACTED]');
+    }
+    return scrubbed;
+  }
+
+  const piece = fc.oneof(
+    fc.constantFrom('sk_test_abc123', 'rk_live_Z9', 'pk_test_', 'Bearer abc.def', 'basic   x=', 'ann@example.com', 'a@b', '+49 30 1234567', '+1', 'Ann "Lee"', 'tab\there', 'ünï', '\ud83d\ude00', '"', '\\', '[REDACTED]', ' ', '_test_', '@', '+'),
+    fc.string({ maxLength: 6 }),
+  );
+  const text = fc.array(piece, { maxLength: 8 }).map((parts) => parts.join(''));
+
+  it('scrubs any text exactly as before', () => {
+    fc.assert(
+      fc.property(text, fc.array(text.filter((v) => v.length >= 4), { maxLength: 3 }), (line, values) => {
+        expect(scrubText(JSON.stringify({ msg: line, values }), values)).toBe(reference(JSON.stringify({ msg: line, values }), values));
+        expect(scrubText(line, values)).toBe(reference(line, values));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

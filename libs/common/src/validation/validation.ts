@@ -1,5 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, type FieldViolation } from '../errors/domain-error';
+import { DECLINED, validateCompiled } from './compiled-validation';
 
 /** Flattens class-validator's tree into `path: description` pairs (`address.billing_address.email`). */
 export function fieldViolationsOf(errors: ValidationError[], parentPath = ''): FieldViolation[] {
@@ -116,7 +117,19 @@ export class RequestValidationPipe extends ValidationPipe {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw DomainError.invalidField('body', 'must be a JSON object');
       const illFormed = findLoneSurrogate(value);
       if (illFormed) throw DomainError.invalidDataFormat(illFormed, 'is not valid Unicode text: it holds a lone surrogate (as UTF-8 it would be invalid)');
-      return dropNulls(await super.transform(value, metadata));
+      return dropNulls(await this.validated(value, metadata));
+    }
+    return this.validated(value, metadata);
+  }
+
+  /**
+   * A valid request is transformed and checked by rules compiled once per DTO class; anything else
+   * (every invalid one) takes class-validator's path, which words the errors.
+   */
+  private async validated(value: unknown, metadata: Parameters<ValidationPipe['transform']>[1]): Promise<unknown> {
+    if (metadata.type !== 'custom' && typeof metadata.metatype === 'function' && !BUILT_IN_TYPES.has(metadata.metatype)) {
+      const compiled = validateCompiled(metadata.metatype, value);
+      if (compiled !== DECLINED) return compiled;
     }
     return super.transform(value, metadata);
   }

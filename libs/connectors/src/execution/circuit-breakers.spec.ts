@@ -53,4 +53,38 @@ describe(CircuitBreakers.name, () => {
     await expect(sut.run('stripe', 'https://d.example', async () => answer(200))).resolves.toEqual(answer(200));
     expect(sut.states()).toEqual([{ connector: 'stripe', origin: 'https://d.example', state: 'closed' }]);
   });
+
+  it('lets one trial call through while half open, and opens again when it fails', async () => {
+    jest.useFakeTimers();
+    await failTimes('https://e.example', 4, async () => answer(500));
+    jest.advanceTimersByTime(settings.resetTimeoutMs + 1);
+    let answerTrial!: (response: InboundResponse) => void;
+    const trial = sut.run('stripe', 'https://e.example', () => new Promise<InboundResponse>((resolve) => (answerTrial = resolve)));
+    const second = jest.fn(async () => answer(200));
+    await expect(sut.run('stripe', 'https://e.example', second)).rejects.toMatchObject({ details: { connector: { code: 'circuit_open' } } });
+    expect(second).not.toHaveBeenCalled();
+    expect(sut.states()).toEqual([{ connector: 'stripe', origin: 'https://e.example', state: 'half_open' }]);
+
+    answerTrial(answer(503));
+    await expect(trial).resolves.toEqual(answer(503));
+    expect(sut.states()).toEqual([{ connector: 'stripe', origin: 'https://e.example', state: 'open' }]);
+    jest.useRealTimers();
+  });
+
+  it('judges only the calls of the rolling window', async () => {
+    jest.useFakeTimers();
+    await failTimes('https://f.example', 3, async () => answer(500));
+    jest.advanceTimersByTime(settings.rollingWindowMs + 1);
+    await failTimes('https://f.example', 3, async () => answer(500));
+    expect(sut.states()).toEqual([{ connector: 'stripe', origin: 'https://f.example', state: 'closed' }]);
+    await failTimes('https://f.example', 1, async () => answer(500));
+    expect(sut.states()).toEqual([{ connector: 'stripe', origin: 'https://f.example', state: 'open' }]);
+    jest.useRealTimers();
+  });
+
+  it('opens only above the error share: half the window failing keeps it closed', async () => {
+    for (let i = 0; i < 4; i += 1) await sut.run('stripe', 'https://g.example', async () => answer(200));
+    await failTimes('https://g.example', 4, async () => answer(500));
+    expect(sut.states()).toEqual([{ connector: 'stripe', origin: 'https://g.example', state: 'closed' }]);
+  });
 });

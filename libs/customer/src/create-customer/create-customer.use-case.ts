@@ -46,8 +46,8 @@ export interface PreparedCreate {
   /** The scope the account's mappings had before its own id was known, when it differs. */
   formerAccount?: string;
   connector: Connector;
-  /** The processor call, short of the reservation's idempotency key. */
-  call: Omit<CreateCustomerCall, 'idempotencyKey'>;
+  /** The processor call, short of the reservation's idempotency key and our reference (computed only when the processor is called). */
+  call: Omit<CreateCustomerCall, 'idempotencyKey' | 'reference'>;
   fingerprint: string;
   /** The processor's limits the customer breaks: refused only when the processor is about to be called. */
   violations: FieldViolation[];
@@ -141,7 +141,7 @@ export class CreateCustomer {
       key,
       formerAccount: account.former,
       connector,
-      call: { customer, credentials, baseUrl, testMode, reference: this.scope.customerReference(key) },
+      call: { customer, credentials, baseUrl, testMode },
       fingerprint: this.digests.profileFingerprint(customer),
       violations,
     };
@@ -161,7 +161,7 @@ export class CreateCustomer {
 
     let customer: ConnectorCustomer;
     try {
-      customer = await this.callProcessor(connector, { ...call, idempotencyKey: claim.idempotencyKey }, claim, fingerprint);
+      customer = await this.callProcessor(connector, { ...call, reference: this.scope.customerReference(key), idempotencyKey: claim.idempotencyKey }, claim, fingerprint);
     } catch (error) {
       await this.reservations.settleFailure(claim, error);
       throw error;

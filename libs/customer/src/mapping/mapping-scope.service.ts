@@ -17,6 +17,8 @@ const SECRET_SETTING = 'mapping_scope_secret';
 @Injectable()
 export class MappingScopeService implements OnModuleInit {
   private secret: Buffer;
+  /** derivedKey's answers: a function of the secret and the purpose only, asked on every request. */
+  private readonly derivedKeys = new Map<string, Buffer>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -27,6 +29,7 @@ export class MappingScopeService implements OnModuleInit {
     const secret =
       this.config.mappingScopeSecret ?? (await this.settings.getOrInsert(SECRET_SETTING, () => randomBytes(32).toString('base64url')));
     this.secret = Buffer.from(secret, 'utf8');
+    this.derivedKeys.clear();
   }
 
   connectorAccount({ connector, credentials, accountName }: Pick<ConnectorSelection, 'connector' | 'credentials' | 'accountName'>): string {
@@ -39,7 +42,9 @@ export class MappingScopeService implements OnModuleInit {
 
   /** A key for another purpose (admin page sessions), derived from the same shared secret: every instance derives the same. */
   derivedKey(purpose: string): Buffer {
-    return createHmac('sha256', this.secret).update('\x02derived-key\0').update(purpose).digest();
+    let key = this.derivedKeys.get(purpose);
+    if (!key) this.derivedKeys.set(purpose, (key = createHmac('sha256', this.secret).update('\x02derived-key\0').update(purpose).digest()));
+    return key;
   }
 
   /**

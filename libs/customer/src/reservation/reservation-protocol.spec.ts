@@ -103,4 +103,53 @@ describe(ReservationProtocol.name, () => {
 
     expect(store[settle]).toHaveBeenCalledWith('id-1', 'lease');
   });
+
+  describe('with a store that reserves or finds in one round trip', () => {
+    it('reserves at once, after the limits passed, without a lookup first', async () => {
+      const { sut, store } = build({ reserveOrFind: jest.fn().mockResolvedValue({ reserved: true }) });
+      const claimOptions = options({ profileFingerprint: 'fp-2' });
+
+      const claim = await sut.claim(key, claimOptions);
+
+      expect(claim).toMatchObject({ kind: 'held', idempotencyKey: expect.any(String), lease: { token: expect.any(String) } });
+      expect(store.reserveOrFind).toHaveBeenCalledWith(key, expect.objectContaining({ profileFingerprint: 'fp-2', idempotencyKey: (claim as { idempotencyKey: string }).idempotencyKey }));
+      expect(claimOptions.beforeReserving).toHaveBeenCalledTimes(1);
+    });
+
+    it('returns the active mapping the statement found holding the key', async () => {
+      const active = row({ status: 'active', connectorCustomerId: 'cus_1' });
+      const { sut } = build({ reserveOrFind: jest.fn().mockResolvedValue({ reserved: false, existing: active }) });
+
+      await expect(sut.claim(key, options())).resolves.toEqual({ kind: 'active', mapping: active });
+    });
+
+    it('returns an active mapping even when the limits refuse the repeat, and refuses when there is none', async () => {
+      const refuse = () => {
+        throw DomainError.invalidField('email', 'too long');
+      };
+      const active = row({ status: 'active', connectorCustomerId: 'cus_1' });
+      const stored = build({ reserveOrFind: jest.fn(), findByKey: jest.fn().mockResolvedValue(active) });
+      await expect(stored.sut.claim(key, options({ beforeReserving: refuse }))).resolves.toEqual({ kind: 'active', mapping: active });
+      expect(stored.store.reserveOrFind).not.toHaveBeenCalled();
+
+      const none = build({ reserveOrFind: jest.fn(), findByKey: jest.fn().mockResolvedValue(null) });
+      await expect(none.sut.claim(key, options({ beforeReserving: refuse }))).rejects.toMatchObject({ reason: ErrorReason.ValidationFailed });
+      expect(none.store.reserveOrFind).not.toHaveBeenCalled();
+    });
+
+    it('looks again when the key was taken by a row the statement could not see yet', async () => {
+      const active = row({ status: 'active', connectorCustomerId: 'cus_1' });
+      const { sut } = build({ reserveOrFind: jest.fn().mockResolvedValue({ reserved: false, existing: null }), findByKey: jest.fn().mockResolvedValue(active) });
+
+      await expect(sut.claim(key, options())).resolves.toEqual({ kind: 'active', mapping: active });
+    });
+
+    it('takes the lookup-then-reserve path when the mapping may sit in the account’s former scope', async () => {
+      const active = row({ status: 'active', connectorCustomerId: 'cus_1' });
+      const { sut, store } = build({ reserveOrFind: jest.fn(), findByKey: jest.fn().mockResolvedValueOnce(null).mockResolvedValueOnce(active), adopt: jest.fn().mockResolvedValue(true) });
+
+      await expect(sut.claim(key, options({ formerAccount: 'secret-scope' }))).resolves.toEqual({ kind: 'active', mapping: active });
+      expect(store.reserveOrFind).not.toHaveBeenCalled();
+    });
+  });
 });

@@ -6,7 +6,7 @@ import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
 import type { CustomerMapping, Lease, MappingKey } from '@app/database/mappings/customer-mapping';
-import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from '@app/database/mappings/customer-mapping.store';
+import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore, type Reservation } from '@app/database/mappings/customer-mapping.store';
 
 /** Time a lease outlives the processor call's own deadline, covering the database writes. */
 const LEASE_MARGIN_MS = 5_000;
@@ -14,6 +14,16 @@ const FIRST_POLL_MS = 20;
 const MAX_POLL_MS = 250;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** What the limits check threw, if anything (its verdict is kept until the key's row is known). */
+function refusalOf(check: () => void): { error: unknown } | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    return { error };
+  }
+}
 
 /** The right to call the processor for one mapping, until the lease expires. */
 export interface HeldReservation {
@@ -61,8 +71,31 @@ export class ReservationProtocol {
     let pollMs = FIRST_POLL_MS;
     let checked = false;
     let adoptable = options.formerAccount !== undefined && options.formerAccount !== key.connectorAccount;
+    // A store that reserves and looks up in one round trip (every real one; test doubles need not)
+    // is asked to reserve at once. The limits are checked first, as they would be before any
+    // reservation; their verdict only counts when no active mapping holds the key — a stored
+    // mapping is returned whatever the repeat carries.
+    let firstPass = !adoptable && 'reserveOrFind' in this.store;
     for (;;) {
-      const existing = await this.store.findByKey(key);
+      let existing: CustomerMapping | null;
+      if (firstPass) {
+        firstPass = false;
+        const refusal = refusalOf(() => options.beforeReserving());
+        if (refusal) {
+          existing = await this.store.findByKey(key);
+          if (existing?.status === 'active') return { kind: 'active', mapping: existing };
+          throw refusal.error;
+        }
+        checked = true;
+        const reservation = this.newReservation(options);
+        const outcome = await this.store.reserveOrFind!(key, reservation);
+        if (outcome.reserved) return { kind: 'held', mappingId: reservation.id, idempotencyKey: reservation.idempotencyKey, lease: reservation.lease };
+        // Taken by a row this statement could not see yet: look again.
+        if (!outcome.existing) continue;
+        existing = outcome.existing;
+      } else {
+        existing = await this.store.findByKey(key);
+      }
       if (!existing && adoptable) {
         adoptable = false;
         if (await this.store.adopt(key, options.formerAccount!)) {
@@ -79,7 +112,7 @@ export class ReservationProtocol {
       }
 
       if (!existing) {
-        const reservation = { id: uuidv7(), idempotencyKey: randomUUID(), testMode: options.testMode, lease: this.newLease(), profileFingerprint: options.profileFingerprint };
+        const reservation = this.newReservation(options);
         if (await this.store.reserve(key, reservation)) {
           return { kind: 'held', mappingId: reservation.id, idempotencyKey: reservation.idempotencyKey, lease: reservation.lease };
         }
@@ -132,6 +165,10 @@ export class ReservationProtocol {
       // The lease will lapse on its own; the processor's error is what the caller needs.
       this.logger.error({ mapping_id: held.mappingId, err: { message: (settleError as Error).message } }, 'could not settle a failed reservation');
     }
+  }
+
+  private newReservation(options: ClaimOptions): Reservation {
+    return { id: uuidv7(), idempotencyKey: randomUUID(), testMode: options.testMode, lease: this.newLease(), profileFingerprint: options.profileFingerprint };
   }
 
   private newLease(): Lease {

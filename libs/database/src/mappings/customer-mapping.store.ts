@@ -12,6 +12,9 @@ export interface Reservation {
   profileFingerprint?: string;
 }
 
+/** What `reserveOrFind` did: reserved the key, or found the row holding it (null: taken, but not visible yet). */
+export type ReserveOutcome = { reserved: true } | { reserved: false; existing: CustomerMapping | null };
+
 /**
  * The mappings of merchant customers to processor customers. Every method is one conditional
  * statement, scoped by a required tenant (or the full key): the unique key (tenant, merchant,
@@ -22,6 +25,12 @@ export interface CustomerMappingStore {
   findByKey(key: MappingKey): Promise<CustomerMapping | null>;
   /** Inserts a pending mapping held by `reservation.lease`; false when the key already has one. */
   reserve(key: MappingKey, reservation: Reservation): Promise<boolean>;
+  /**
+   * `reserve`, and when the key is taken, the row holding it — in one round trip where the database
+   * allows (PostgreSQL: one statement). Optional: the reservation protocol looks the key up first
+   * and then reserves when a store has none (test doubles).
+   */
+  reserveOrFind?(key: MappingKey, reservation: Reservation): Promise<ReserveOutcome>;
   /** Takes a pending mapping whose lease has lapsed (its holder crashed or gave up). */
   takeOver(id: string, lease: Lease, now: Date): Promise<boolean>;
   /** Records the processor's id; false when the lease was lost meanwhile. */
