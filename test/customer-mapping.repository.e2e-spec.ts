@@ -76,6 +76,22 @@ describe.each(testDatabaseProviders())('the customer mapping store on %s', (prov
     for (const variant of variants) await expect(reserve({ ...k, ...variant })).resolves.toBe(true);
   });
 
+  it('moves a mapping from a former account scope once, and never onto a key its new scope already holds', async () => {
+    const former = key({ connectorAccount: 'secret-scope' });
+    const current = { ...former, connectorAccount: 'account-id-scope' };
+    await reserve(former);
+
+    await expect(sut.adopt(current, 'secret-scope')).resolves.toBe(true);
+    await expect(sut.adopt(current, 'secret-scope')).resolves.toBe(false);
+    await expect(sut.findByKey(former)).resolves.toBeNull();
+    await expect(sut.findByKey(current)).resolves.toMatchObject({ connectorAccount: 'account-id-scope' });
+
+    // Both scopes hold the customer (rows written before adoption existed): nothing moves, nothing fails.
+    await reserve(former);
+    await expect(sut.adopt(current, 'secret-scope')).resolves.toBe(false);
+    await expect(sut.findByKey(former)).resolves.toMatchObject({ connectorAccount: 'secret-scope' });
+  });
+
   it('activates only with the holder’s lease token', async () => {
     const k = key();
     const l = lease(60_000);

@@ -64,10 +64,11 @@ describe(ReservationProtocol.name, () => {
 
   it('moves a mapping from the account’s former scope before reserving anew', async () => {
     const active = row({ status: 'active', connectorCustomerId: 'cus_1' });
-    const { sut, store } = build({ findByKey: jest.fn().mockResolvedValueOnce(null).mockResolvedValueOnce(active), adopt: jest.fn().mockResolvedValue(true) });
+    const { sut, store } = build({ findByKey: jest.fn().mockResolvedValue(active), adopt: jest.fn().mockResolvedValue(true) });
 
     await expect(sut.claim(key, options({ formerAccount: 'secret-scope' }))).resolves.toEqual({ kind: 'active', mapping: active });
     expect(store.adopt).toHaveBeenCalledWith(key, 'secret-scope');
+    expect(store.adopt.mock.invocationCallOrder[0]).toBeLessThan(store.findByKey.mock.invocationCallOrder[0]);
   });
 
   it('answers CREATE_IN_PROGRESS when another holder keeps the mapping past the bound', async () => {
@@ -144,12 +145,22 @@ describe(ReservationProtocol.name, () => {
       await expect(sut.claim(key, options())).resolves.toEqual({ kind: 'active', mapping: active });
     });
 
-    it('takes the lookup-then-reserve path when the mapping may sit in the account’s former scope', async () => {
+    it('moves a mapping from the account’s former scope first, then reserves or finds in one call', async () => {
       const active = row({ status: 'active', connectorCustomerId: 'cus_1' });
-      const { sut, store } = build({ reserveOrFind: jest.fn(), findByKey: jest.fn().mockResolvedValueOnce(null).mockResolvedValueOnce(active), adopt: jest.fn().mockResolvedValue(true) });
+      const { sut, store } = build({ reserveOrFind: jest.fn().mockResolvedValue({ reserved: false, existing: active }), findByKey: jest.fn(), adopt: jest.fn().mockResolvedValue(true) });
 
       await expect(sut.claim(key, options({ formerAccount: 'secret-scope' }))).resolves.toEqual({ kind: 'active', mapping: active });
-      expect(store.reserveOrFind).not.toHaveBeenCalled();
+      expect(store.adopt.mock.invocationCallOrder[0]).toBeLessThan(store.reserveOrFind.mock.invocationCallOrder[0]);
+      expect(store.findByKey).not.toHaveBeenCalled();
+    });
+
+    it('reserves in one call when the former scope holds nothing', async () => {
+      const { sut, store } = build({ reserveOrFind: jest.fn().mockResolvedValue({ reserved: true }), findByKey: jest.fn(), adopt: jest.fn().mockResolvedValue(false) });
+
+      await expect(sut.claim(key, options({ formerAccount: 'secret-scope' }))).resolves.toMatchObject({ kind: 'held' });
+      expect(store.adopt).toHaveBeenCalledTimes(1);
+      expect(store.reserveOrFind).toHaveBeenCalledTimes(1);
+      expect(store.findByKey).not.toHaveBeenCalled();
     });
   });
 });

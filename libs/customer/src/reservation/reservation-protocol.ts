@@ -70,12 +70,17 @@ export class ReservationProtocol {
     const giveUpAt = Date.now() + this.leaseMs + 1_000;
     let pollMs = FIRST_POLL_MS;
     let checked = false;
-    let adoptable = options.formerAccount !== undefined && options.formerAccount !== key.connectorAccount;
+    // A mapping in the account's former scope moves to its own scope before anything is reserved
+    // there (else the customer would be created again under the new scope): one guarded UPDATE,
+    // which moves nothing when the new scope already holds the key.
+    if (options.formerAccount !== undefined && options.formerAccount !== key.connectorAccount && (await this.store.adopt(key, options.formerAccount))) {
+      this.logger.info({ connector: key.connector }, 'moved a mapping to its account’s own scope');
+    }
     // A store that reserves and looks up in one round trip (every real one; test doubles need not)
     // is asked to reserve at once. The limits are checked first, as they would be before any
     // reservation; their verdict only counts when no active mapping holds the key — a stored
     // mapping is returned whatever the repeat carries.
-    let firstPass = !adoptable && 'reserveOrFind' in this.store;
+    let firstPass = 'reserveOrFind' in this.store;
     for (;;) {
       let existing: CustomerMapping | null;
       if (firstPass) {
@@ -95,13 +100,6 @@ export class ReservationProtocol {
         existing = outcome.existing;
       } else {
         existing = await this.store.findByKey(key);
-      }
-      if (!existing && adoptable) {
-        adoptable = false;
-        if (await this.store.adopt(key, options.formerAccount!)) {
-          this.logger.info({ connector: key.connector }, 'moved a mapping to its account’s own scope');
-          continue;
-        }
       }
       if (existing?.status === 'active') return { kind: 'active', mapping: existing };
       // Only a request about to call the processor is held to its limits; a stored mapping is

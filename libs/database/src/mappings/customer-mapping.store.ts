@@ -64,7 +64,8 @@ export interface CustomerMappingStore {
   erasedAt(key: Omit<MappingKey, 'merchantCustomerId'>, customerHash: string): Promise<Date | null>;
   /**
    * Moves the mapping of `key`'s merchant customer from a former account scope (a secret-based one,
-   * before the processor's account id was known) to `key`'s scope. False when there was none.
+   * before the processor's account id was known) to `key`'s scope. False when there was none, or
+   * when `key`'s scope already holds one (then nothing moves: the key stays unique).
    */
   adopt(key: MappingKey, formerConnectorAccount: string): Promise<boolean>;
 }

@@ -277,8 +277,13 @@ export abstract class SqlCustomerMappingStore implements CustomerMappingStore {
     return guarded(async () => {
       const updated = await this.sql.execute(
         `UPDATE customer_mappings SET connector_account = ?, updated_at = ?
-         WHERE tenant_id = ? AND merchant_id = ? AND connector = ? AND connector_account = ? AND merchant_customer_id = ?`,
-        [key.connectorAccount, new Date(), key.tenantId, key.merchantId, key.connector, formerConnectorAccount, key.merchantCustomerId],
+         WHERE tenant_id = ? AND merchant_id = ? AND connector = ? AND connector_account = ? AND merchant_customer_id = ?
+           AND NOT EXISTS (SELECT 1 FROM customer_mappings AS taken
+                           WHERE taken.tenant_id = ? AND taken.merchant_id = ? AND taken.connector = ? AND taken.connector_account = ? AND taken.merchant_customer_id = ?)`,
+        [
+          key.connectorAccount, new Date(), key.tenantId, key.merchantId, key.connector, formerConnectorAccount, key.merchantCustomerId,
+          key.tenantId, key.merchantId, key.connector, key.connectorAccount, key.merchantCustomerId,
+        ],
       );
       return updated === 1;
     });
