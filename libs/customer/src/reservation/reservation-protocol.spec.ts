@@ -147,10 +147,12 @@ describe(ReservationProtocol.name, () => {
 
     it('moves a mapping from the account’s former scope first, then reserves or finds in one call', async () => {
       const active = row({ status: 'active', connectorCustomerId: 'cus_1' });
-      const { sut, store } = build({ reserveOrFind: jest.fn().mockResolvedValue({ reserved: false, existing: active }), findByKey: jest.fn(), adopt: jest.fn().mockResolvedValue(true) });
+      const adopt = jest.fn().mockResolvedValue(true);
+      const reserveOrFind = jest.fn().mockResolvedValue({ reserved: false, existing: active });
+      const { sut, store } = build({ reserveOrFind, findByKey: jest.fn(), adopt });
 
       await expect(sut.claim(key, options({ formerAccount: 'secret-scope' }))).resolves.toEqual({ kind: 'active', mapping: active });
-      expect(store.adopt.mock.invocationCallOrder[0]).toBeLessThan(store.reserveOrFind.mock.invocationCallOrder[0]);
+      expect(adopt.mock.invocationCallOrder[0]).toBeLessThan(reserveOrFind.mock.invocationCallOrder[0]);
       expect(store.findByKey).not.toHaveBeenCalled();
     });
 
