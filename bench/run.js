@@ -36,6 +36,8 @@ const CFG = {
   replaySet: QUICK ? 300 : 500,
   hammerN: 64,
   maxRoundMs: Number(process.env.BENCH_MAX_ROUND_MS ?? 4000),
+  // Fan-outs run one at a time and last ~100 ms: rounds long enough for ~30 of them.
+  fanOutRoundMs: Number(process.env.BENCH_FANOUT_ROUND_MS ?? 3000),
   hammerRounds: QUICK ? 1 : 3,
   slowProcessorMs: 100,
   // Load every server gets right after it starts, results discarded: V8 optimizes the service's far
@@ -75,14 +77,15 @@ function httpScenario(id, label, server, makeRequest, { ok, pids } = {}) {
   };
 }
 
-function grpcScenario(id, label, server, makeMessage, headers) {
+/** `method`/`answered`: another unary RPC of types.CustomerService than Create, and how its answer is checked. */
+function grpcScenario(id, label, server, makeMessage, headers, { method, answered } = {}) {
   let client;
   const shared = () => (client ??= L.grpcClient(server.grpcAddress));
   return {
     id,
     label,
     pids: [server.pid],
-    closed: (c, ms, amount) => L.grpcClosed({ client: shared(), concurrency: c, durationMs: ms, amount, message: makeMessage(), headers }),
+    closed: (c, ms, amount) => L.grpcClosed({ client: shared(), concurrency: c, durationMs: ms, amount, message: makeMessage(), headers, method, answered }),
     open: (rate, ms) => L.grpcOpen({ client: shared(), rate, durationMs: ms, message: makeMessage(), headers }),
     close: () => client?.close(),
   };
@@ -176,6 +179,24 @@ async function databasePhase(db, fake, pg) {
   }
   results.checks.processorCallsDuringReplays = (await fake.stats()) - callsBeforeReplays;
 
+  // --- Get and Update at one processor, beside Create (issue #15: ≤ 1.2× Create's CPU) ---------
+  // On the replay set's customers: each Get reads the customer at the processor, each Update sends
+  // an email no earlier request sent (an unchanged profile is not sent, and would measure nothing).
+  log(`[${db}] Get and Update beside Create, c=${LOG_C}`);
+  const emailsOf = (tag) => { const ids = uniqueIds(tag); return (i) => `${ids(i)}@example.com`; };
+  const lifecycleOpts = { method: 'Get', answered: W.customerAnswered };
+  const svcHttpGet = httpScenario('svc-http-get', 'service HTTP Get (by merchant id)', svc, () => W.restGet(fake.origin, replayId), { ok: is200 });
+  const svcHttpUpdate = httpScenario('svc-http-update', 'service HTTP Update (new email)', svc, () => W.restUpdate(fake.origin, replayId, emailsOf('uh')), { ok: is200 });
+  const svcGrpcGet = grpcScenario('svc-grpc-get', 'service gRPC Get (by merchant id)', svc, () => (i) => W.grpcGetMessage(replayId(i)), gh, lifecycleOpts);
+  const svcGrpcUpdate = grpcScenario('svc-grpc-update', 'service gRPC Update (new email)', svc, () => { const emails = emailsOf('ug'); return (i) => W.grpcUpdateMessage(replayId(i), emails(i)); }, gh, { ...lifecycleOpts, method: 'Update' });
+  const lifecycleCallsBefore = await fake.lifecycleStats();
+  results.lifecycle = await measureSet([svcHttp, svcHttpGet, svcHttpUpdate, svcGrpc, svcGrpcGet, svcGrpcUpdate], { mode: 'closed', param: LOG_C, rounds: CFG.rounds, roundMs: CFG.roundMs, warmMs: CFG.warmMs });
+  const answered = ['svc-http-get', 'svc-http-update', 'svc-grpc-get', 'svc-grpc-update'].reduce((a, id) => a + results.lifecycle[id].totalOk, 0);
+  results.checks.lifecycle = { processorCalls: (await fake.lifecycleStats()) - lifecycleCallsBefore, answered };
+  for (const s of [svcGrpcGet, svcGrpcUpdate]) s.close();
+
+  results.fanOut = await fanOutPhase(db, fake, await urlFor('fanout'));
+
   results.memory.serviceBeforeFixedRate = svc.memory();
   // --- Fixed rate -----------------------------------------------------------------------------
   log(`[${db}] fixed rate ${CFG.rate} req/s`);
@@ -248,6 +269,56 @@ async function databasePhase(db, fake, pg) {
   Object.assign(results.pressure, others.between(othersAtStart, others.mark()));
   log(`[${db}] machine: limit at c=${LOG_C} ran ${Math.round(limitRun?.rps)} req/s, ${Math.round(results.pressure.limitShare * 100)} % of its quiet-machine ${CFG.quietLimitRps}; other tenants took ${Math.round(results.pressure.othersShare * 100)} % of the machine's CPU (the bench ${Math.round(results.pressure.oursShare * 100)} %); load average ${results.pressure.end.load.map((l) => l.toFixed(1)).join(' ')}, CPU pressure ${results.pressure.end.psi60} %`);
   return results;
+}
+
+/**
+ * One customer at five processor accounts at once (issue #15: under 2× the slowest account's
+ * latency, the steps running concurrently). The five accounts are Stripe accounts of their own
+ * (own API keys: the fake answers each key as its own account) answering after 20…100 ms; the
+ * baseline is a single Create at the slowest, one request at a time, interleaved with the fan-outs.
+ */
+async function fanOutPhase(db, fake, databaseUrl) {
+  const delays = [20, 40, 60, 80, 100];
+  const accounts = Object.fromEntries(delays.map((ms) => [`stripe-${ms}ms`, { connector: 'stripe', config: { api_key: `sk_test_bench${ms}ms`, base_url: `${fake.origin}/d${ms}/stripe/` } }]));
+  const file = path.join(RAW, `${db}-fanout-accounts.json`);
+  fs.writeFileSync(file, JSON.stringify(accounts));
+  const names = Object.keys(accounts);
+  const slowest = names.at(-1);
+  log(`[${db}] fan-out across ${names.length} accounts (${delays.join(', ')} ms), c=1`);
+  const svc = await P.startService({ name: `${db}-service-fanout`, databaseUrl, fakeOrigin: fake.origin, logLevel: 'info', env: { CONNECTOR_ACCOUNTS_FILE: file } });
+  const existing = Array.from({ length: 200 }, (_, k) => `fo-existing-${k}`);
+  const { Pool } = require('undici');
+  const pool = new Pool(svc.origin, { connections: 8 });
+  for (let k = 0; k < existing.length; k += 8) {
+    await Promise.all(existing.slice(k, k + 8).map(async (id, j) => {
+      const response = await pool.request(W.restCreateProfiles(() => id, names)(k + j));
+      const body = await response.body.json();
+      if (response.statusCode !== 200 || body.status !== 'completed') throw new Error(`fan-out precreate of ${id}: ${response.statusCode} ${JSON.stringify(body).slice(0, 300)}`);
+    }));
+  }
+  await pool.close();
+  const completed = (status) => status === 200;
+  const single = httpScenario('fanout-baseline', `single Create at the slowest account (${delays.at(-1)} ms)`, svc, () => {
+    const next = uniqueIds('fb');
+    const headers = W.namedAccountHeaders(slowest);
+    return (i) => ({ method: 'POST', path: '/v1/customers', headers, body: W.restBody(next(i)) });
+  }, { ok: is201 });
+  const create = httpScenario('fanout-create', `create at ${names.length} accounts (POST …/profiles)`, svc, () => W.restCreateProfiles(uniqueIds('fo'), names), { ok: completed });
+  const update = httpScenario('fanout-update', `update at ${names.length} accounts (PATCH …/profiles, new email)`, svc, () => {
+    const emails = uniqueIds('fu');
+    return W.restUpdateProfiles((i) => existing[i % existing.length], (i) => `${emails(i)}@example.com`);
+  }, { ok: completed });
+  const [createsBefore, updatesBefore] = [await fake.stats(), await fake.lifecycleStats()];
+  const rounds = await measureSet([single, create, update], { mode: 'closed', param: 1, rounds: CFG.rounds, roundMs: CFG.fanOutRoundMs, warmMs: CFG.warmMs });
+  // Every answered fan-out is 200 only once each of its steps has settled: 5 processor calls each.
+  const checks = {
+    processorCreates: (await fake.stats()) - createsBefore,
+    processorUpdates: (await fake.lifecycleStats()) - updatesBefore,
+    answeredCreates: rounds['fanout-baseline'].totalOk + names.length * rounds['fanout-create'].totalOk,
+    answeredUpdates: names.length * rounds['fanout-update'].totalOk,
+  };
+  await P.stop(svc);
+  return { accounts: names.length, delays, rounds, checks };
 }
 
 function summarizeHammer(rounds) {

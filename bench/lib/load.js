@@ -149,15 +149,18 @@ function metadataOf(headers) {
   return metadata;
 }
 
-/** One unary Create; resolves { ok, dt, error } and never rejects. */
-function unary(client, message, headers, deadlineMs = Number(process.env.BENCH_GRPC_DEADLINE_MS ?? 0)) {
+/** A Create answered with the customer it was asked for. */
+const createAnswered = (message, response) => response.merchant_customer_id === message.merchant_customer_id && !!response.connector_customer_id;
+
+/** One unary call (Create unless `method` names another); resolves { ok, dt, error } and never rejects. */
+function unary(client, message, headers, deadlineMs = Number(process.env.BENCH_GRPC_DEADLINE_MS ?? 0), method = 'Create', answered = createAnswered) {
   const t0 = performance.now();
   return new Promise((resolve) => {
-    client.Create(message, metadataOf(headers), (deadlineMs ? { deadline: Date.now() + deadlineMs } : {}), (error, response) => {
+    client[method](message, metadataOf(headers), (deadlineMs ? { deadline: Date.now() + deadlineMs } : {}), (error, response) => {
       const dt = performance.now() - t0;
       if (error) resolve({ ok: false, dt, error: `${grpc.status[error.code] ?? error.code}: ${error.details}` });
       else {
-        const ok = response.merchant_customer_id === message.merchant_customer_id && !!response.connector_customer_id;
+        const ok = answered(message, response);
         resolve({ ok, dt, ...(ok ? {} : { error: 'unexpected response' }) });
       }
     });
@@ -165,7 +168,7 @@ function unary(client, message, headers, deadlineMs = Number(process.env.BENCH_G
 }
 
 /** gRPC, fixed concurrency: `concurrency` calls in flight on one channel. */
-async function grpcClosed({ address, concurrency, durationMs, amount = Infinity, message, headers, client: shared }) {
+async function grpcClosed({ address, concurrency, durationMs, amount = Infinity, message, headers, client: shared, method, answered }) {
   const client = shared ?? grpcClient(address);
   const tally = new Tally();
   let i = 0;
@@ -174,7 +177,7 @@ async function grpcClosed({ address, concurrency, durationMs, amount = Infinity,
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < endAt && i < amount) {
-        const result = await unary(client, message(i++), headers);
+        const result = await unary(client, message(i++), headers, undefined, method, answered);
         if (result.ok) tally.success(result.dt);
         else tally.failure(result.error);
       }

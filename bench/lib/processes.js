@@ -88,7 +88,9 @@ async function startFake() {
     void child.exited.then((code) => reject(new Error(`fake processor exited (${code})`)));
   });
   child.origin = `http://127.0.0.1:${port}`;
-  child.stats = async () => (await (await fetch(`${child.origin}/stats`)).json()).calls;
+  const stats = async () => (await fetch(`${child.origin}/stats`)).json();
+  child.stats = async () => (await stats()).calls;
+  child.lifecycleStats = async () => (await stats()).lifecycleCalls;
   return child;
 }
 

@@ -121,6 +121,23 @@ function goals(results) {
   add(`(not a goal) added p99 at ${results.cfg.rate} req/s, gRPC replay`, added('svc-grpc-replay', false));
   add(`admin lookups and listings p99 ≤ 5 ms at ${results.cfg.rows.toLocaleString('en')} rows (c=1)`, adminGoal);
   add('peak RSS (VmHWM) ≤ 150 MB', rss);
+  const lifecycleCpu = (transport) => (db) => {
+    if (!db.lifecycle) return '–';
+    const cpu = (flow) => db.lifecycle[`svc-${transport}-${flow}`]?.cpuUsPerReq;
+    const create = cpu('create');
+    const [get, update] = [cpu('get'), cpu('update')];
+    return `Get **${f0(get)} µs** = **${ratio(get / create)}**, Update **${f0(update)} µs** = **${ratio(update / create)}** of Create's ${f0(create)} µs ${verdict(get <= 1.2 * create && update <= 1.2 * create)}`;
+  };
+  add(`server CPU per Get and per Update at one processor ≤ 1.2× Create's, HTTP (c=${C}, issue #15)`, lifecycleCpu('http'));
+  add(`server CPU per Get and per Update at one processor ≤ 1.2× Create's, gRPC (c=${C}, issue #15)`, lifecycleCpu('grpc'));
+  const fanOut = (db) => {
+    if (!db.fanOut) return '–';
+    const { rounds, delays } = db.fanOut;
+    const slowest = Math.max(...delays);
+    const [create, update, single] = [rounds['fanout-create'], rounds['fanout-update'], rounds['fanout-baseline']];
+    return `create p50 **${f1(create.p50)} ms** (p99 ${f1(create.p99)}), update p50 **${f1(update.p50)} ms** (p99 ${f1(update.p99)}) vs 2 × ${slowest} ms; a single Create at the slowest: p50 ${f1(single.p50)} ms ${verdict(create.p50 < 2 * slowest && update.p50 < 2 * slowest && !create.errors && !update.errors)}`;
+  };
+  add('a fan-out across 5 accounts under 2× the slowest processor’s latency (c=1, issue #15)', fanOut);
   if (results.scaling) {
     const s = results.scaling;
     const gain = s.closed['scale-2-create'].rps / s.closed['scale-1-create'].rps;
@@ -196,6 +213,16 @@ function sharesTable(shares) {
   return lines.join('\n');
 }
 
+/** Get and Update beside Create on the same instance, interleaved round by round. */
+function lifecycleTable(set) {
+  const lines = ['| scenario | c | req/s | p50 ms | p99 ms | server CPU µs/req | CPU × Create (same transport) | errors |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const r of Object.values(set)) {
+    const create = set[r.id.replace(/-(get|update|create)$/, '-create')];
+    lines.push(`| ${r.label} | ${r.param} | ${f0(r.rps)} | ${f2(r.p50)} | ${f2(r.p99)} | ${f0(r.cpuUsPerReq)} | ${create ? ratio(r.cpuUsPerReq / create.cpuUsPerReq) : '–'} | ${r.errors || ''}${r.errors ? ` (${r.firstError})` : ''} |`);
+  }
+  return lines.join('\n');
+}
+
 const loadOf = (p) => (p?.load ? p.load.map((l) => l.toFixed(2)).join(' ') : '–');
 
 function writeReport(results) {
@@ -215,7 +242,7 @@ function writeReport(results) {
     '',
   );
   const { calm, says, rule } = calmness(results);
-  out.push('## Goals (issue #14)', '');
+  out.push('## Goals (issues #14 and #15)', '');
   out.push(
     calm
       ? `The machine was calm enough to judge — ${says} (${rule}).`
@@ -253,6 +280,20 @@ function writeReport(results) {
       '',
     );
     out.push(`### Same customer hammered, one instance (${label})`, '', hammerTable(db.hammer, label), '');
+    if (db.lifecycle) {
+      const k = db.checks.lifecycle;
+      out.push(`### Get and Update at one processor, beside Create (${label})`, '');
+      out.push(`On the replay set's customers, c=${Object.values(db.lifecycle)[0].param}, the six scenarios interleaved round by round on the same instance. Get reads the customer at the processor (the mapping gives its id); each Update sends an email no earlier request sent, so every one reaches the processor.`, '');
+      out.push(lifecycleTable(db.lifecycle), '');
+      out.push(`Checks: processor retrieve/update calls during these runs ${k.processorCalls} for ${k.answered} answered Gets and Updates (warm-ups included; the difference is requests in flight when a run stopped).`, '');
+    }
+    if (db.fanOut) {
+      const { rounds, delays, checks, accounts } = db.fanOut;
+      out.push(`### One customer at ${accounts} accounts at once (${label})`, '');
+      out.push(`${accounts} named Stripe accounts (CONNECTOR_ACCOUNTS_FILE, each its own API key and so its own account) whose processor answers after ${delays.join(', ')} ms; one request at a time, ${cfg.fanOutRoundMs} ms rounds, the three scenarios interleaved. A fan-out answers 200 once every step has settled.`, '');
+      out.push(simpleTable(rounds), '');
+      out.push(`Checks: processor creates during these runs ${checks.processorCreates} for ${checks.answeredCreates} answered steps and single Creates; processor updates ${checks.processorUpdates} for ${checks.answeredUpdates} answered steps (warm-ups included).`, '');
+    }
   }
   if (results.scaling) {
     const s = results.scaling;

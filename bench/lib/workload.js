@@ -45,6 +45,40 @@ function restCreate(fakeOrigin, ids, path = '/v1/customers') {
   return (i) => ({ method: 'POST', path, headers, body: restBody(ids(i)) });
 }
 
+/** REST Get of an existing customer by the merchant's id alone (the mapping gives the processor's id). */
+function restGet(fakeOrigin, ids) {
+  const headers = createHeaders(fakeOrigin);
+  return (i) => ({ method: 'GET', path: `/v1/customers/${encodeURIComponent(ids(i))}`, headers });
+}
+
+/** REST Update of an existing customer's email; `emails(i)` differs on every request, so each one reaches the processor. */
+function restUpdate(fakeOrigin, ids, emails) {
+  const headers = createHeaders(fakeOrigin);
+  return (i) => ({ method: 'PATCH', path: `/v1/customers/${encodeURIComponent(ids(i))}`, headers, body: `{"email":${JSON.stringify(emails(i))}}` });
+}
+
+const grpcGetMessage = (merchantCustomerId) => ({ merchant_customer_id: merchantCustomerId, connector_customer_id: '' });
+const grpcUpdateMessage = (merchantCustomerId, email) => ({ merchant_customer_id: merchantCustomerId, connector_customer_id: '', email: { value: email } });
+/** A Get or Update answered with the customer it was asked for. */
+const customerAnswered = (message, response) => response.merchant_customer_id === message.merchant_customer_id && !!response.customer?.connector_customer_id;
+
+function namedAccountHeaders(account) {
+  return { 'content-type': 'application/json', 'x-connector-account': account, 'x-merchant-id': MERCHANT };
+}
+
+/** POST /v1/customers/{id}/profiles: the README's customer at every named account at once. */
+function restCreateProfiles(ids, accounts) {
+  const headers = { 'content-type': 'application/json', 'x-merchant-id': MERCHANT };
+  const body = JSON.stringify({ accounts, customer_name: 'Ann Lee', email: 'ann@example.com', test_mode: true });
+  return (i) => ({ method: 'POST', path: `/v1/customers/${encodeURIComponent(ids(i))}/profiles`, headers, body });
+}
+
+/** PATCH /v1/customers/{id}/profiles: a new email at every profile of the customer. */
+function restUpdateProfiles(ids, emails) {
+  const headers = { 'content-type': 'application/json', 'x-merchant-id': MERCHANT };
+  return (i) => ({ method: 'PATCH', path: `/v1/customers/${encodeURIComponent(ids(i))}/profiles`, headers, body: `{"email":${JSON.stringify(emails(i))}}` });
+}
+
 function fakeCreate() {
   const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Bearer sk_test_bench123' };
   return (i) => ({ method: 'POST', path: '/stripe/v1/customers', headers: { ...headers, 'idempotency-key': `k${i}` }, body: `name=Ann+Lee&email=ann%40example.com&metadata%5Bmerchant_customer_id%5D=l${i}` });
@@ -67,4 +101,22 @@ function adminQuery(kind, rows) {
   return () => ({ method: 'GET', path: `/v1/admin/customer-mappings?${queries[kind](1 + Math.floor(Math.random() * rows))}`, headers });
 }
 
-module.exports = { MERCHANT, connectorConfig, createHeaders, grpcHeaders, restBody, grpcMessage, restCreate, fakeCreate, adminQuery };
+module.exports = {
+  MERCHANT,
+  connectorConfig,
+  createHeaders,
+  grpcHeaders,
+  restBody,
+  grpcMessage,
+  restCreate,
+  restGet,
+  restUpdate,
+  grpcGetMessage,
+  grpcUpdateMessage,
+  customerAnswered,
+  namedAccountHeaders,
+  restCreateProfiles,
+  restUpdateProfiles,
+  fakeCreate,
+  adminQuery,
+};
