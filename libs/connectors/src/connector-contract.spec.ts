@@ -10,8 +10,9 @@ import { flowHandler, type Connector, type CreateCustomerCall, type ExistingCust
 import { registeredConnectors } from '@app/testing/connectors/registered-connectors';
 import { ConnectorRegistry } from './connector-registry';
 import { selectConnector } from './connector-selection';
-import { ConnectorHttpClient } from './http/connector-http-client';
+import { ConnectorHttpClient, type InboundResponse } from './http/connector-http-client';
 import { driving } from '@app/testing/connectors/connector-driver';
+import { answering, errorOf } from '@app/testing/connectors/connector-spec-helpers';
 import { FULL_CUSTOMER, FULL_CUSTOMER_PERSONAL_DATA, type ConnectorTestFixture } from '@app/testing/connectors/connector-test-fixture';
 
 function fixtureOf(connector: Connector): ConnectorTestFixture {
@@ -133,6 +134,22 @@ describe.each(connectors.map((connector) => [connector.descriptor.displayName, c
       expect(error).toBeInstanceOf(DomainError);
       expect(error).toMatchObject({ reason: errorCase.reason, details: { connector: { connector: descriptor.name, code: errorCase.code } } });
       expect((error as DomainError).message).toContain(descriptor.displayName);
+    });
+  }
+
+  if (fixture.simulator) {
+    // What a proxy, a gateway or a broken deploy answers instead of the processor: the shared
+    // protocol, not each connector, must read these as unknown outcomes (the customer may exist).
+    it.each<[string, InboundResponse, ErrorReason, string]>([
+      ['a success status with a body that is not JSON', { status: 200, headers: {}, body: '<html>ok</html>' }, ErrorReason.ConnectorInvalidResponse, 'invalid_response'],
+      ['a success status with a JSON null body', { status: 200, headers: {}, body: 'null' }, ErrorReason.ConnectorInvalidResponse, 'invalid_response'],
+      ['a proxy’s HTML 502', { status: 502, headers: {}, body: '<html>Bad Gateway</html>' }, ErrorReason.ConnectorUnavailable, 'http_502'],
+      ['a gateway’s HTML 503', { status: 503, headers: {}, body: '<html>Service Unavailable</html>' }, ErrorReason.ConnectorUnavailable, 'http_503'],
+    ])('reads %s as an unknown outcome, never a customer', async (_case, response, reason, code) => {
+      const error = await errorOf(driven.createCustomer(call(), answering(response).http));
+
+      expect(error.reason).toBe(reason);
+      expect(error.details).toMatchObject({ outcomeUnknown: true, connector: { connector: descriptor.name, code, httpStatus: response.status } });
     });
   }
 

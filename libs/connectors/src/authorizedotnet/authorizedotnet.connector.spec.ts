@@ -330,7 +330,6 @@ describe(AuthorizedotnetConnector.name, () => {
       ['a numeric customerProfileId sent as a number', answer({ customerProfileId: 1913038047, messages: { resultCode: 'Ok', message: [] } })],
       ['E00039 without the existing id', answer(message('E00039', 'A duplicate record already exists.'))],
       ['resultCode Error without a message code', answer({ messages: { resultCode: 'Error', message: [] } })],
-      ['a JSON null body', { status: 200, headers: {}, body: 'null' }],
     ])('refuses %s as CONNECTOR_INVALID_RESPONSE, outcome unknown', async (_case, response) => {
       const error = await errorFrom(response);
 

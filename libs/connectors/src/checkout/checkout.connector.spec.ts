@@ -259,7 +259,6 @@ describe(CheckoutConnector.name, () => {
     });
 
     it.each([
-      ['a proxy’s HTML 502', { status: 502, headers: {}, body: '<html>Bad Gateway</html>' }, ErrorReason.ConnectorUnavailable, true],
       ['a 422 body in another shape', { status: 422, headers: {}, body: '{"message":"bad"}' }, ErrorReason.ConnectorInvalidRequest, false],
     ])('maps %s by its status, code http_<status>', async (_case, response, reason, outcomeUnknown) => {
       const error = await errorFrom(NOT_FOUND, response);

@@ -348,7 +348,6 @@ describe(CybersourceConnector.name, () => {
     });
 
     it.each([
-      ['a proxy’s HTML 502', { status: 502, headers: {}, body: '<html>Bad Gateway</html>' }, ErrorReason.ConnectorUnavailable, true],
       ['a 400 that is not JSON', { status: 400, headers: {}, body: 'Bad Request' }, ErrorReason.ConnectorInvalidRequest, false],
       ['a 400 in none of the error shapes', { status: 400, headers: {}, body: '{"message":"bad"}' }, ErrorReason.ConnectorInvalidRequest, false],
       ['an empty errors array', { status: 400, headers: {}, body: '{"errors":[]}' }, ErrorReason.ConnectorInvalidRequest, false],

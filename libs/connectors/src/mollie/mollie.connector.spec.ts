@@ -246,7 +246,6 @@ describe(MollieConnector.name, () => {
     });
 
     it.each([
-      ['a proxy’s HTML 502', { status: 502, headers: {}, body: '<html>Bad Gateway</html>' }, ErrorReason.ConnectorUnavailable, true],
       ['a 400 body in another shape', { status: 400, headers: {}, body: '{"error":"bad"}' }, ErrorReason.ConnectorInvalidRequest, false],
     ])('maps %s by its status, code http_<status>', async (_case, response, reason, outcomeUnknown) => {
       const error = await errorFrom(response);

@@ -212,10 +212,8 @@ describe(Shift4Connector.name, () => {
     });
 
     it.each<[string, InboundResponse]>([
-      ['a body that is not JSON', { status: 200, headers: {}, body: '<html>ok</html>' }],
       ['no customer id', { status: 200, headers: {}, body: '{"email":"a@b.co"}' }],
       ['an empty id', { status: 200, headers: {}, body: '{"id":""}' }],
-      ['a JSON null body', { status: 200, headers: {}, body: 'null' }],
     ])('refuses a success with %s as CONNECTOR_INVALID_RESPONSE, outcome unknown', async (_case, response) => {
       const error = await errorFrom(response);
 
@@ -224,7 +222,6 @@ describe(Shift4Connector.name, () => {
     });
 
     it.each([
-      ['a proxy’s HTML 502', { status: 502, headers: {}, body: '<html>Bad Gateway</html>' }, ErrorReason.ConnectorUnavailable, true],
       ['a 400 body without `error`', { status: 400, headers: {}, body: '{"message":"bad"}' }, ErrorReason.ConnectorInvalidRequest, false],
     ])('maps %s by its status, code http_<status>', async (_case, response, reason, outcomeUnknown) => {
       const error = await errorFrom(response);

@@ -189,7 +189,6 @@ describe(StaxConnector.name, () => {
     });
 
     it.each<[string, InboundResponse]>([
-      ['a body that is not JSON', { status: 200, headers: {}, body: '<html>ok</html>' }],
       ['no customer id', { status: 200, headers: {}, body: '{"firstname":"John"}' }],
       ['an empty id', { status: 200, headers: {}, body: '{"id":""}' }],
     ])('refuses a success with %s as CONNECTOR_INVALID_RESPONSE, outcome unknown', async (_case, response) => {
@@ -200,7 +199,6 @@ describe(StaxConnector.name, () => {
     });
 
     it.each([
-      ['a proxy’s HTML 502', { status: 502, headers: {}, body: '<html>Bad Gateway</html>' }, ErrorReason.ConnectorUnavailable],
       ['a 422 body without any message', { status: 422, headers: {}, body: '{"total":3}' }, ErrorReason.ConnectorInvalidRequest],
       ['an empty array', { status: 401, headers: {}, body: '[]' }, ErrorReason.ConnectorAuthenticationFailed],
     ])('maps %s by its status, code http_<status>', async (_case, response, reason) => {
