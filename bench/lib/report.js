@@ -292,7 +292,7 @@ function writeReport(results) {
       out.push(`### One customer at ${accounts} accounts at once (${label})`, '');
       out.push(`${accounts} named Stripe accounts (CONNECTOR_ACCOUNTS_FILE, each its own API key and so its own account) whose processor answers after ${delays.join(', ')} ms; one request at a time, ${cfg.fanOutRoundMs} ms rounds, the three scenarios interleaved. A fan-out answers 200 once every step has settled.`, '');
       out.push(simpleTable(rounds), '');
-      out.push(`Checks: processor creates during these runs ${checks.processorCreates} for ${checks.answeredCreates} answered steps and single Creates; processor updates ${checks.processorUpdates} for ${checks.answeredUpdates} answered steps (warm-ups included).`, '');
+      out.push(`Checks: processor creates during these runs ${checks.processorCreates} for ${checks.answeredCreates} answered steps and single Creates; processor updates ${checks.processorUpdates} for ${checks.answeredUpdates} answered steps (warm-ups included; the difference is the fan-out still in flight when a run stopped, up to ${accounts} steps per run).`, '');
     }
   }
   if (results.scaling) {
