@@ -63,7 +63,7 @@ export class CustomerLocator {
     if (!mapping && (selection.accountName !== undefined || connectorCustomerId === undefined)) {
       throw new DomainError(ErrorReason.MappingNotFound, `No customer ${merchantCustomerId ?? connectorCustomerId} at this ${connector.descriptor.displayName} account`);
     }
-    const key = mapping && { tenantId: mapping.tenantId, merchantId: mapping.merchantId, connector: mapping.connector, connectorAccount: mapping.connectorAccount, merchantCustomerId: mapping.merchantCustomerId };
+    const key = mapping && keyOf(mapping);
     return {
       connector,
       mapping,
@@ -83,7 +83,7 @@ export class CustomerLocator {
   async fromMapping(mapping: CustomerMapping, selection: ConnectorSelection): Promise<LocatedCustomer> {
     const { connector, credentials } = selection;
     const baseUrl = this.baseUrls.resolve(connector, credentials, selection.baseUrlOverride, mapping.testMode, selection.accountName !== undefined);
-    const key: MappingKey = { tenantId: mapping.tenantId, merchantId: mapping.merchantId, connector: mapping.connector, connectorAccount: mapping.connectorAccount, merchantCustomerId: mapping.merchantCustomerId };
+    const key = keyOf(mapping);
     return {
       connector,
       mapping,
@@ -111,4 +111,9 @@ export class CustomerLocator {
     const found = await this.mappings.list({ tenantId: scope.tenantId, merchantId: scope.merchantId, connector: connector.descriptor.name, connectorCustomerId, limit: 10 });
     return found.find((mapping) => mapping.connectorAccount === connectorAccount && mapping.status !== 'erased');
   }
+}
+
+/** The key a stored mapping is held under. */
+function keyOf({ tenantId, merchantId, connector, connectorAccount, merchantCustomerId }: CustomerMapping): MappingKey {
+  return { tenantId, merchantId, connector, connectorAccount, merchantCustomerId };
 }
