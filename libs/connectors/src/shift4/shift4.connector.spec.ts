@@ -77,11 +77,18 @@ describe(Shift4Connector.name, () => {
       expect(body).toEqual({
         email: 'ada@example.com',
         description: 'Ada Lovelace',
+        phoneNumber: '+442071234567',
+        billing: {
+          name: 'Augusta King',
+          email: 'billing@example.com',
+          phone: '+442079460000',
+          address: { line1: '12 Analytical Street', zip: 'N1 9GU', city: 'London', country: 'GB' },
+        },
         metadata: { tier: 'gold', signup_source: 'web', merchant_customer_id: 'mcid-42' },
       });
     });
 
-    it('sends a minimal customer as its email and the back-reference only', async () => {
+    it('sends a minimal customer as its email and the back-reference only: no phoneNumber, no billing', async () => {
       const { outbound, body } = await sentRequest(minimalCustomer);
 
       expect(outbound.headers['idempotency-key']).toBe(IDEMPOTENCY_KEY);
@@ -102,11 +109,26 @@ describe(Shift4Connector.name, () => {
       [
         'a customer known by its billing address: email and description from it',
         { merchantCustomerId: 'mcid-1', billingAddress: { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com', line1: 'x' }, metadata: {}, featureData: {} },
-        { email: 'grace@example.com', description: 'Grace Hopper', metadata: { merchant_customer_id: 'mcid-1' } },
+        { email: 'grace@example.com', description: 'Grace Hopper', billing: { name: 'Grace Hopper', email: 'grace@example.com', address: { line1: 'x' } }, metadata: { merchant_customer_id: 'mcid-1' } },
       ],
       [
-        'the top-level email over the billing one',
+        'the top-level email over the billing one, which stays in billing',
         { ...minimalCustomer, billingAddress: { email: 'billing@example.com' } },
+        { email: 'min@example.com', billing: { email: 'billing@example.com' }, metadata: { merchant_customer_id: 'mcid-1' } },
+      ],
+      [
+        'the customer_name as the billing name when the billing address has none',
+        { ...minimalCustomer, name: 'Ada Lovelace', billingAddress: { city: 'London', state: 'Greater London' } },
+        { email: 'min@example.com', description: 'Ada Lovelace', billing: { name: 'Ada Lovelace', address: { city: 'London', state: 'Greater London' } }, metadata: { merchant_customer_id: 'mcid-1' } },
+      ],
+      [
+        'line3 joined to line2, and a billing phone without calling code as given',
+        { ...minimalCustomer, billingAddress: { line1: '1 Main Street', line2: 'Floor 2', line3: 'Suite 9', phoneNumber: '4155550199' } },
+        { email: 'min@example.com', billing: { phone: '4155550199', address: { line1: '1 Main Street', line2: 'Floor 2 Suite 9' } }, metadata: { merchant_customer_id: 'mcid-1' } },
+      ],
+      [
+        'an empty billing address as no billing',
+        { ...minimalCustomer, billingAddress: {} },
         { email: 'min@example.com', metadata: { merchant_customer_id: 'mcid-1' } },
       ],
       [
@@ -115,9 +137,9 @@ describe(Shift4Connector.name, () => {
         { email: 'min@example.com', metadata: { merchant_customer_id: 'mcid-1' } },
       ],
       [
-        'a phone and addresses, which Shift4 cannot hold',
+        'a phone as phoneNumber, and not the shipping address, which Shift4 cannot hold',
         { ...minimalCustomer, phone: '+14155550123', shippingAddress: { line1: '9 Market Street', country: 'US' } },
-        { email: 'min@example.com', metadata: { merchant_customer_id: 'mcid-1' } },
+        { email: 'min@example.com', phoneNumber: '+14155550123', metadata: { merchant_customer_id: 'mcid-1' } },
       ],
     ])('maps %s', async (_case, customer, expected) => {
       const { body } = await sentRequest(customer);

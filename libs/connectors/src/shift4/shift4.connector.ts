@@ -26,10 +26,11 @@ import {
   isShift4Customer,
   isShift4CustomerList,
   isShift4Error,
+  shift4PhoneChange,
   shift4Record,
   toShift4CreateCustomerRequest,
   toShift4UpdateCustomerRequest,
-  updateChangesShift4Metadata,
+  updateReadsShift4CustomerFirst,
   validateForShift4,
   validateShift4Update,
   type Shift4Customer,
@@ -67,7 +68,9 @@ const descriptor: ConnectorDescriptor = {
       'customer_name → description (else billing first + last name)',
       'metadata → metadata',
       'merchant_customer_id → metadata.merchant_customer_id',
-      'phone_number, address → not sent (Shift4 customers gained `phoneNumber` and `billing` in 2025: not mapped yet)',
+      'phone_number → phoneNumber on create, as given (E.164; Shift4 documents no format); its update takes no phone, so an update to another phone is refused',
+      'address.billing_address → billing[name (billing first + last name, else customer_name)|email|phone (with its calling code)|address[line1|line2 (line3 joined)|zip|city|state|country]], on create and update (merged with what Shift4 holds)',
+      'address.shipping_address → not sent (a Shift4 customer has no shipping address)',
     ],
     idFormat: '`cust_…`',
     idempotency: `\`Idempotency-Key\` header, one key per mapping (a repeat answers the first response with \`Idempotent-Replayed: true\`; the same key with other parameters is refused); Shift4 documents no retention, ${SHIFT4_ASSUMED_REPLAY_WINDOW_HOURS} h assumed, then a lookup by email and our metadata back-reference`,
@@ -75,10 +78,11 @@ const descriptor: ConnectorDescriptor = {
     replaysSafely: true,
     replayWindowHours: SHIFT4_ASSUMED_REPLAY_WINDOW_HOURS,
     lookupIsConclusive: false,
-    limits: ['email required', 'metadata key `merchant_customer_id` reserved'],
+    limits: ['email required', 'metadata key `merchant_customer_id` reserved', 'phone_number cannot change on update'],
     lifecycle: {
       get: 'GET /customers/{id} (a deleted customer answers `deleted: true`: not found)',
-      update: 'POST /customers/{id} with the idempotency key (GET first when metadata changes: Shift4 replaces metadata whole)',
+      update:
+        'POST /customers/{id} with the idempotency key (GET first when metadata or the billing address changes, sent merged with what Shift4 holds, or when a phone is named, which must match the one held)',
       delete: 'GET /customers/{id}, then DELETE /customers/{id} unless already deleted',
     },
     claims: [
@@ -121,8 +125,24 @@ const descriptor: ConnectorDescriptor = {
       },
       {
         claim:
-          'A Shift4 customer also holds `phoneNumber` and `billing` (name, email, phone, address) since 2025: get reads them; create and update do not send them yet',
-        source: 'github.com/shift4developer/shift4-java src/main/java/com/shift4/request/CustomerRequest.java, response/Customer.java, response/Billing.java',
+          'A create takes `phoneNumber` and `billing` {name, email, phone, vat, address {line1, line2, zip, city, state, country}} (JSON named after the Java fields); an update takes `billing` but no `phoneNumber`. `vat` is never sent (we hold none; an update keeps the held one). Only shift4-java shows these fields: shift4-node (2024-08), shift4-php (2025-04) and shift4-python (2024-08) do not mention them',
+        source:
+          'github.com/shift4developer/shift4-java src/main/java/com/shift4/request/CustomerRequest.java, request/CustomerUpdateRequest.java, request/BillingRequest.java, request/AddressRequest.java, util/ObjectSerializer.java (field visibility), response/Customer.java, response/Billing.java, response/Address.java',
+      },
+      {
+        claim:
+          'Shift4’s update cannot change a phone (shift4-java CustomerUpdateRequest has no `phoneNumber`): an update naming a phone reads the customer first and is refused on `phone_number` when it differs from the held one, rather than answered as done',
+        source: 'github.com/shift4developer/shift4-java src/main/java/com/shift4/request/CustomerUpdateRequest.java',
+      },
+      {
+        claim:
+          'No format or length is documented for `phoneNumber`, `billing.phone` or the address fields (the SDK holds plain strings; its test sends a 9-digit billing phone and country "SE"): phone_number goes as given (E.164), the billing phone with its calling code, the country as its alpha-2 code, and no limit is enforced',
+        source: 'github.com/shift4developer/shift4-java src/test/java/com/shift4/CustomerTest.java (shouldCreateAndRetrieveCustomerWithBillingAddress)',
+      },
+      {
+        claim:
+          'Whether an update’s `billing` replaces the held block or merges into it is not documented (the SDK test sends a whole block): update reads the customer first and sends the held block with the change over it, right either way',
+        source: 'github.com/shift4developer/shift4-java src/test/java/com/shift4/CustomerTest.java (shouldUpdateBillingAddress)',
       },
       {
         claim: 'An email is required to create a customer (every official SDK test creates with one): refused before the call, so if Shift4 accepts none we only refuse more',
@@ -191,17 +211,21 @@ const get = exchangeFlow<ExistingCustomerCall, RetrievedCustomer>({
 
 /**
  * Shift4 `POST /customers/{id}` with the step's idempotency key: the fields the change names.
- * Metadata is replaced whole by Shift4, so a change to it reads the customer first and merges.
+ * Metadata is replaced whole by Shift4 (and billing may be), so a change to either reads the
+ * customer first and merges; a phone, which the update cannot send, must match the held one.
  */
 const update = conversationFlow<UpdateCustomerCall, RetrievedCustomer>({
   validate: validateShift4Update,
   run: async (call, session) => {
-    const held = updateChangesShift4Metadata(call.customer) ? retrieved(await session.send({ method: 'GET', path: customerPath(call) }), call) : undefined;
+    const held = updateReadsShift4CustomerFirst(call.customer) ? heldCustomer(await session.send({ method: 'GET', path: customerPath(call) }), call) : undefined;
+    if (held && shift4PhoneChange(call.customer, held) !== undefined) {
+      throw DomainError.invalidField('phone_number', 'Shift4 cannot change a customer’s phone: its update takes no phoneNumber (shift4-java CustomerUpdateRequest)');
+    }
     const answer = await session.send({
       method: 'POST',
       path: customerPath(call),
       headers: { 'idempotency-key': call.idempotencyKey },
-      json: toShift4UpdateCustomerRequest(call.customer, held?.record.metadata),
+      json: toShift4UpdateCustomerRequest(call.customer, held),
     });
     return retrieved(answer, call);
   },
@@ -232,13 +256,19 @@ export class Shift4Connector implements Connector {
   readonly flows = flows;
 }
 
-function retrieved(answer: ProcessorAnswer, call: ExistingCustomerCall): RetrievedCustomer {
+/** The customer an answer carries; one flagged deleted is not found. */
+function heldCustomer(answer: ProcessorAnswer, call: ExistingCustomerCall): Shift4Customer {
   const body = answer.body;
   if (!isShift4Customer(body)) return invalidResponse(descriptor, answer.raw, 'no customer id');
   const customer = body as Shift4Customer;
   if (customer.deleted === true) {
     throw processorError(descriptor, answer.raw, { code: 'customer_deleted', message: `customer ${call.connectorCustomerId} is deleted` }, ErrorReason.ConnectorNotFound, { outcomeUnknown: false });
   }
+  return customer;
+}
+
+function retrieved(answer: ProcessorAnswer, call: ExistingCustomerCall): RetrievedCustomer {
+  const customer = heldCustomer(answer, call);
   const record: CustomerRecord = shift4Record(customer);
   return { ...customerFrom(answer, customer.id), record };
 }

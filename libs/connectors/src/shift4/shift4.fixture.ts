@@ -3,6 +3,25 @@ import { customerWith, FULL_CUSTOMER, type ConnectorTestFixture } from '@app/tes
 
 const shift4Error = (type: string, message: string, code?: string) => JSON.stringify({ error: { type, message, ...(code && { code }) } });
 
+/** The fields of shift4-java `request/CustomerRequest.java`, `BillingRequest.java`, `AddressRequest.java` (JSON named after them). */
+const CUSTOMER_REQUEST = ['email', 'phoneNumber', 'description', 'card', 'paymentMethod', 'metadata', 'billing'];
+const BILLING_REQUEST = ['name', 'address', 'vat', 'email', 'phone'];
+const ADDRESS_REQUEST = ['line1', 'line2', 'zip', 'city', 'state', 'country'];
+
+function unknownFields(value: unknown, known: string[], path: string): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.keys(value)
+    .filter((name) => !known.includes(name))
+    .map((name) => `${path}${name} is not a field of shift4-java's request classes`);
+}
+
+/** A create body against shift4-java's CustomerRequest: only its fields, nested as it nests them. */
+function createProblems(rawBody: string): string[] {
+  const body = JSON.parse(rawBody) as Record<string, unknown>;
+  const billing = body.billing as Record<string, unknown> | undefined;
+  return [...unknownFields(body, CUSTOMER_REQUEST, ''), ...unknownFields(billing, BILLING_REQUEST, 'billing.'), ...unknownFields(billing?.address, ADDRESS_REQUEST, 'billing.address.')];
+}
+
 export const fixture: ConnectorTestFixture = {
   credentials: { api_key: 'sk_test_FixtureShift4Key' },
   simulator: 'shift4',
@@ -26,4 +45,5 @@ export const fixture: ConnectorTestFixture = {
       field: 'metadata.merchant_customer_id',
     },
   ],
+  contractProblems: (request) => (request.method === 'POST' && new URL(request.path, 'http://shift4').pathname === '/customers' ? createProblems(request.body) : []),
 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import { ErrorReason } from '@app/common/errors/error-reason';
+import { FULL_CUSTOMER } from '@app/testing/connectors/connector-test-fixture';
 import type { DeleteCustomerCall, ExistingCustomerCall, UpdateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, callBuilder, errorOf, SPEC_REFERENCE, useSandbox } from '@app/testing/connectors/connector-spec-helpers';
@@ -113,6 +114,25 @@ describe(`${Shift4Connector.name} lifecycle`, () => {
         expect(again.alreadyDeleted).toBe(true);
         await expect(sut.getCustomer(at, http)).rejects.toMatchObject({ reason: ErrorReason.ConnectorNotFound, details: { connector: { code: 'customer_deleted' } } });
       });
+
+      it('creates the full customer with its phone and billing, gets them back, and updates billing keeping what the change does not name', async () => {
+        const baseUrl = sandbox.baseUrl('shift4');
+        const { connectorCustomerId } = await sut.createCustomer(callFor(FULL_CUSTOMER, { baseUrl }), http);
+        const at = existing({ baseUrl, connectorCustomerId, merchantCustomerId: FULL_CUSTOMER.merchantCustomerId });
+
+        const got = await sut.getCustomer(at, http);
+        const updated = await sut.updateCustomer(
+          { ...at, idempotencyKey: randomUUID(), customer: { merchantCustomerId: FULL_CUSTOMER.merchantCustomerId, phone: FULL_CUSTOMER.phone, billingAddress: { city: 'Oakland', zipCode: '94607' }, metadata: {}, featureData: {} } },
+          http,
+        );
+        const refused = await errorOf(sut.updateCustomer({ ...at, idempotencyKey: randomUUID(), customer: { merchantCustomerId: FULL_CUSTOMER.merchantCustomerId, phone: '+14155550999', metadata: {}, featureData: {} } }, http));
+
+        const billing = { line1: '1 Main Street', line2: 'Floor 2 Suite 9', city: 'San Francisco', state: 'CA', zipCode: '94107', country: 'US', email: 'billing@example.com', phoneNumber: '+14155550199' };
+        expect(got.record).toEqual({ name: 'Ann Lee', email: 'ann.lee@example.com', phone: '+14155550123', billingAddress: billing, metadata: { plan: 'gold', source: 'web', merchant_customer_id: 'merchant-customer-0042' } });
+        expect(updated.record).toMatchObject({ phone: '+14155550123', billingAddress: { ...billing, city: 'Oakland', zipCode: '94607' } });
+        expect(refused).toMatchObject({ reason: ErrorReason.ValidationFailed, details: { fieldViolations: [{ field: 'phone_number' }] } });
+        await expect(sut.getCustomer(at, http)).resolves.toMatchObject({ record: { phone: '+14155550123', billingAddress: { city: 'Oakland' } } });
+      });
     });
   });
 
@@ -193,6 +213,70 @@ describe(`${Shift4Connector.name} lifecycle`, () => {
         { method: 'GET', url: `https://api.shift4.com/customers/${ID}`, body: undefined },
         { method: 'POST', url: `https://api.shift4.com/customers/${ID}`, body: { metadata: { merchant_customer_id: 'mcid-42', tier: 'platinum', plan: 'pro' } } },
       ]);
+    });
+
+    it('reads the customer first when the billing address changes, and sends the held block with the change over it', async () => {
+      const { http, send } = answering(ok(CUSTOMER), ok(CUSTOMER));
+
+      await sut.updateCustomer(change({ billingAddress: { line1: '1 New Road', city: 'Oxford', zipCode: 'OX1 1AA', phoneNumber: '1865000000', phoneCountryCode: '44' } }), http);
+
+      expect(requests(send).map(({ method, url, body }) => ({ method, url, body }))).toEqual([
+        { method: 'GET', url: `https://api.shift4.com/customers/${ID}`, body: undefined },
+        {
+          method: 'POST',
+          url: `https://api.shift4.com/customers/${ID}`,
+          body: {
+            billing: {
+              name: 'Ada Lovelace',
+              vat: 'GB1',
+              email: 'billing@example.com',
+              phone: '+441865000000',
+              address: { line1: '1 New Road', zip: 'OX1 1AA', city: 'Oxford', country: 'GB' },
+            },
+          },
+        },
+      ]);
+    });
+
+    it('sends a whole billing block when Shift4 holds none, its name from the billing names', async () => {
+      const { http, send } = answering(ok({ ...CUSTOMER, billing: null }), ok(CUSTOMER));
+
+      await sut.updateCustomer(change({ name: 'Ada King', billingAddress: { firstName: 'Augusta', lastName: 'King', country: 'GB' } }), http);
+
+      expect(requests(send)[1].body).toEqual({ description: 'Ada King', billing: { name: 'Augusta King', address: { country: 'GB' } } });
+    });
+
+    it('sends metadata and billing merged in one POST, and no phone when it is the one Shift4 holds', async () => {
+      const { http, send } = answering(ok(CUSTOMER), ok(CUSTOMER));
+
+      await sut.updateCustomer(change({ email: 'new@example.com', phone: '+442071234567', billingAddress: { state: 'Greater London' }, metadata: { plan: 'pro' } }), http);
+
+      expect(requests(send).map(({ method, body }) => ({ method, body }))).toEqual([
+        { method: 'GET', body: undefined },
+        {
+          method: 'POST',
+          body: {
+            email: 'new@example.com',
+            billing: {
+              name: 'Ada Lovelace',
+              vat: 'GB1',
+              email: 'billing@example.com',
+              phone: '2079460000',
+              address: { line1: '12 Analytical Street', zip: 'N1 9GU', city: 'London', state: 'Greater London', country: 'GB' },
+            },
+            metadata: { merchant_customer_id: 'mcid-42', tier: 'gold', plan: 'pro' },
+          },
+        },
+      ]);
+    });
+
+    it('refuses another phone on phone_number without POSTing: Shift4’s update takes no phoneNumber', async () => {
+      const { http, send } = answering(ok(CUSTOMER));
+
+      const error = await errorOf(sut.updateCustomer(change({ phone: '+442070000000', email: 'new@example.com' }), http));
+
+      expect(error).toMatchObject({ reason: ErrorReason.ValidationFailed, details: { fieldViolations: [{ field: 'phone_number', description: expect.stringContaining('CustomerUpdateRequest') }] } });
+      expect(requests(send).map(({ method }) => method)).toEqual(['GET']);
     });
 
     it('sends the name as the description', async () => {

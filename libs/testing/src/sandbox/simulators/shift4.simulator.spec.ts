@@ -7,6 +7,8 @@ const OTHER_KEY = 'sk_test_AnotherAccountKey';
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 const HEADERS = { authorization: basic(KEY), 'content-type': 'application/json' };
 const BODY = { email: 'ann@example.com', description: 'Ann Lee', metadata: { merchant_customer_id: 'm-1', plan: 'gold' } };
+/** shift4-java BillingRequest / AddressRequest. */
+const BILLING = { name: 'Ann Lee', email: 'billing@example.com', phone: '+14155550199', vat: 'US1', address: { line1: '1 Main Street', line2: 'Floor 2', zip: '94107', city: 'San Francisco', state: 'CA', country: 'US' } };
 
 const post = postsTo('/customers', HEADERS);
 const withKey = (idempotencyKey: string, body: unknown = BODY, path = '/customers') => post(body, { path, headers: { ...HEADERS, 'idempotency-key': idempotencyKey } });
@@ -39,6 +41,29 @@ describe(Shift4Simulator.name, () => {
 
       expect(answer).toEqual({ status: 200, body: expect.objectContaining({ id: expect.stringMatching(/^cust_[A-Za-z0-9]{24}$/), deleted: false, ...BODY }) });
       expect(sut.customerCount()).toBe(1);
+    });
+
+    it('keeps the phoneNumber and billing of shift4-java’s CustomerRequest, and shows neither when not given', async () => {
+      const withBoth = await created({ ...BODY, phoneNumber: '+14155550123', billing: BILLING });
+      const without = await created();
+
+      expect(withBoth).toMatchObject({ phoneNumber: '+14155550123', billing: BILLING });
+      await expect(answerOf(sut, call('GET', `/customers/${withBoth.id}`))).resolves.toMatchObject({ body: { phoneNumber: '+14155550123', billing: BILLING } });
+      expect(without).not.toHaveProperty('phoneNumber');
+      expect(without).not.toHaveProperty('billing');
+    });
+
+    it.each([
+      ['an unknown parameter', { ...BODY, phone: '+1' }, 'Unrecognized parameter: phone'],
+      ['a phoneNumber that is not a string', { ...BODY, phoneNumber: 14155550123 }, 'phoneNumber: must be a string'],
+      ['billing that is not an object', { ...BODY, billing: 'Ann' }, 'billing: must be an object'],
+      ['an unknown billing field', { ...BODY, billing: { firstName: 'Ann' } }, 'Unrecognized parameter: billing.firstName'],
+      ['a billing field that is not a string', { ...BODY, billing: { phone: 1 } }, 'billing.phone: must be a string'],
+      ['an unknown address field', { ...BODY, billing: { address: { zipCode: '94107' } } }, 'Unrecognized parameter: billing.address.zipCode'],
+      ['an address field that is not a string', { ...BODY, billing: { address: { line1: ['1 Main Street'] } } }, 'billing.address.line1: must be a string'],
+    ])('refuses %s', async (_case, body, message) => {
+      await expect(answerOf(sut, post(body))).resolves.toEqual({ status: 400, body: { error: { type: 'invalid_request', message } } });
+      expect(sut.customerCount()).toBe(0);
     });
 
     it('refuses a missing key with 401 in Shift4’s error shape', async () => {
@@ -139,8 +164,19 @@ describe(Shift4Simulator.name, () => {
       expect(other.body.error.message).toBe(SHIFT4_IDEMPOTENCY_MISMATCH);
     });
 
+    it('replaces billing whole (the harsher reading of what Shift4 leaves undocumented)', async () => {
+      const { id } = await created({ ...BODY, billing: BILLING });
+
+      const answer = await answerOf<Customer>(sut, post({ billing: { address: { city: 'Oakland' } } }, { path: `/customers/${id}` }));
+
+      expect(answer.body).toMatchObject({ email: 'ann@example.com', billing: { address: { city: 'Oakland' } } });
+      expect(answer.body).not.toHaveProperty('billing.name');
+    });
+
     it.each([
       ['an unknown parameter', { phone: '+1' }, 400],
+      ['a phoneNumber (shift4-java CustomerUpdateRequest has none)', { phoneNumber: '+14155550123' }, 400],
+      ['an unknown billing field', { billing: { vat: 'x', company: 'y' } }, 400],
       ['a malformed email', { email: 'nope' }, 400],
       ['a metadata value that is not a string', { metadata: { n: 1 } }, 400],
     ])('refuses %s', async (_case, body, status) => {

@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import { json, randomId, type SandboxRequest, type SandboxResponse } from '../sandbox-http';
 import type { ProcessorSimulator } from './processor-simulator';
 
-/** Parameters of `POST /customers` (https://dev.shift4.com/docs/api#customer-create). */
-const KNOWN_PARAMETERS = new Set(['email', 'description', 'card', 'paymentMethod', 'metadata']);
-/** Parameters of `POST /customers/{id}` (https://dev.shift4.com/docs/api#customer-update; shift4-java CustomerUpdateRequest). */
-const KNOWN_UPDATE_PARAMETERS = new Set(['email', 'description', 'card', 'defaultCardId', 'defaultPaymentMethodId', 'metadata']);
+/** Parameters of `POST /customers` (https://dev.shift4.com/docs/api#customer-create; shift4-java CustomerRequest). */
+const KNOWN_PARAMETERS = new Set(['email', 'phoneNumber', 'description', 'card', 'paymentMethod', 'metadata', 'billing']);
+/** Parameters of `POST /customers/{id}` (https://dev.shift4.com/docs/api#customer-update; shift4-java CustomerUpdateRequest: no phoneNumber). */
+const KNOWN_UPDATE_PARAMETERS = new Set(['email', 'description', 'card', 'defaultCardId', 'defaultPaymentMethodId', 'metadata', 'billing']);
+/** shift4-java `request/BillingRequest.java` and `request/AddressRequest.java`: every field a string. */
+const BILLING_FIELDS = new Set(['name', 'address', 'vat', 'email', 'phone']);
+const ADDRESS_FIELDS = new Set(['line1', 'line2', 'zip', 'city', 'state', 'country']);
 
 /**
  * How long a key is honoured. Shift4 documents no retention (API reference, six official SDKs):
@@ -46,6 +49,17 @@ function parseObject(rawBody: string): Record<string, unknown> | SandboxResponse
   return body as Record<string, unknown>;
 }
 
+/** An object (absent allowed) holding only `known` fields, each a string but for `nested`. */
+function checkStrings(value: unknown, path: string, known: Set<string>, nested?: string): SandboxResponse | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalidRequest(`${path}: must be an object`);
+  for (const [name, field] of Object.entries(value)) {
+    if (!known.has(name)) return invalidRequest(`Unrecognized parameter: ${path}.${name}`);
+    if (name !== nested && typeof field !== 'string') return invalidRequest(`${path}.${name}: must be a string`);
+  }
+  return undefined;
+}
+
 function isResponse(value: unknown): value is SandboxResponse {
   return typeof value === 'object' && value !== null && typeof (value as SandboxResponse).status === 'number' && typeof (value as SandboxResponse).body === 'string';
 }
@@ -65,9 +79,11 @@ interface StoredReplay {
 
 /**
  * Shift4's customers as documented and as the official SDKs' integration tests show them: HTTP
- * Basic with the secret key and an empty password; `POST /customers` (email required), `GET`,
+ * Basic with the secret key and an empty password; `POST /customers` (email required; `phoneNumber`
+ * and `billing` as shift4-java's CustomerRequest has them, each shown only when given), `GET`,
  * `POST` (update: the given fields change, `metadata` is replaced whole — shift4-php
- * CustomerTest::testUpdateCustomer) and `DELETE /customers/{id}` (answering `{id}`; the customer
+ * CustomerTest::testUpdateCustomer — and so is `billing`, the harsher reading of what Shift4 leaves
+ * undocumented; no `phoneNumber`) and `DELETE /customers/{id}` (answering `{id}`; the customer
  * stays readable with `deleted: true`), `GET /customers` newest first with `email`, `deleted`,
  * `limit` and `startingAfterId`; errors as `{error:{type, message, code?}}`, 404 for an unknown id.
  * The `Idempotency-Key` header is honoured per account on creates and updates: the first
@@ -144,7 +160,9 @@ export class Shift4Simulator implements ProcessorSimulator {
       deleted: false,
       email: params.email,
       description: params.description ?? null,
+      ...(params.phoneNumber !== undefined && { phoneNumber: params.phoneNumber }),
       metadata: params.metadata ?? {},
+      ...(params.billing !== undefined && { billing: params.billing }),
       cards: [],
     };
     this.customers.set(id, { account, seq: (this.seq += 1), object });
@@ -162,7 +180,7 @@ export class Shift4Simulator implements ProcessorSimulator {
     if (params.email !== undefined && (typeof params.email !== 'string' || params.email === '')) return invalidRequest('email: must not be empty');
     const problem = this.checkFields(params);
     if (problem) return problem;
-    for (const field of ['email', 'description', 'metadata'] as const) {
+    for (const field of ['email', 'description', 'metadata', 'billing'] as const) {
       if (params[field] !== undefined) stored.object[field] = params[field];
     }
     return json(200, stored.object);
@@ -171,6 +189,11 @@ export class Shift4Simulator implements ProcessorSimulator {
   private checkFields(params: Record<string, unknown>): SandboxResponse | undefined {
     if (typeof params.email === 'string' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(params.email)) return invalidRequest('email: not a well-formed email address');
     if (params.description !== undefined && typeof params.description !== 'string') return invalidRequest('description: must be a string');
+    if (params.phoneNumber !== undefined && typeof params.phoneNumber !== 'string') return invalidRequest('phoneNumber: must be a string');
+    if (params.billing !== undefined) {
+      const problem = checkStrings(params.billing, 'billing', BILLING_FIELDS, 'address') ?? checkStrings((params.billing as Record<string, unknown>).address, 'billing.address', ADDRESS_FIELDS);
+      if (problem) return problem;
+    }
     const metadata = params.metadata;
     if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata) || Object.values(metadata).some((value) => typeof value !== 'string'))) {
       return invalidRequest('metadata: must be an object of string values');
