@@ -89,11 +89,13 @@ describe(CallerKeysService.name, () => {
     sut = serviceFor(file, 100);
     await sut.onModuleInit();
 
-    write({ b: caller('KEY_B') });
+    // Another size: file times tick at the kernel's coarse clock (a few ms), so a rewrite of the
+    // same size in the same tick changes nothing a poll can see (an operator's edit is not that fast).
+    write({ bb: caller('KEY_B') });
     for (let waited = 0; sut.authenticate(KEY_A) && waited < 3_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
 
     expect(sut.authenticate(KEY_A)).toBeUndefined();
-    expect(sut.authenticate(KEY_B)?.name).toBe('b');
+    expect(sut.authenticate(KEY_B)?.name).toBe('bb');
   });
 
   it('warns of granted accounts that are not configured, without failing', async () => {
