@@ -1,10 +1,10 @@
+import { isPlainObject, shownName } from '@app/common/config/config-file';
 import type { HeaderReader } from '@app/common/context/request-headers';
 import { DomainError, type FieldViolation } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { ACCOUNT_NAME, type ConnectorAccount } from './accounts/connector-accounts';
 import { LEGACY_AUTH_HEADERS, type Connector, type Credentials, type LegacyAuthType } from './connector';
 import type { ConnectorRegistry } from './connector-registry';
-
 
 export interface ConnectorSelection {
   connector: Connector;
@@ -32,10 +32,6 @@ const DEPRECATED_AUTH_HEADER = 'x-connector-auth';
 const CONFIG_FIELD = 'X-Connector-Config';
 const MAX_CREDENTIAL_LENGTH = 4096;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * The header is Prism's serde JSON, where a SecretString is the string itself: `{"value": …}`
@@ -100,7 +96,7 @@ function fromConfigHeader(registry: ConnectorRegistry, raw: string, headerName: 
   // A misspelt or foreign field would otherwise be dropped silently, and the call made without it.
   const known = [...connector.descriptor.credentialFields.map((field) => field.name), 'base_url'];
   for (const field of Object.keys(config)) {
-    if (!known.includes(field)) violations.push({ field: `${pathPrefix}.${field.replace(/[^\x21-\x7e]/g, '?').slice(0, 64)}`, description: `is not a ${connector.descriptor.displayName} field (${known.join(', ')})` });
+    if (!known.includes(field)) violations.push({ field: `${pathPrefix}.${shownName(field)}`, description: `is not a ${connector.descriptor.displayName} field (${known.join(', ')})` });
   }
   const baseUrl = config.base_url;
   refuseStructureForString(baseUrl, `${pathPrefix}.base_url`);
@@ -158,7 +154,7 @@ export type SelectionForm = { kind: 'account'; account: string } | { kind: 'inli
 /** Which form of selection the headers use, read in `selectConnector`'s order, without parsing it. */
 export function selectionFormOf(headers: HeaderReader): SelectionForm {
   const account = headers(ACCOUNT_HEADER);
-  if (account !== undefined) return { kind: 'account', account: account.replace(/[^\x21-\x7e]/g, '?').slice(0, 64) };
+  if (account !== undefined) return { kind: 'account', account: shownName(account) };
   for (const header of [CONFIG_HEADER, DEPRECATED_AUTH_HEADER, 'x-connector']) {
     if (headers(header) !== undefined) return { kind: 'inline', header: header === 'x-connector' ? 'x-connector with x-auth' : header };
   }
