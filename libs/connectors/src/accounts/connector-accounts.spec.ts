@@ -1,16 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { formatOfFile, type ConfigFileFormat } from '@app/common/config/config-file';
 import { ConnectorRegistry } from '../connector-registry';
 import { CybersourceConnector } from '../cybersource/cybersource.connector';
 import { StripeConnector } from '../stripe/stripe.connector';
-import { ConnectorAccountsError, formatOfFile, loadConnectorAccountsFile, parseConnectorAccounts, type AccountsFileFormat } from './connector-accounts';
+import { ConnectorAccountsError, loadConnectorAccountsFile, parseConnectorAccounts } from './connector-accounts';
 
 const registry = new ConnectorRegistry([new StripeConnector(), new CybersourceConnector()]);
 const SECRET = 'sk_live_AccountsSpecSecret01';
 const env = { STRIPE_EU_KEY: SECRET, CYBS_SECRET: 'c2VjcmV0LXNlY3JldA==', EMPTY: '' };
 
-function problemsOf(text: string, format: AccountsFileFormat = 'json'): string[] {
+function problemsOf(text: string, format: ConfigFileFormat = 'json'): string[] {
   try {
     parseConnectorAccounts(text, format, registry, env, 'accounts.json');
   } catch (error) {
@@ -76,7 +77,7 @@ describe(parseConnectorAccounts.name, () => {
     expect(problems).toEqual(['account "a": connector "paypal" is not supported (one of stripe, cybersource)', 'account "b": config.api_key is required for Stripe']);
   });
 
-  it.each<[string, string, AccountsFileFormat, RegExp]>([
+  it.each<[string, string, ConfigFileFormat, RegExp]>([
     ['JSON', `{"a": {"connector": "stripe", "config": {"api_key": "${SECRET}"}},}`, 'json', /^is not valid JSON \(line 1, column \d+\)$/],
     ['YAML', `a:\n  connector: stripe\n  config: {api_key: ${SECRET}\n`, 'yaml', /^is not valid YAML \([A-Z_]+ at line \d+, column \d+\)$/],
     ['YAML with a duplicate key', `a: {connector: stripe, config: {api_key: ${SECRET}}}\na: {connector: stripe}\n`, 'yaml', /^is not valid YAML \(DUPLICATE_KEY at line 2, column 1\)$/],

@@ -15,9 +15,6 @@ export interface ConnectorAccount {
 
 export type ConnectorAccounts = ReadonlyMap<string, ConnectorAccount>;
 
-export type AccountsFileFormat = ConfigFileFormat;
-export { formatOfFile };
-
 /** Every problem of an accounts file, each naming the account and field; never a secret value. */
 export class ConnectorAccountsError extends Error {
   constructor(
@@ -100,7 +97,7 @@ function parseAccount(name: string, entry: unknown, registry: ConnectorRegistry,
  * config fields as in the connector's `x-connector-config` variant, values literal or `env:VAR`.
  * Fails with every problem at once.
  */
-export function parseConnectorAccounts(text: string, format: AccountsFileFormat, registry: ConnectorRegistry, env: Environment, source = 'connector accounts'): ConnectorAccounts {
+export function parseConnectorAccounts(text: string, format: ConfigFileFormat, registry: ConnectorRegistry, env: Environment, source = 'connector accounts'): ConnectorAccounts {
   const { value, problem } = parseConfigText(text, format);
   if (problem) throw new ConnectorAccountsError(source, [problem]);
   if (!isPlainObject(value)) {
