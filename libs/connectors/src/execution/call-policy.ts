@@ -47,9 +47,9 @@ export class CallPolicy implements OnModuleDestroy {
     this.circuits = new CircuitBreakers({ ...DEFAULT_CIRCUIT_SETTINGS, resetTimeoutMs: config.circuitBreakerResetMs ?? DEFAULT_CIRCUIT_SETTINGS.resetTimeoutMs });
   }
 
-  /** One exchange, through the circuit of the processor origin it goes to. */
-  guarded(connector: string, url: string, exchange: () => Promise<InboundResponse>): Promise<InboundResponse> {
-    return this.circuits.run(connector, new URL(url).origin, exchange);
+  /** One exchange, through the circuit of the processor origin (scheme://host:port) it goes to. */
+  guarded(connector: string, origin: string, exchange: () => Promise<InboundResponse>): Promise<InboundResponse> {
+    return this.circuits.run(connector, origin, exchange);
   }
 
   async withRetries<R>(rule: RetryRule, attempt: () => Promise<R>): Promise<R> {

@@ -17,7 +17,7 @@ import {
   type ProcessorSession,
 } from '../connector';
 import { ConnectorHttpClient } from '../http/connector-http-client';
-import { joinUrl } from '../http/join-url';
+import { joinedUrl } from '../http/join-url';
 import type { InboundResponse } from '../http/processor-http';
 import { isSuccessStatus, parseJsonBody } from '../http/processor-response';
 import { CallPolicy, type RetryRule } from './call-policy';
@@ -100,21 +100,22 @@ export class ConnectorExecutor {
     accepts: readonly number[],
     authenticate: boolean,
   ): Promise<ProcessorAnswer> {
-    const outgoing = outgoingRequest(call.baseUrl, request);
+    const url = targetOf(call.baseUrl, request);
+    const outgoing: OutgoingRequest = { method: request.method, url: url.toString(), body: request.json !== undefined ? JSON.stringify(request.json) : request.body };
     const authentication = authenticate ? await connector.protocol.authenticate(call, outgoing, session) : { headers: {} };
     const headers = { ...contentTypeOf(request), ...authentication.headers, ...request.headers };
-    let response = await this.transmit(connector, outgoing, headers);
+    let response = await this.transmit(connector, url.origin, outgoing, headers);
     if (response.status === 401 && authentication.renew) {
-      response = await this.transmit(connector, outgoing, { ...headers, ...(await authentication.renew()) });
+      response = await this.transmit(connector, url.origin, outgoing, { ...headers, ...(await authentication.renew()) });
     }
     const answer: ProcessorAnswer = { status: response.status, headers: response.headers, body: this.decode(connector, response), raw: response };
     if (isSuccessStatus(answer.status) || accepts.includes(answer.status)) return answer;
     throw connector.protocol.error(answer);
   }
 
-  private transmit(connector: Connector, outgoing: OutgoingRequest, headers: Record<string, string>): Promise<InboundResponse> {
+  private transmit(connector: Connector, origin: string, outgoing: OutgoingRequest, headers: Record<string, string>): Promise<InboundResponse> {
     const name = connector.descriptor.name;
-    return this.policy.guarded(name, outgoing.url, () => this.http.send(name, { method: outgoing.method, url: outgoing.url, headers, body: outgoing.body }));
+    return this.policy.guarded(name, origin, () => this.http.send(name, { method: outgoing.method, url: outgoing.url, headers, body: outgoing.body }));
   }
 
   private decode(connector: Connector, response: InboundResponse): unknown {
@@ -122,11 +123,11 @@ export class ConnectorExecutor {
   }
 }
 
-function outgoingRequest(baseUrl: string, request: ProcessorRequest): OutgoingRequest {
-  const url = request.path === '' ? new URL(baseUrl) : new URL(joinUrl(baseUrl, request.path));
+/** The request's URL, parsed once: its text is sent (and signed), its origin picks the circuit. */
+function targetOf(baseUrl: string, request: ProcessorRequest): URL {
+  const url = request.path === '' ? new URL(baseUrl) : joinedUrl(baseUrl, request.path);
   for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
-  const body = request.json !== undefined ? JSON.stringify(request.json) : request.body;
-  return { method: request.method, url: url.toString(), body };
+  return url;
 }
 
 function contentTypeOf(request: ProcessorRequest): Record<string, string> {
