@@ -173,9 +173,14 @@ function recordOf(body: RazorpayCustomerResponse): CustomerRecord {
   return { name: body.name ?? undefined, email: body.email ?? undefined, phone: body.contact ?? undefined, metadata: recordNotes(body.notes) };
 }
 
-function retrieved(answer: ProcessorAnswer): RetrievedCustomer & { body: RazorpayCustomerResponse } {
+function heldCustomer(answer: ProcessorAnswer): RazorpayCustomerResponse {
   if (!isRazorpayCustomer(answer.body)) invalidResponse(descriptor, answer.raw, 'no customer id');
-  return { ...customerFrom(answer, answer.body.id), record: recordOf(answer.body), body: answer.body };
+  return answer.body;
+}
+
+function retrieved(answer: ProcessorAnswer): RetrievedCustomer {
+  const customer = heldCustomer(answer);
+  return { ...customerFrom(answer, customer.id), record: recordOf(customer) };
 }
 
 /**
@@ -203,10 +208,7 @@ const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | und
 /** `GET /v1/customers/{id}`. */
 const get = exchangeFlow<ExistingCustomerCall, RetrievedCustomer>({
   request: (call) => ({ method: 'GET', path: customerPath(call) }),
-  parse: (answer) => {
-    const { body: _body, ...customer } = retrieved(answer);
-    return customer;
-  },
+  parse: retrieved,
 });
 
 /**
@@ -218,10 +220,9 @@ const get = exchangeFlow<ExistingCustomerCall, RetrievedCustomer>({
 const update = conversationFlow<UpdateCustomerCall, ConnectorCustomer & { record?: CustomerRecord }>({
   validate: validateRazorpayEdit,
   run: async (call, session) => {
-    const held = retrieved(await session.send({ method: 'GET', path: customerPath(call) }));
-    const answer = await session.send({ method: 'PUT', path: customerPath(call), json: toRazorpayEditCustomerRequest(call.customer, held.body) });
-    const { body: _body, ...customer } = retrieved(answer);
-    return customer;
+    const held = heldCustomer(await session.send({ method: 'GET', path: customerPath(call) }));
+    const answer = await session.send({ method: 'PUT', path: customerPath(call), json: toRazorpayEditCustomerRequest(call.customer, held) });
+    return retrieved(answer);
   },
 });
 

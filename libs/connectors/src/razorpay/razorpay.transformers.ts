@@ -23,8 +23,7 @@ export const RAZORPAY_LIMITS = {
  * `-` and `_` are not listed. Starting and ending with a letter, digit, `.` or `)` is our inference
  * from Razorpay's "The name format is invalid" answers: stricter, so never a refusal we send on.
  */
-export const RAZORPAY_NAME_FORMAT = /^[\p{L}\p{M}\p{N}.)](?:[\p{L}\p{M}\p{N} '.()@/]*[\p{L}\p{M}\p{N}.)])?$/u;
-const NAME_FORMAT = RAZORPAY_NAME_FORMAT;
+const NAME_FORMAT = /^[\p{L}\p{M}\p{N}.)](?:[\p{L}\p{M}\p{N} '.()@/]*[\p{L}\p{M}\p{N}.)])?$/u;
 const GSTIN_FORMAT = /^[A-Za-z0-9]{15}$/;
 
 /** Body of `POST /v1/customers`. */
@@ -112,6 +111,11 @@ function nameViolations(customer: CustomerProfile, name: string | undefined): Fi
   return [];
 }
 
+function emailViolations(customer: CustomerProfile, email: string | undefined): FieldViolation[] {
+  if (email === undefined || email.length <= RAZORPAY_LIMITS.email) return [];
+  return [{ field: customerEmail(customer).field, description: `Razorpay accepts at most ${RAZORPAY_LIMITS.email} characters (got ${email.length})` }];
+}
+
 function contactViolations(customer: CustomerProfile): FieldViolation[] {
   const contact = contactOf(customer);
   if (!contact) return [];
@@ -160,11 +164,7 @@ export function validateForRazorpay(customer: CustomerProfile): FieldViolation[]
   if (request.name === undefined) {
     violations.push({ field: 'customer_name', description: 'is required by Razorpay (give customer_name, or the billing first and last name)' });
   }
-  violations.push(...nameViolations(customer, request.name));
-  if (request.email !== undefined && request.email.length > RAZORPAY_LIMITS.email) {
-    violations.push({ field: customerEmail(customer).field, description: `Razorpay accepts at most ${RAZORPAY_LIMITS.email} characters (got ${request.email.length})` });
-  }
-  violations.push(...contactViolations(customer));
+  violations.push(...nameViolations(customer, request.name), ...emailViolations(customer, request.email), ...contactViolations(customer));
   const gstin = customer.featureData.gstin;
   if (gstin !== undefined && (typeof gstin !== 'string' || !GSTIN_FORMAT.test(gstin))) {
     violations.push({ field: 'connector_feature_data.gstin', description: `Razorpay takes a GSTIN of ${RAZORPAY_LIMITS.gstin} letters and digits` });
@@ -185,11 +185,7 @@ export function toRazorpayEditCustomerRequest(change: CustomerProfile, held: Raz
  */
 export function validateRazorpayEdit(change: CustomerProfile): FieldViolation[] {
   const request = toRazorpayCreateCustomerRequest(change);
-  const violations: FieldViolation[] = [...nameViolations(change, request.name)];
-  if (request.email !== undefined && request.email.length > RAZORPAY_LIMITS.email) {
-    violations.push({ field: customerEmail(change).field, description: `Razorpay accepts at most ${RAZORPAY_LIMITS.email} characters (got ${request.email.length})` });
-  }
-  violations.push(...contactViolations(change));
+  const violations: FieldViolation[] = [...nameViolations(change, request.name), ...emailViolations(change, request.email), ...contactViolations(change)];
   if (Object.keys(change.metadata).length > 0) {
     violations.push({ field: 'metadata', description: 'Razorpay’s Edit Customer Details takes name, email and contact only: notes cannot be changed' });
   }
