@@ -38,12 +38,12 @@ export class DeleteCustomer {
   }
 
   /** The deletion of a customer already located (a request's, or a fan-out step's mapping). */
-  async apply({ connector, call, mapping, key }: LocatedCustomer): Promise<DeleteCustomerResult> {
+  async apply({ connector, call, mapping }: LocatedCustomer): Promise<DeleteCustomerResult> {
     const idempotencyKey = this.digests.idempotencyKey('delete', connector.descriptor.name, call.connectorCustomerId);
     const deleted = await this.executor.run(connector, 'delete', { ...call, idempotencyKey }, { retry: { repeatable: true, deadline: Date.now() + 2 * this.config.connectorTimeoutMs } });
-    if (mapping && key) {
+    if (mapping) {
       await this.mappings.erase(mapping.id, this.digests.customerHash(mapping.tenantId, mapping.merchantId, mapping.merchantCustomerId));
-      this.activeMappings.forget(key);
+      this.activeMappings.forget(mapping);
     }
     setRequestOutcome(deleted.alreadyDeleted ? 'already_deleted' : 'deleted', connector.descriptor.name);
     return {

@@ -21,9 +21,8 @@ export interface ExistingCustomerCommand {
 export interface LocatedCustomer {
   connector: Connector;
   call: ExistingCustomerCall;
-  /** The stored mapping, when the customer has one at this account. */
+  /** The stored mapping, when the customer has one at this account (a mapping is its own key). */
   mapping?: CustomerMapping;
-  key?: MappingKey;
 }
 
 /**
@@ -51,7 +50,7 @@ export class CustomerLocator {
     const { connector, credentials } = selection;
     setRequestConnector(connector.descriptor.name, selection.accountName);
     const testMode = connector.descriptor.testModeOf?.(credentials) ?? false;
-    const baseUrl = this.baseUrls.resolve(connector, credentials, selection.baseUrlOverride, testMode, selection.accountName !== undefined);
+    const baseUrl = this.baseUrlOf(selection, testMode);
     const account = (await this.accounts.of(selection, { credentials, baseUrl, testMode }))!;
     const mapping = merchantCustomerId === undefined ? await this.byProcessorId(scope, connector, account.current, connectorCustomerId!) : await this.byMerchantId(scope, connector, account, merchantCustomerId);
     if (mapping?.status === 'pending') {
@@ -63,40 +62,39 @@ export class CustomerLocator {
     if (!mapping && (selection.accountName !== undefined || connectorCustomerId === undefined)) {
       throw new DomainError(ErrorReason.MappingNotFound, `No customer ${merchantCustomerId ?? connectorCustomerId} at this ${connector.descriptor.displayName} account`);
     }
-    const key = mapping && keyOf(mapping);
     return {
       connector,
       mapping,
-      key,
       call: {
         credentials,
         baseUrl,
         testMode: mapping?.testMode ?? testMode,
         connectorCustomerId: mapping?.connectorCustomerId ?? connectorCustomerId!,
         merchantCustomerId: mapping?.merchantCustomerId ?? merchantCustomerId ?? '',
-        reference: key ? this.scope.customerReference(key) : '',
+        reference: mapping ? this.scope.customerReference(mapping) : '',
       },
     };
   }
 
   /** A stored mapping at the account `selection` names (a fan-out step): no lookup, the mapping is the customer. */
-  async fromMapping(mapping: CustomerMapping, selection: ConnectorSelection): Promise<LocatedCustomer> {
+  fromMapping(mapping: CustomerMapping, selection: ConnectorSelection): LocatedCustomer {
     const { connector, credentials } = selection;
-    const baseUrl = this.baseUrls.resolve(connector, credentials, selection.baseUrlOverride, mapping.testMode, selection.accountName !== undefined);
-    const key = keyOf(mapping);
     return {
       connector,
       mapping,
-      key,
       call: {
         credentials,
-        baseUrl,
+        baseUrl: this.baseUrlOf(selection, mapping.testMode),
         testMode: mapping.testMode,
         connectorCustomerId: mapping.connectorCustomerId ?? '',
         merchantCustomerId: mapping.merchantCustomerId,
-        reference: this.scope.customerReference(key),
+        reference: this.scope.customerReference(mapping),
       },
     };
+  }
+
+  private baseUrlOf({ connector, credentials, baseUrlOverride, accountName }: ConnectorSelection, testMode: boolean): string {
+    return this.baseUrls.resolve(connector, credentials, baseUrlOverride, testMode, accountName !== undefined);
   }
 
   private async byMerchantId(scope: ExistingCustomerCommand['scope'], connector: Connector, account: { current: string; former?: string }, merchantCustomerId: string): Promise<CustomerMapping | undefined> {
@@ -111,9 +109,4 @@ export class CustomerLocator {
     const found = await this.mappings.list({ tenantId: scope.tenantId, merchantId: scope.merchantId, connector: connector.descriptor.name, connectorCustomerId, limit: 10 });
     return found.find((mapping) => mapping.connectorAccount === connectorAccount && mapping.status !== 'erased');
   }
-}
-
-/** The key a stored mapping is held under. */
-function keyOf({ tenantId, merchantId, connector, connectorAccount, merchantCustomerId }: CustomerMapping): MappingKey {
-  return { tenantId, merchantId, connector, connectorAccount, merchantCustomerId };
 }

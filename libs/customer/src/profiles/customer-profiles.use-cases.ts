@@ -204,7 +204,7 @@ export class CustomerProfiles {
     const flow: FlowName = 'get';
     if (!this.executor.supports(selection.connector, flow)) return { mapping, accountName, live: { status: 'not_supported' } };
     try {
-      const { call, connector } = await this.locator.fromMapping(mapping, selection);
+      const { call, connector } = this.locator.fromMapping(mapping, selection);
       const got = await this.executor.run(connector, flow, call);
       registerSensitiveValues(...personalValuesOfRecord(got.record));
       return { mapping, accountName, live: { status: 'ok', record: got.record } };

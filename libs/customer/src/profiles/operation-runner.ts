@@ -147,16 +147,16 @@ export class OperationRunner implements OnApplicationBootstrap, OnApplicationShu
 
   private async update(operation: CustomerOperation, mapping: CustomerMapping, selection: ConnectorSelection): Promise<StepResult> {
     const { customer } = this.payloadOf(operation);
-    const updated = await this.updateCustomer.apply(await this.locator.fromMapping(mapping, selection), customer!);
+    const updated = await this.updateCustomer.apply(this.locator.fromMapping(mapping, selection), customer!);
     return { final: true, status: 'succeeded', outcome: updated.changed ? 'updated' : 'unchanged', connectorCustomerId: updated.connectorCustomerId };
   }
 
   /** Deleted where the processor can delete; forgotten here either way (the report says which). */
   private async erase(mapping: CustomerMapping, selection: ConnectorSelection): Promise<StepResult> {
-    const located = await this.locator.fromMapping(mapping, selection);
+    const located = this.locator.fromMapping(mapping, selection);
     if (!this.executor.supports(located.connector, 'delete')) {
       await this.mappings.erase(mapping.id, this.digests.customerHash(mapping.tenantId, mapping.merchantId, mapping.merchantCustomerId));
-      this.activeMappings.forget(located.key!);
+      this.activeMappings.forget(mapping);
       return { final: true, status: 'not_supported', outcome: 'forgotten', connectorCustomerId: mapping.connectorCustomerId ?? undefined, errorReason: ErrorReason.ConnectorNotImplemented };
     }
     const deleted = await this.deleteCustomer.apply(located);

@@ -57,7 +57,7 @@ export class UpdateCustomer {
   }
 
   /** The change, applied to a customer already located (a request's, or a fan-out step's mapping). */
-  async apply({ connector, call, mapping, key }: LocatedCustomer, requested: CustomerProfile): Promise<UpdateCustomerResult> {
+  async apply({ connector, call, mapping }: LocatedCustomer, requested: CustomerProfile): Promise<UpdateCustomerResult> {
     const change = { ...requested, merchantCustomerId: call.merchantCustomerId };
     this.refuseOverLimits(connector, change);
     const changeFingerprint = this.digests.profileFingerprint(change);
@@ -70,10 +70,10 @@ export class UpdateCustomer {
     const idempotencyKey = this.digests.idempotencyKey('update', connector.descriptor.name, call.connectorCustomerId, changeFingerprint);
     const updated = await this.executor.run(connector, 'update', { ...call, customer: change, idempotencyKey }, { retry: { repeatable: true, deadline: Date.now() + 2 * this.config.connectorTimeoutMs } });
     if (updated.record) registerSensitiveValues(...personalValuesOfRecord(updated.record));
-    if (mapping && key) {
+    if (mapping) {
       const merged = mapping.profileFingerprint ? mergeFingerprints(mapping.profileFingerprint, changeFingerprint) : null;
       await this.mappings.recordFingerprint(mapping.id, merged, mapping.profileFingerprint);
-      this.activeMappings.forget(key);
+      this.activeMappings.forget(mapping);
     }
     setRequestOutcome('updated', connector.descriptor.name);
     return { ...base, changed: true, httpStatus: updated.httpStatus, responseHeaders: updated.responseHeaders, record: updated.record };
