@@ -2,9 +2,10 @@ import { Prisma } from './generated/postgres/client';
 import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 
-/** Prisma's code for a unique-constraint violation. */
+/** A unique-constraint violation, as the database's own driver reports it (SQLite: SQLITE_CONSTRAINT_UNIQUE; PostgreSQL: unique_violation) or Prisma does (P2002). */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && (error as { code?: unknown }).code === 'P2002';
+  const code = (error as { code?: unknown })?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505' || code === 'P2002';
 }
 
 /**
@@ -20,4 +21,13 @@ export function toDatabaseUnavailable(error: unknown): unknown {
   const connectionCode = typeof code === 'string' && /^P1\d{3}$|^P2024$|^P2010$/.test(code);
   if (knownRequestError && !connectionCode) return error;
   return new DomainError(ErrorReason.DatabaseUnavailable, 'The database is unavailable; retry later', {}, { cause: error });
+}
+
+/** Runs a store's statement(s), turning what the database throws into `toDatabaseUnavailable`'s answer. */
+export async function guarded<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw toDatabaseUnavailable(error);
+  }
 }

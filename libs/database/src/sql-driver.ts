@@ -1,5 +1,8 @@
 export type SqlParam = string | number | boolean | Date | null;
 
+/** A timestamp column as a driver returns it: SQLite hands back the ISO text Prisma stored; PostgreSQL, a Date. */
+export const dateOf = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
+
 /**
  * The database's own driver, for the few statements on the request path: prepared once, sent
  * with parameters, no query compilation. Statements use `?` placeholders and portable SQL;

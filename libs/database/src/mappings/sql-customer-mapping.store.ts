@@ -1,5 +1,5 @@
-import { toDatabaseUnavailable } from '../database-errors';
-import type { SqlDriver, SqlParam } from '../sql-driver';
+import { guarded } from '../database-errors';
+import { dateOf, type SqlDriver, type SqlParam } from '../sql-driver';
 import type { CustomerMapping, CustomerScope, Lease, MappingKey, MappingListFilter, MappingStatus } from './customer-mapping';
 import type { CustomerMappingStore, Reservation, ReserveOutcome } from './customer-mapping.store';
 
@@ -23,9 +23,6 @@ export interface MappingColumns {
   updated_at: Date | string;
 }
 
-/** SQLite hands back the ISO text and 0/1 Prisma stored; PostgreSQL, typed values. */
-const toDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
-
 export function fromColumns(row: MappingColumns): CustomerMapping {
   return {
     id: row.id,
@@ -37,22 +34,15 @@ export function fromColumns(row: MappingColumns): CustomerMapping {
     connectorCustomerId: row.connector_customer_id,
     status: row.status as MappingStatus,
     idempotencyKey: row.idempotency_key,
+    // SQLite hands back the 0/1 Prisma stored; PostgreSQL, a boolean.
     testMode: Boolean(row.test_mode),
-    leaseExpiresAt: row.lease_expires_at === null ? null : toDate(row.lease_expires_at),
+    leaseExpiresAt: row.lease_expires_at === null ? null : dateOf(row.lease_expires_at),
     attempts: Number(row.attempts),
     profileFingerprint: row.profile_fingerprint,
-    erasedAt: row.erased_at === null ? null : toDate(row.erased_at),
-    createdAt: toDate(row.created_at),
-    updatedAt: toDate(row.updated_at),
+    erasedAt: row.erased_at === null ? null : dateOf(row.erased_at),
+    createdAt: dateOf(row.created_at),
+    updatedAt: dateOf(row.updated_at),
   };
-}
-
-export async function guarded<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    throw toDatabaseUnavailable(error);
-  }
 }
 
 /** What the operator actions need of Prisma's generated `customerMapping` delegate (alike on both clients). */
@@ -269,7 +259,7 @@ export abstract class SqlCustomerMappingStore implements CustomerMappingStore {
          ORDER BY erased_at DESC LIMIT 1`,
         [key.tenantId, key.merchantId, customerHash, key.connector, key.connectorAccount],
       );
-      return row ? toDate(row.erased_at) : null;
+      return row ? dateOf(row.erased_at) : null;
     });
   }
 

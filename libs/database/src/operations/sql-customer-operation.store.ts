@@ -1,6 +1,6 @@
-import { toDatabaseUnavailable } from '../database-errors';
+import { guarded, isUniqueViolation, toDatabaseUnavailable } from '../database-errors';
 import type { Lease } from '../mappings/customer-mapping';
-import type { SqlDriver } from '../sql-driver';
+import { dateOf, type SqlDriver, type SqlParam } from '../sql-driver';
 import type { CustomerOperation, NewOperation, NewStep, OperationKind, OperationStatus, OperationStep, StepResult, StepStatus } from './customer-operation';
 import type { CustomerOperationStore } from './customer-operation.store';
 
@@ -39,8 +39,7 @@ interface StepColumns {
   updated_at: Date | string;
 }
 
-const toDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
-const toOptionalDate = (value: Date | string | null) => (value === null ? null : toDate(value));
+const toOptionalDate = (value: Date | string | null) => (value === null ? null : dateOf(value));
 
 function operationFrom(row: OperationColumns): CustomerOperation {
   return {
@@ -53,8 +52,8 @@ function operationFrom(row: OperationColumns): CustomerOperation {
     requestFingerprint: row.request_fingerprint,
     sealedPayload: row.sealed_payload,
     status: row.status as OperationStatus,
-    createdAt: toDate(row.created_at),
-    updatedAt: toDate(row.updated_at),
+    createdAt: dateOf(row.created_at),
+    updatedAt: dateOf(row.updated_at),
     completedAt: toOptionalDate(row.completed_at),
   };
 }
@@ -76,24 +75,10 @@ function stepFrom(row: StepColumns): OperationStep {
     connectorCustomerId: row.connector_customer_id,
     errorReason: row.error_reason,
     errorCode: row.error_code,
-    createdAt: toDate(row.created_at),
-    updatedAt: toDate(row.updated_at),
+    createdAt: dateOf(row.created_at),
+    updatedAt: dateOf(row.updated_at),
   };
 }
-
-async function guarded<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    throw toDatabaseUnavailable(error);
-  }
-}
-
-const isUniqueViolation = (error: unknown) => {
-  const code = (error as { code?: unknown })?.code;
-  // SQLite: SQLITE_CONSTRAINT_UNIQUE; PostgreSQL: unique_violation.
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
-};
 
 /** The statements both backends share (portable SQL, prepared on the database's own driver). */
 export abstract class SqlCustomerOperationStore implements CustomerOperationStore {
@@ -109,7 +94,7 @@ export abstract class SqlCustomerOperationStore implements CustomerOperationStor
           [operation.id, operation.tenantId, operation.merchantId, operation.customerHash, operation.kind, operation.idempotencyKey, operation.requestFingerprint, operation.sealedPayload, now, now],
         ],
         ...steps.map(
-          (step): [string, (string | number | Date | null)[]] => [
+          (step): [string, SqlParam[]] => [
             `INSERT INTO customer_operation_steps (id, operation_id, connector, account_name, connector_account, mapping_id, status, outcome, idempotency_key, attempts,
                error_reason, error_code, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { MappingKey } from '../mappings/customer-mapping';
 import type { Reservation, ReserveOutcome } from '../mappings/customer-mapping.store';
-import { fromColumns, guarded, SqlCustomerMappingStore, type MappingColumns } from '../mappings/sql-customer-mapping.store';
+import { guarded } from '../database-errors';
+import { fromColumns, SqlCustomerMappingStore, type MappingColumns } from '../mappings/sql-customer-mapping.store';
 import { PostgresConnection } from './postgres.connection';
 
 @Injectable()
