@@ -22,7 +22,6 @@ import { customerAnswer, invalidResponse, processorError } from '../http/process
 import {
   isOurPaystackCustomer,
   isPaystackCustomerAnswer,
-  isPaystackCustomerResponse,
   isPaystackErrorResponse,
   paystackCustomerRecord,
   paystackCustomerSegment,
@@ -118,7 +117,7 @@ const protocol: ProcessorProtocol = {
 const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
   validate: validateForPaystack,
   request: (call) => ({ method: 'POST', path: 'customer', json: toPaystackCreateCustomerRequest(call.customer) }),
-  parse: customerAnswer(descriptor, isPaystackCustomerResponse, (body) => body.data.customer_code, 'no customer_code'),
+  parse: customerAnswer(descriptor, isPaystackCustomerAnswer, (body) => body.data.customer_code, 'no customer_code'),
 });
 
 /** The same error, now saying the earlier attempt may have created the customer. */
@@ -126,6 +125,9 @@ function withOutcomeUnknown(error: unknown): unknown {
   if (!(error instanceof DomainError)) return error;
   return new DomainError(error.reason, error.message, { ...error.details, outcomeUnknown: true }, { cause: error });
 }
+
+/** `customer/{email_or_code}`: fetch and update take the code, fetch also an email. */
+const customerPath = (emailOrCode: string) => `customer/${paystackCustomerSegment(emailOrCode)}`;
 
 function heldCustomer(answer: ProcessorAnswer): PaystackCustomerObject {
   if (!isPaystackCustomerAnswer(answer.body)) invalidResponse(descriptor, answer.raw, 'no customer_code');
@@ -147,7 +149,7 @@ const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | und
     const email = customerEmail(call.customer).value;
     if (email === undefined) return undefined;
     try {
-      const answer = await session.send({ method: 'GET', path: `customer/${paystackCustomerSegment(email)}` }, { accepts: [404] });
+      const answer = await session.send({ method: 'GET', path: customerPath(email) }, { accepts: [404] });
       if (answer.status === 404) return undefined;
       const customer = heldCustomer(answer);
       return isOurPaystackCustomer(customer, call.customer.merchantCustomerId) ? customerFrom(answer, customer.customer_code) : undefined;
@@ -156,8 +158,6 @@ const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | und
     }
   },
 });
-
-const customerPath = (code: string) => `customer/${paystackCustomerSegment(code)}`;
 
 /** Paystack `GET /customer/{code}` (customer_fetch). */
 const get = exchangeFlow<ExistingCustomerCall, RetrievedCustomer>({

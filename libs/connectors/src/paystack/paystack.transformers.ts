@@ -18,11 +18,6 @@ export interface PaystackCreateCustomerRequest {
   metadata: string;
 }
 
-export interface PaystackCreateCustomerResponse {
-  status: true;
-  data: { customer_code: string };
-}
-
 /** `PUT /customer/{code}` (`customer_update`): no email — Paystack's update cannot change it. */
 export interface PaystackUpdateCustomerRequest {
   first_name?: string;
@@ -31,7 +26,7 @@ export interface PaystackUpdateCustomerRequest {
   metadata?: string;
 }
 
-/** A customer as fetch and update answer it (`data`), only the fields read. */
+/** A customer as create, fetch and update answer it (`data`), only the fields read. */
 export interface PaystackCustomerObject {
   customer_code: string;
   email?: string | null;
@@ -146,14 +141,10 @@ export function validateForPaystack(customer: CustomerProfile): FieldViolation[]
   return violations;
 }
 
-export function isPaystackCustomerResponse(body: unknown): body is PaystackCreateCustomerResponse {
-  const response = body as Partial<PaystackCreateCustomerResponse> | null;
+export function isPaystackCustomerAnswer(body: unknown): body is PaystackCustomerAnswer {
+  const response = body as Partial<PaystackCustomerAnswer> | null;
   const code = response?.data?.customer_code;
   return response?.status === true && typeof code === 'string' && code !== '';
-}
-
-export function isPaystackCustomerAnswer(body: unknown): body is PaystackCustomerAnswer {
-  return isPaystackCustomerResponse(body);
 }
 
 export function isPaystackErrorResponse(body: unknown): body is PaystackErrorResponse {
