@@ -194,29 +194,7 @@ const protocol: ProcessorProtocol = {
   },
 };
 
-/**
- * `POST {base}/graphql` with the createCustomer mutation. Braintree answers most errors with
- * HTTP 200, so a 2xx is read for a customer first and for GraphQL errors after.
- */
-const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
-  validate: validateForBraintree,
-  request: (call) => ({ method: 'POST', path: 'graphql', json: toBraintreeCreateCustomerRequest(call.customer, call.idempotencyKey) }),
-  parse: (answer) => {
-    // A returned customer exists even if other errors came along; failing here would create a second one on retry.
-    const customer = createdBraintreeCustomer(answer.body);
-    if (customer) {
-      const created = customerFrom(answer, customer.id);
-      const responseHeaders: Record<string, string> = { ...created.responseHeaders };
-      if (customer.legacyId !== undefined && PRINTABLE_ASCII.test(customer.legacyId)) responseHeaders[BRAINTREE_LEGACY_ID_HEADER] = customer.legacyId;
-      return { ...created, responseHeaders };
-    }
-    const errors = braintreeErrors(answer.body);
-    if (errors.length > 0) throw braintreeError(answer, errors);
-    return invalidResponse(descriptor, answer.raw, 'neither a customer id nor GraphQL errors');
-  },
-});
-
-/** The customer's legacy id in the response headers, next to the GraphQL id, as create returns it. */
+/** The customer of an answer, its legacy id in the response headers next to the GraphQL id (ASCII only, as headers must be). */
 function withLegacyId(answer: ProcessorAnswer, customer: BraintreeCustomer): ConnectorCustomer {
   const found = customerFrom(answer, customer.id);
   if (customer.legacyId === undefined || !PRINTABLE_ASCII.test(customer.legacyId)) return found;
@@ -229,6 +207,21 @@ function failureOf(answer: ProcessorAnswer, missing: string): never {
   if (errors.length > 0) throw braintreeError(answer, errors);
   return invalidResponse(descriptor, answer.raw, missing);
 }
+
+/**
+ * `POST {base}/graphql` with the createCustomer mutation. Braintree answers most errors with
+ * HTTP 200, so a 2xx is read for a customer first and for GraphQL errors after.
+ */
+const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForBraintree,
+  request: (call) => ({ method: 'POST', path: 'graphql', json: toBraintreeCreateCustomerRequest(call.customer, call.idempotencyKey) }),
+  parse: (answer) => {
+    // A returned customer exists even if other errors came along; failing here would create a second one on retry.
+    const customer = createdBraintreeCustomer(answer.body);
+    if (customer) return withLegacyId(answer, customer);
+    return failureOf(answer, 'neither a customer id nor GraphQL errors');
+  },
+});
 
 /** `node(id:)` with a Customer fragment. A null node without errors (an id of another type) is not found too. */
 const get = exchangeFlow<ExistingCustomerCall, RetrievedCustomer>({
