@@ -187,43 +187,10 @@ const protocol: ProcessorProtocol = {
   authenticate: () => ({ headers: {} }),
   decode: (response) => parseJsonBody(descriptor, { ...response, body: withoutByteOrderMark(response.body) }),
   error: (answer: ProcessorAnswer) => {
-    if (!isAuthorizedotnetResponse(answer.body)) return invalidResponse(descriptor, answer.raw, 'a body without `messages`');
-    const [first = {}] = answer.body.messages.message;
+    const [first = {}] = cimAnswer(answer).messages.message;
     return failure(answer.raw, first, undefined);
   },
 };
-
-/**
- * `createCustomerProfileRequest` (CIM) to the one API endpoint. Authorize.net answers HTTP 200
- * for every API error, so the result code, not the status, says what happened.
- */
-const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
-  validate: validateForAuthorizedotnet,
-  request: (call) => ({
-    method: 'POST',
-    path: '',
-    json: toAuthorizedotnetCreateCustomerProfileRequest(call.customer, { name: call.credentials.name, transactionKey: call.credentials.transaction_key }, call.reference),
-  }),
-  parse: (answer) => {
-    const { body, raw: response } = answer;
-    if (!isAuthorizedotnetResponse(body)) return invalidResponse(descriptor, response, 'a body without `messages`');
-    const [first = {}] = body.messages.message;
-    if (body.messages.resultCode === 'Ok') {
-      if (typeof body.customerProfileId !== 'string' || !/^\d+$/.test(body.customerProfileId)) {
-        return invalidResponse(descriptor, response, 'resultCode Ok but no numeric customerProfileId');
-      }
-      return customerFrom(answer, body.customerProfileId);
-    }
-    if (first.code === undefined) return invalidResponse(descriptor, response, `resultCode ${body.messages.resultCode} without a message code`);
-    if (first.code === AUTHORIZEDOTNET_DUPLICATE_CODE) {
-      // The profile exists: E00039's text is the only place its id is given.
-      const existingId = duplicateProfileId(first.text);
-      if (!existingId) return invalidResponse(descriptor, response, `${AUTHORIZEDOTNET_DUPLICATE_CODE} without the existing profile id`);
-      return customerFrom(answer, existingId);
-    }
-    throw failure(response, first, reasonForCode(first.code));
-  },
-});
 
 function merchantAuthenticationOf(call: ProcessorCall): AuthorizedotnetMerchantAuthentication {
   return { name: call.credentials.name, transactionKey: call.credentials.transaction_key };
@@ -247,6 +214,36 @@ function refusalOf(answer: ProcessorAnswer): AuthorizedotnetMessage | undefined 
 function refused(answer: ProcessorAnswer, message: AuthorizedotnetMessage): DomainError {
   return failure(answer.raw, message, reasonForCode(message.code!));
 }
+
+/**
+ * `createCustomerProfileRequest` (CIM) to the one API endpoint. Authorize.net answers HTTP 200
+ * for every API error, so the result code, not the status, says what happened.
+ */
+const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
+  validate: validateForAuthorizedotnet,
+  request: (call) => ({
+    method: 'POST',
+    path: '',
+    json: toAuthorizedotnetCreateCustomerProfileRequest(call.customer, merchantAuthenticationOf(call), call.reference),
+  }),
+  parse: (answer) => {
+    const refusal = refusalOf(answer);
+    if (!refusal) {
+      const { customerProfileId } = answer.body as AuthorizedotnetCreateCustomerProfileResponse;
+      if (typeof customerProfileId !== 'string' || !/^\d+$/.test(customerProfileId)) {
+        return invalidResponse(descriptor, answer.raw, 'resultCode Ok but no numeric customerProfileId');
+      }
+      return customerFrom(answer, customerProfileId);
+    }
+    if (refusal.code === AUTHORIZEDOTNET_DUPLICATE_CODE) {
+      // The profile exists: E00039's text is the only place its id is given.
+      const existingId = duplicateProfileId(refusal.text);
+      if (!existingId) return invalidResponse(descriptor, answer.raw, `${AUTHORIZEDOTNET_DUPLICATE_CODE} without the existing profile id`);
+      return customerFrom(answer, existingId);
+    }
+    throw refused(answer, refusal);
+  },
+});
 
 /** A `getCustomerProfileResponse` profile, or undefined for E00040; other refusals are thrown. */
 function profileFrom(answer: ProcessorAnswer): AuthorizedotnetProfile | undefined {
