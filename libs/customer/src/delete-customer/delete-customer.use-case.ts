@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
 import { setRequestOutcome } from '@app/common/context/request-context';
 import { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
+import type { CustomerMapping } from '@app/database/mappings/customer-mapping';
 import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from '@app/database/mappings/customer-mapping.store';
 import { CustomerLocator, type ExistingCustomerCommand, type LocatedCustomer } from '../existing-customer/customer-locator';
 import { ActiveMappings } from '../mapping/active-mappings';
@@ -41,10 +42,7 @@ export class DeleteCustomer {
   async apply({ connector, call, mapping }: LocatedCustomer): Promise<DeleteCustomerResult> {
     const idempotencyKey = this.digests.idempotencyKey('delete', connector.descriptor.name, call.connectorCustomerId);
     const deleted = await this.executor.run(connector, 'delete', { ...call, idempotencyKey }, { retry: { repeatable: true, deadline: Date.now() + 2 * this.config.connectorTimeoutMs } });
-    if (mapping) {
-      await this.mappings.erase(mapping.id, this.digests.customerHash(mapping.tenantId, mapping.merchantId, mapping.merchantCustomerId));
-      this.activeMappings.forget(mapping);
-    }
+    if (mapping) await this.forget(mapping);
     setRequestOutcome(deleted.alreadyDeleted ? 'already_deleted' : 'deleted', connector.descriptor.name);
     return {
       merchantCustomerId: mapping?.merchantCustomerId ?? (call.merchantCustomerId || undefined),
@@ -54,5 +52,11 @@ export class DeleteCustomer {
       httpStatus: deleted.httpStatus,
       responseHeaders: deleted.responseHeaders,
     };
+  }
+
+  /** The mapping erased here (no merchant_customer_id in clear) and out of memory: a later Create makes a new customer. */
+  async forget(mapping: CustomerMapping): Promise<void> {
+    await this.mappings.erase(mapping.id, this.digests.customerHash(mapping.tenantId, mapping.merchantId, mapping.merchantCustomerId));
+    this.activeMappings.forget(mapping);
   }
 }

@@ -13,7 +13,6 @@ import { CUSTOMER_OPERATION_STORE, type CustomerOperationStore } from '@app/data
 import { CreateCustomer } from '../create-customer/create-customer.use-case';
 import { DeleteCustomer } from '../delete-customer/delete-customer.use-case';
 import { CustomerLocator } from '../existing-customer/customer-locator';
-import { ActiveMappings } from '../mapping/active-mappings';
 import { KeyedDigests } from '../mapping/keyed-digests';
 import { UpdateCustomer } from '../update-customer/update-customer.use-case';
 import { NamedAccounts } from './named-accounts';
@@ -63,7 +62,6 @@ export class OperationRunner implements OnApplicationBootstrap, OnApplicationShu
     private readonly deleteCustomer: DeleteCustomer,
     private readonly executor: ConnectorExecutor,
     private readonly digests: KeyedDigests,
-    private readonly activeMappings: ActiveMappings,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -155,8 +153,7 @@ export class OperationRunner implements OnApplicationBootstrap, OnApplicationShu
   private async erase(mapping: CustomerMapping, selection: ConnectorSelection): Promise<StepResult> {
     const located = this.locator.fromMapping(mapping, selection);
     if (!this.executor.supports(located.connector, 'delete')) {
-      await this.mappings.erase(mapping.id, this.digests.customerHash(mapping.tenantId, mapping.merchantId, mapping.merchantCustomerId));
-      this.activeMappings.forget(mapping);
+      await this.deleteCustomer.forget(mapping);
       return { final: true, status: 'not_supported', outcome: 'forgotten', connectorCustomerId: mapping.connectorCustomerId ?? undefined, errorReason: ErrorReason.ConnectorNotImplemented };
     }
     const deleted = await this.deleteCustomer.apply(located);
