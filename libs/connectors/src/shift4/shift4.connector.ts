@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { customerEmail } from '@app/common/domain/customer-fields';
 import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import {
@@ -10,7 +11,6 @@ import {
   type ConnectorDescriptor,
   type ConnectorFlows,
   type CreateCustomerCall,
-  type CustomerRecord,
   type DeleteCustomerCall,
   type DeletedCustomer,
   type ExistingCustomerCall,
@@ -179,7 +179,7 @@ const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
  */
 const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | undefined>({
   run: async (call, session) => {
-    const email = toShift4CreateCustomerRequest(call.customer).email;
+    const email = customerEmail(call.customer).value;
     if (email === undefined) return undefined;
     const matches: Shift4Customer[] = [];
     let startingAfterId: string | undefined;
@@ -206,7 +206,7 @@ const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | und
 /** Shift4 `GET /customers/{id}`; a customer answered with `deleted: true` is not found. */
 const get = exchangeFlow<ExistingCustomerCall, RetrievedCustomer>({
   request: (call) => ({ method: 'GET', path: customerPath(call) }),
-  parse: (answer, call) => retrieved(answer, call),
+  parse: retrieved,
 });
 
 /**
@@ -269,8 +269,7 @@ function heldCustomer(answer: ProcessorAnswer, call: ExistingCustomerCall): Shif
 
 function retrieved(answer: ProcessorAnswer, call: ExistingCustomerCall): RetrievedCustomer {
   const customer = heldCustomer(answer, call);
-  const record: CustomerRecord = shift4Record(customer);
-  return { ...customerFrom(answer, customer.id), record };
+  return { ...customerFrom(answer, customer.id), record: shift4Record(customer) };
 }
 
 /** A 404 in Shift4's own error shape, or a customer flagged deleted: nothing left to delete. */

@@ -228,8 +228,7 @@ function shift4Address(billing: NonNullable<Shift4Customer['billing']>): PostalA
     email: present(billing.email),
     phoneNumber: present(billing.phone),
   };
-  const fields = Object.entries(postal).filter(([, value]) => value !== undefined);
-  return fields.length > 0 ? (Object.fromEntries(fields) as PostalAddress) : undefined;
+  return defined(postal);
 }
 
 /** What Shift4 holds of a customer, as it answers it. */
@@ -241,7 +240,7 @@ export function shift4Record(customer: Shift4Customer): CustomerRecord {
     billingAddress: customer.billing ? shift4Address(customer.billing) : undefined,
     metadata: customer.metadata ?? undefined,
   };
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as CustomerRecord;
+  return defined(record) ?? {};
 }
 
 /** The customers of a list page that carry our back-reference for `merchantCustomerId` and are not deleted. */
