@@ -2,7 +2,7 @@ import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import type { ExistingCustomerCall, UpdateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
-import { answering, callBuilder, errorOf, SPEC_REFERENCE, useSandbox } from '@app/testing/connectors/connector-spec-helpers';
+import { answering, callBuilder, errorOf, requestsSent, SPEC_REFERENCE, useSandbox } from '@app/testing/connectors/connector-spec-helpers';
 import { driving } from '@app/testing/connectors/connector-driver';
 import { FinixConnector } from './finix.connector';
 
@@ -72,7 +72,6 @@ const HELD = {
 
 describe(`${FinixConnector.name} lifecycle`, () => {
   const sut = driving(new FinixConnector());
-  const requests = (send: jest.Mock) => send.mock.calls.map(([, outbound]) => ({ ...outbound, body: outbound.body === undefined ? undefined : JSON.parse(outbound.body) }));
 
   describe('account identity', () => {
     it('scopes mappings by the merchant the credentials name, which a new API user (a rotated key) keeps', () => {
@@ -104,7 +103,7 @@ describe(`${FinixConnector.name} lifecycle`, () => {
 
       const got = await sut.getCustomer(existing(), http);
 
-      expect(requests(send)).toEqual([{ method: 'GET', url: `https://finix.sandbox-payments-api.com/identities/${ID}`, headers: AUTH, body: undefined }]);
+      expect(requestsSent(send)).toEqual([{ method: 'GET', url: `https://finix.sandbox-payments-api.com/identities/${ID}`, headers: AUTH, body: undefined }]);
       expect(got).toEqual({
         connectorCustomerId: ID,
         httpStatus: 200,
@@ -138,7 +137,7 @@ describe(`${FinixConnector.name} lifecycle`, () => {
 
       const updated = await sut.updateCustomer(change({ email: 'new@example.com', metadata: { source: 'web' } }), http);
 
-      expect(requests(send)).toEqual([
+      expect(requestsSent(send)).toEqual([
         { method: 'GET', url: `https://finix.sandbox-payments-api.com/identities/${ID}`, headers: AUTH, body: undefined },
         {
           method: 'PUT',
@@ -155,7 +154,7 @@ describe(`${FinixConnector.name} lifecycle`, () => {
 
       await sut.updateCustomer(change({ name: 'Ada King Lovelace', billingAddress: { line1: '1 Main Street', zipCode: '94107', country: 'GB' } }), http);
 
-      expect(requests(send)[1].body).toEqual({
+      expect(requestsSent(send)[1].body).toEqual({
         entity: { ...HELD.entity, first_name: 'Ada King', last_name: 'Lovelace', personal_address: { ...HELD.entity.personal_address, line1: '1 Main Street', postal_code: '94107', country: 'GBR' } },
         tags: HELD.tags,
       });
@@ -166,7 +165,7 @@ describe(`${FinixConnector.name} lifecycle`, () => {
 
       await sut.updateCustomer(change({ phone: '+14155550123' }), http);
 
-      expect(requests(send)[1].body.tags).toEqual({ merchant_customer_id: 'mcid-42' });
+      expect(requestsSent(send)[1].body.tags).toEqual({ merchant_customer_id: 'mcid-42' });
     });
 
     it('refuses metadata that, merged, would be over 50 tags, before writing', async () => {
@@ -193,7 +192,7 @@ describe(`${FinixConnector.name} lifecycle`, () => {
     });
 
     it('checks create’s limits on a change', () => {
-      const validate = (customer: CustomerProfile) => (sut.connector.flows.update as { validate: (c: CustomerProfile) => unknown }).validate(customer);
+      const validate = sut.validateChange;
 
       expect(validate({ merchantCustomerId: 'mcid-42', phone: '+14155550123', metadata: {}, featureData: {} })).toEqual([]);
       expect(validate({ merchantCustomerId: 'mcid-42', billingAddress: { city: 'San Francisco Bay Area' }, metadata: {}, featureData: {} })).toEqual([
@@ -227,7 +226,7 @@ describe(`${FinixConnector.name} lifecycle`, () => {
 
       const found = await sut.findCreatedCustomer(callFor(minimal), http);
 
-      expect(requests(send)).toEqual([{ method: 'GET', url: 'https://finix.sandbox-payments-api.com/identities?email=user%40example.org&limit=100', headers: AUTH, body: undefined }]);
+      expect(requestsSent(send)).toEqual([{ method: 'GET', url: 'https://finix.sandbox-payments-api.com/identities?email=user%40example.org&limit=100', headers: AUTH, body: undefined }]);
       expect(found).toEqual({ connectorCustomerId: 'IDoldest', httpStatus: 200, responseHeaders: { 'content-type': 'application/hal+json' } });
     });
 

@@ -101,12 +101,12 @@ describe(`${RazorpayConnector.name} lifecycle`, () => {
       ['a contact under 8 digits', 'phone_number', change({ phone: '+1 555' })],
     ])('refuses an update with %s before any call', (_case, field, customerChange) => {
       expect(sut.connector.flows.update?.shape).toBe('conversation');
-      const violations = (sut.connector.flows.update as { validate: (c: CustomerProfile) => { field: string }[] }).validate(customerChange);
+      const violations = sut.validateChange(customerChange);
       expect(violations.map((v) => v.field)).toEqual([field]);
     });
 
     it('accepts an update without a name (the customer has one)', () => {
-      const validate = (sut.connector.flows.update as { validate: (c: CustomerProfile) => unknown[] }).validate;
+      const validate = sut.validateChange;
       expect(validate(change({ email: 'new@example.com' }))).toEqual([]);
     });
 

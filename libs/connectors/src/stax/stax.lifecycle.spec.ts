@@ -2,7 +2,7 @@ import type { CustomerProfile } from '@app/common/domain/customer-profile';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import type { DeleteCustomerCall, ExistingCustomerCall, UpdateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
-import { answering, callBuilder, errorOf, SPEC_REFERENCE, useSandbox } from '@app/testing/connectors/connector-spec-helpers';
+import { answering, callBuilder, errorOf, requestsSent, SPEC_REFERENCE, useSandbox } from '@app/testing/connectors/connector-spec-helpers';
 import { driving } from '@app/testing/connectors/connector-driver';
 import { StaxConnector } from './stax.connector';
 
@@ -78,7 +78,6 @@ const HELD_BODY = {
 
 describe(`${StaxConnector.name} lifecycle`, () => {
   const sut = driving(new StaxConnector());
-  const requests = (send: jest.Mock) => send.mock.calls.map(([, outbound]) => ({ ...outbound, body: outbound.body === undefined ? undefined : JSON.parse(outbound.body) }));
 
   describe('claims (issue 13 item 8)', () => {
     const claims = () => sut.descriptor.capabilities.claims ?? [];
@@ -105,7 +104,7 @@ describe(`${StaxConnector.name} lifecycle`, () => {
 
       const got = await sut.getCustomer(existing(), http);
 
-      expect(requests(send)).toEqual([{ method: 'GET', url: `https://apiprod.fattlabs.com/customer/${ID}`, headers: AUTH, body: undefined }]);
+      expect(requestsSent(send)).toEqual([{ method: 'GET', url: `https://apiprod.fattlabs.com/customer/${ID}`, headers: AUTH, body: undefined }]);
       expect(got).toEqual({
         connectorCustomerId: ID,
         httpStatus: 200,
@@ -152,7 +151,7 @@ describe(`${StaxConnector.name} lifecycle`, () => {
 
       const updated = await sut.updateCustomer(change({ email: 'new@example.com' }), http);
 
-      expect(requests(send)).toEqual([
+      expect(requestsSent(send)).toEqual([
         { method: 'GET', url: `https://apiprod.fattlabs.com/customer/${ID}`, headers: AUTH, body: undefined },
         { method: 'PUT', url: `https://apiprod.fattlabs.com/customer/${ID}`, headers: { ...AUTH, 'content-type': 'application/json' }, body: { ...HELD_BODY, email: 'new@example.com' } },
       ]);
@@ -167,7 +166,7 @@ describe(`${StaxConnector.name} lifecycle`, () => {
         http,
       );
 
-      expect(requests(send)[1].body).toEqual({
+      expect(requestsSent(send)[1].body).toEqual({
         ...HELD_BODY,
         firstname: 'Ada King',
         lastname: 'Lovelace',
@@ -183,7 +182,7 @@ describe(`${StaxConnector.name} lifecycle`, () => {
 
       await sut.updateCustomer(change({ metadata: { source: 'web', plan: 'pro' } }), http);
 
-      expect(JSON.parse(requests(send)[1].body.notes)).toEqual({ plan: 'pro', source: 'web' });
+      expect(JSON.parse(requestsSent(send)[1].body.notes)).toEqual({ plan: 'pro', source: 'web' });
     });
 
     it('never overwrites notes the merchant wrote: a metadata change is refused before any write', async () => {
@@ -200,7 +199,7 @@ describe(`${StaxConnector.name} lifecycle`, () => {
 
       await sut.updateCustomer(change({ email: 'new@example.com' }), http);
 
-      expect(requests(send)[1].body.notes).toBe('Prefers phone calls');
+      expect(requestsSent(send)[1].body.notes).toBe('Prefers phone calls');
     });
 
     it('refuses metadata that, merged, would be over the notes limit', async () => {
@@ -227,7 +226,7 @@ describe(`${StaxConnector.name} lifecycle`, () => {
     });
 
     it('checks create’s limits on a change, but requires nothing', () => {
-      const validate = (customer: CustomerProfile) => (sut.connector.flows.update as { validate: (c: CustomerProfile) => unknown }).validate(customer);
+      const validate = sut.validateChange;
 
       expect(validate({ merchantCustomerId: 'mcid-42', phone: '+14155550123', metadata: {}, featureData: {} })).toEqual([]);
       expect(validate({ merchantCustomerId: 'mcid-42', billingAddress: { state: 'California' }, metadata: {}, featureData: {} })).toEqual([
@@ -242,7 +241,7 @@ describe(`${StaxConnector.name} lifecycle`, () => {
 
       const deleted = await sut.deleteCustomer(deletion(), http);
 
-      expect(requests(send).map(({ method, url, headers }) => ({ method, url, headers }))).toEqual([
+      expect(requestsSent(send).map(({ method, url, headers }) => ({ method, url, headers }))).toEqual([
         { method: 'GET', url: `https://apiprod.fattlabs.com/customer/${ID}`, headers: AUTH },
         { method: 'DELETE', url: `https://apiprod.fattlabs.com/customer/${ID}`, headers: AUTH },
       ]);
@@ -278,7 +277,7 @@ describe(`${StaxConnector.name} lifecycle`, () => {
 
       const account = await sut.identifyAccount({ credentials: { api_key: API_KEY }, baseUrl: BASE, testMode: true }, http);
 
-      expect(requests(send)).toEqual([{ method: 'GET', url: 'https://apiprod.fattlabs.com/self', headers: AUTH, body: undefined }]);
+      expect(requestsSent(send)).toEqual([{ method: 'GET', url: 'https://apiprod.fattlabs.com/self', headers: AUTH, body: undefined }]);
       expect(account).toEqual({ accountId: 'f322eec8-5ac6-4fae-8c27-00f52e1b7bd3' });
     });
 
@@ -307,7 +306,7 @@ describe(`${StaxConnector.name} lifecycle`, () => {
 
       const found = await sut.findCreatedCustomer(callFor({ ...minimal, merchantCustomerId: 'mcid-42' }), http);
 
-      expect(requests(send)).toEqual([{ method: 'GET', url: 'https://apiprod.fattlabs.com/customer?reference=mcid-42&page=1', headers: AUTH, body: undefined }]);
+      expect(requestsSent(send)).toEqual([{ method: 'GET', url: 'https://apiprod.fattlabs.com/customer?reference=mcid-42&page=1', headers: AUTH, body: undefined }]);
       expect(found).toEqual({ connectorCustomerId: 'oldest', httpStatus: 200, responseHeaders: { 'content-type': 'application/json' } });
     });
 

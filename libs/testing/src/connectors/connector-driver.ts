@@ -27,6 +27,8 @@ export interface DrivenConnector {
   accountIdentity(credentials: Credentials): string;
   testModeOf(credentials: Credentials): boolean | undefined;
   validateCustomer(customer: CustomerProfile): FieldViolation[];
+  /** The processor's limits on a change, as the update flow declares them (empty when it fits). */
+  validateChange(customer: CustomerProfile): FieldViolation[];
   createCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer>;
   findCreatedCustomer(call: CreateCustomerCall, http: ConnectorHttpClient): Promise<ConnectorCustomer | undefined>;
   getCustomer(call: ExistingCustomerCall, http: ConnectorHttpClient): Promise<FlowResult<'get'>>;
@@ -35,13 +37,17 @@ export interface DrivenConnector {
   identifyAccount(call: ProcessorCall, http: ConnectorHttpClient): Promise<FlowResult<'identifyAccount'>>;
 }
 
+/** Validation sends nothing: one executor over no transport serves every driven connector. */
+const NO_HTTP = {} as ConnectorHttpClient;
+
 export function driving(connector: Connector): DrivenConnector {
   return {
     connector,
     descriptor: connector.descriptor,
     accountIdentity: (credentials) => connector.descriptor.accountIdentity(credentials),
     testModeOf: (credentials) => connector.descriptor.testModeOf?.(credentials),
-    validateCustomer: (customer) => executorOver({} as ConnectorHttpClient).validate(connector, 'create', customer),
+    validateCustomer: (customer) => executorOver(NO_HTTP).validate(connector, 'create', customer),
+    validateChange: (customer) => executorOver(NO_HTTP).validate(connector, 'update', customer),
     createCustomer: (call, http) => executorOver(http).run(connector, 'create', call),
     findCreatedCustomer: (call, http) => executorOver(http).run(connector, 'findCreated', call),
     getCustomer: (call, http) => executorOver(http).run(connector, 'get', call),

@@ -40,6 +40,14 @@ export function answering(...responses: InboundResponse[]) {
   return { http: { send } as unknown as ConnectorHttpClient, send };
 }
 
+/**
+ * Every request the `send` of `answering` was called with, in order, its JSON body parsed (undefined
+ * when it had none; typed loosely so a spec can read the fields it expects).
+ */
+export function requestsSent(send: ReturnType<typeof answering>['send']): (Omit<OutboundRequest, 'body'> & { body: any })[] {
+  return send.mock.calls.map(([, outbound]) => ({ ...outbound, body: outbound.body === undefined ? undefined : JSON.parse(outbound.body) }));
+}
+
 /** The domain error a call rejects with; the test fails when it resolves or rejects with anything else. */
 export async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
   const outcome = await promise.then(
