@@ -120,10 +120,10 @@ export function tokenCacheKey(baseUrl: string, credentials: Credentials): string
   return createHash('sha256').update(baseUrl).update('\0').update(credentials.client_id).update('\0').update(credentials.api_key).digest('hex');
 }
 
-/** The same error, with what we now know of whether a customer may exist. */
-function withOutcome(error: unknown, outcomeUnknown: boolean): unknown {
+/** The same error, saying a customer may exist: a lookup for an earlier attempt failed. */
+function withOutcomeUnknown(error: unknown): unknown {
   if (!(error instanceof DomainError)) return error;
-  return new DomainError(error.reason, error.message, { ...error.details, outcomeUnknown }, { cause: error });
+  return new DomainError(error.reason, error.message, { ...error.details, outcomeUnknown: true }, { cause: error });
 }
 
 function airwallexError(answer: ProcessorAnswer): DomainError {
@@ -174,11 +174,11 @@ const create = conversationFlow<CreateCustomerCall, ConnectorCustomer>({
       try {
         found = await lookUp(call, session);
       } catch (lookupError) {
-        throw withOutcome(lookupError, true);
+        throw withOutcomeUnknown(lookupError);
       }
       if (found) return found;
       const { code, message, source } = answer.body;
-      throw withOutcome(processorError(descriptor, answer.raw, { code, message: message ?? 'no message', param: source || undefined }, ErrorReason.ConnectorConflict), true);
+      throw processorError(descriptor, answer.raw, { code, message: message ?? 'no message', param: source || undefined }, ErrorReason.ConnectorConflict, { outcomeUnknown: true });
     }
     if (!isAirwallexCustomer(answer.body)) invalidResponse(descriptor, answer.raw, 'no customer id');
     return customerFrom(answer, answer.body.id);
@@ -191,7 +191,7 @@ const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | und
       return await lookUp(call, session);
     } catch (error) {
       // Whatever refused the lookup, the earlier attempt may still have created the customer.
-      throw withOutcome(error, true);
+      throw withOutcomeUnknown(error);
     }
   },
 });
