@@ -140,7 +140,7 @@ const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
     method: 'POST',
     path: 'v2/customers',
     headers: { 'idempotency-key': call.idempotencyKey },
-    json: { ...toMollieCreateCustomerRequest(call.customer), ...(ACCESS_TOKEN.test(call.credentials.api_key) && { testmode: call.testMode }) },
+    json: { ...toMollieCreateCustomerRequest(call.customer), ...testmodeBody(call) },
   }),
   parse: customerAnswer(descriptor, isMollieCustomer, (body) => body.id),
 });

@@ -108,8 +108,12 @@ export function toMollieUpdateCustomerRequest(change: CustomerProfile): MollieUp
  * back-reference kept, since Mollie replaces the stored metadata with the one sent.
  */
 export function mergedMetadata(held: unknown, change: CustomerProfile): Record<string, unknown> {
-  const current = typeof held === 'object' && held !== null && !Array.isArray(held) ? (held as Record<string, unknown>) : {};
-  return { ...current, ...change.metadata, [MOLLIE_BACK_REFERENCE_KEY]: change.merchantCustomerId };
+  return { ...metadataObject(held), ...change.metadata, [MOLLIE_BACK_REFERENCE_KEY]: change.merchantCustomerId };
+}
+
+/** Mollie's metadata is any JSON the merchant stored; only an object holds keys (ours among them). */
+function metadataObject(metadata: unknown): Record<string, unknown> | undefined {
+  return typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) ? (metadata as Record<string, unknown>) : undefined;
 }
 
 export function metadataBytes(metadata: unknown): number {
@@ -118,15 +122,14 @@ export function metadataBytes(metadata: unknown): number {
 
 /** Mollie's metadata as our record's string map: strings as they are, other JSON values encoded. */
 export function recordMetadata(metadata: unknown): Record<string, string> | undefined {
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return undefined;
-  return Object.fromEntries(Object.entries(metadata).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+  const object = metadataObject(metadata);
+  if (!object) return undefined;
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
 }
 
 /** The merchant customer id in a customer's metadata, if it carries our back-reference. */
 export function backReferenceOf(customer: MollieCustomerResponse): string | undefined {
-  const metadata = customer.metadata;
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return undefined;
-  const value = (metadata as Record<string, unknown>)[MOLLIE_BACK_REFERENCE_KEY];
+  const value = metadataObject(customer.metadata)?.[MOLLIE_BACK_REFERENCE_KEY];
   return typeof value === 'string' ? value : undefined;
 }
 
