@@ -7,7 +7,7 @@ import { IdempotencyKey, Scope } from '../edge/connector-selections';
 import { GrpcCall, sendResponseMetadata, type UnaryCall } from '../grpc/grpc-call.decorator';
 import { CustomerProfiles } from './customer-profiles.use-cases';
 import { CreateProfilesRequestDto, EraseProfilesRequestDto, GetOperationRequestDto, ListOperationsRequestDto, ListProfilesRequestDto, UpdateProfilesRequestDto } from './profiles.dto';
-import { customerRef, toCreateProfilesCommand, toOperationResponse, toProfilesResponse, toUpdateProfilesCommand, type OperationResponse, type ProfilesResponse } from './profiles.mapper';
+import { customerRef, toCreateProfilesCommand, toEraseProfilesCommand, toOperationResponse, toProfilesResponse, toUpdateProfilesCommand, type OperationResponse, type ProfilesResponse } from './profiles.mapper';
 
 /** `connector_service.customer.v1.CustomerProfilesService`. */
 @Controller()
@@ -28,27 +28,27 @@ export class CustomerProfilesGrpcController {
   @RequiresScope('customers:create')
   async create(@Payload() request: CreateProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @Caller() caller: CallerKey | undefined, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
     const ref = customerRef(scope, request, undefined, caller);
-    const { replayed, ...view } = await this.profiles.start(toCreateProfilesCommand(ref, request, key));
+    const operation = await this.profiles.start(toCreateProfilesCommand(ref, request, key));
     sendResponseMetadata(call);
-    return toOperationResponse(ref, view, replayed);
+    return toOperationResponse(ref, operation);
   }
 
   @GrpcMethod('CustomerProfilesService', 'UpdateProfiles')
   @RequiresScope('customers:update')
   async update(@Payload() request: UpdateProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @Caller() caller: CallerKey | undefined, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
     const ref = customerRef(scope, request, undefined, caller);
-    const { replayed, ...view } = await this.profiles.start(toUpdateProfilesCommand(ref, request, key));
+    const operation = await this.profiles.start(toUpdateProfilesCommand(ref, request, key));
     sendResponseMetadata(call);
-    return toOperationResponse(ref, view, replayed);
+    return toOperationResponse(ref, operation);
   }
 
   @GrpcMethod('CustomerProfilesService', 'EraseProfiles')
   @RequiresScope('customers:delete')
   async erase(@Payload() request: EraseProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @Caller() caller: CallerKey | undefined, @GrpcCall() call: UnaryCall): Promise<OperationResponse> {
     const ref = customerRef(scope, request, undefined, caller);
-    const { replayed, ...view } = await this.profiles.start({ ...ref, kind: 'erase', idempotencyKey: key });
+    const operation = await this.profiles.start(toEraseProfilesCommand(ref, key));
     sendResponseMetadata(call);
-    return toOperationResponse(ref, view, replayed);
+    return toOperationResponse(ref, operation);
   }
 
   @GrpcMethod('CustomerProfilesService', 'GetOperation')

@@ -8,7 +8,7 @@ import type { CallerKey } from '../callers/caller-keys';
 import { CustomerProfiles } from './customer-profiles.use-cases';
 import { ApiProfileOperation, ApiProfileOperations, ApiProfiles, ApiStartProfileOperation } from './customer-profiles.openapi';
 import { CreateProfilesRequestDto, EraseProfilesRequestDto, ListOperationsRequestDto, ListProfilesRequestDto, OperationPathDto, UpdateProfilesRequestDto } from './profiles.dto';
-import { customerRef, toCreateProfilesCommand, toOperationResponse, toProfilesResponse, toUpdateProfilesCommand, type OperationResponse, type ProfilesResponse } from './profiles.mapper';
+import { customerRef, toCreateProfilesCommand, toEraseProfilesCommand, toOperationResponse, toProfilesResponse, toUpdateProfilesCommand, type OperationResponse, type ProfilesResponse } from './profiles.mapper';
 
 /** `/v1/customers/{merchant_customer_id}/profiles…`: one customer, every processor. 200 once every step ended, 202 while some still run (poll the operation). */
 @Controller('v1/customers/:merchant_customer_id/profiles')
@@ -29,7 +29,7 @@ export class CustomerProfilesHttpController {
   @ApiStartProfileOperation('create')
   async create(@Param() path: CustomerPathDto, @Body() body: CreateProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @Caller() caller: CallerKey | undefined, @Res({ passthrough: true }) response: Response): Promise<OperationResponse> {
     const ref = customerRef(scope, body, path.merchant_customer_id, caller);
-    return answered(response, toOperationResponse(ref, ...withReplayed(await this.profiles.start(toCreateProfilesCommand(ref, body, key)))));
+    return answered(response, toOperationResponse(ref, await this.profiles.start(toCreateProfilesCommand(ref, body, key))));
   }
 
   @Patch()
@@ -37,7 +37,7 @@ export class CustomerProfilesHttpController {
   @ApiStartProfileOperation('update')
   async update(@Param() path: CustomerPathDto, @Body() body: UpdateProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @Caller() caller: CallerKey | undefined, @Res({ passthrough: true }) response: Response): Promise<OperationResponse> {
     const ref = customerRef(scope, body, path.merchant_customer_id, caller);
-    return answered(response, toOperationResponse(ref, ...withReplayed(await this.profiles.start(toUpdateProfilesCommand(ref, body, key)))));
+    return answered(response, toOperationResponse(ref, await this.profiles.start(toUpdateProfilesCommand(ref, body, key))));
   }
 
   @Delete()
@@ -45,7 +45,7 @@ export class CustomerProfilesHttpController {
   @ApiStartProfileOperation('erase')
   async erase(@Param() path: CustomerPathDto, @Query() query: EraseProfilesRequestDto, @Scope() scope: TenantScope, @IdempotencyKey() key: string | undefined, @Caller() caller: CallerKey | undefined, @Res({ passthrough: true }) response: Response): Promise<OperationResponse> {
     const ref = customerRef(scope, query, path.merchant_customer_id, caller);
-    return answered(response, toOperationResponse(ref, ...withReplayed(await this.profiles.start({ ...ref, kind: 'erase', idempotencyKey: key }))));
+    return answered(response, toOperationResponse(ref, await this.profiles.start(toEraseProfilesCommand(ref, key))));
   }
 
   @Get('operations')
@@ -64,8 +64,6 @@ export class CustomerProfilesHttpController {
     return answered(response, toOperationResponse(ref, await this.profiles.operation(ref, path.operation_id)));
   }
 }
-
-const withReplayed = ({ replayed, ...view }: Awaited<ReturnType<CustomerProfiles['start']>>) => [view, replayed] as const;
 
 function answered(response: Response, operation: OperationResponse): OperationResponse {
   response.status(operation.status === 'completed' ? 200 : 202);

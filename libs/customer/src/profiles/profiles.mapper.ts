@@ -31,6 +31,10 @@ export function toUpdateProfilesCommand(ref: CustomerRef, request: UpdateProfile
   return { ...ref, kind: 'update', customer: toCustomerProfile({ ...request, merchant_customer_id: ref.merchantCustomerId }), idempotencyKey };
 }
 
+export function toEraseProfilesCommand(ref: CustomerRef, idempotencyKey?: string): StartOperationCommand {
+  return { ...ref, kind: 'erase', idempotencyKey };
+}
+
 function addressMessage(address: PostalAddress | undefined) {
   if (!address) return undefined;
   return defined({
@@ -80,7 +84,8 @@ export function toProfilesResponse(ref: CustomerRef, profiles: ProfileView[]) {
   };
 }
 
-export function toOperationResponse(ref: CustomerRef, { operation, steps }: ProfileOperationView, replayed = false) {
+/** An operation as answered: `replayed` when a repeated idempotency-key found it. */
+export function toOperationResponse(ref: CustomerRef, { operation, steps, replayed = false }: ProfileOperationView & { replayed?: boolean }) {
   return defined({
     operation_id: operation.id,
     kind: operation.kind,
