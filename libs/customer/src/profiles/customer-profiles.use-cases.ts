@@ -6,7 +6,7 @@ import { uuidv7 } from '@app/common/domain/ids';
 import { personalValuesOf, type CustomerProfile } from '@app/common/domain/customer-profile';
 import { DomainError, type FieldViolation } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
-import type { CustomerRecord, FlowName } from '@app/connectors/connector';
+import type { Connector, CustomerRecord, FlowName } from '@app/connectors/connector';
 import { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
 import type { CustomerMapping } from '@app/database/mappings/customer-mapping';
 import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from '@app/database/mappings/customer-mapping.store';
@@ -71,14 +71,14 @@ export class CustomerProfiles {
   ) {}
 
   async list(ref: CustomerRef, live: boolean): Promise<ProfileView[]> {
-    const mappings = (await this.mappings.profilesOf({ ...ref.scope, merchantCustomerId: ref.merchantCustomerId })).filter((mapping) => mapping.status !== 'erased');
+    const mappings = await this.profilesOf(ref);
     return Promise.all(mappings.map((mapping) => this.view(mapping, live, ref.grants)));
   }
 
   async start(command: StartOperationCommand): Promise<ProfileOperationView & { replayed: boolean }> {
     if (command.customer) registerSensitiveValues(...personalValuesOf(command.customer));
     const { scope, merchantCustomerId, kind } = command;
-    const customerHash = this.digests.customerHash(scope.tenantId, scope.merchantId, merchantCustomerId);
+    const customerHash = this.hashOf(command);
     const requestFingerprint = this.digests.requestFingerprint({
       kind,
       merchantCustomerId,
@@ -132,6 +132,11 @@ export class CustomerProfiles {
     return this.digests.customerHash(scope.tenantId, scope.merchantId, merchantCustomerId);
   }
 
+  /** The customer's mappings that are not erased. */
+  private async profilesOf({ scope, merchantCustomerId }: CustomerRef): Promise<CustomerMapping[]> {
+    return (await this.mappings.profilesOf({ ...scope, merchantCustomerId })).filter((mapping) => mapping.status !== 'erased');
+  }
+
   private async repeatOf(scope: CustomerRef['scope'], idempotencyKey: string, requestFingerprint: string): Promise<(ProfileOperationView & { replayed: boolean }) | undefined> {
     const earlier = await this.operations.findByIdempotencyKey(scope, idempotencyKey);
     if (!earlier) return undefined;
@@ -159,9 +164,7 @@ export class CustomerProfiles {
       const selection = this.accounts.selection(name);
       if (!selection) return void violations.push({ field: `accounts[${index}]`, description: `no connector account "${name}" is configured` });
       if (names.indexOf(name) !== index) return void violations.push({ field: `accounts[${index}]`, description: `"${name}" is named twice` });
-      for (const violation of this.executor.validate(selection.connector, 'create', command.customer!)) {
-        violations.push({ field: violation.field, description: `${violation.description} (${selection.connector.descriptor.displayName}, account ${name})` });
-      }
+      violations.push(...this.violationsAt(selection.connector, 'create', name, command.customer!));
       steps.push(this.step(operationId, selection.connector.descriptor.name, name, this.scope.connectorAccount(selection), null));
     });
     if (violations.length > 0) throw DomainError.validation(violations);
@@ -170,7 +173,7 @@ export class CustomerProfiles {
 
   /** One step per profile of the customer; a profile without stored credentials, or a processor without the flow, is settled at once. */
   private async existingSteps(operationId: string, command: StartOperationCommand): Promise<NewStep[]> {
-    const profiles = (await this.mappings.profilesOf({ ...command.scope, merchantCustomerId: command.merchantCustomerId })).filter((mapping) => mapping.status !== 'erased');
+    const profiles = await this.profilesOf(command);
     if (profiles.length === 0) throw new DomainError(ErrorReason.MappingNotFound, `No processor profile of merchant customer ${command.merchantCustomerId}`);
     const violations: FieldViolation[] = [];
     const steps = profiles.map((mapping) => {
@@ -181,14 +184,17 @@ export class CustomerProfiles {
       const { connector } = this.accounts.selection(accountName)!;
       if (command.kind === 'update') {
         if (!this.executor.supports(connector, 'update')) return { ...step, status: 'not_supported' as const, errorReason: ErrorReason.ConnectorNotImplemented };
-        for (const violation of this.executor.validate(connector, 'update', command.customer!)) {
-          violations.push({ field: violation.field, description: `${violation.description} (${connector.descriptor.displayName}, account ${accountName})` });
-        }
+        violations.push(...this.violationsAt(connector, 'update', accountName, command.customer!));
       }
       return step;
     });
     if (violations.length > 0) throw DomainError.validation(violations);
     return steps;
+  }
+
+  /** The processor's limits the customer breaks at one named account, each saying which. */
+  private violationsAt(connector: Connector, flow: 'create' | 'update', accountName: string, customer: CustomerProfile): FieldViolation[] {
+    return this.executor.validate(connector, flow, customer).map(({ field, description }) => ({ field, description: `${description} (${connector.descriptor.displayName}, account ${accountName})` }));
   }
 
   private step(operationId: string, connector: string, accountName: string | null, connectorAccount: string, mappingId: string | null): NewStep {
