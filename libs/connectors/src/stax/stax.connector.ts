@@ -168,16 +168,15 @@ const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | und
 /** Stax `GET /customer/{id}`; a soft-deleted customer (`deleted_at` set) is not found. */
 const get = exchangeFlow<ExistingCustomerCall, RetrievedCustomer>({
   request: (call) => ({ method: 'GET', path: customerPath(call) }),
-  parse: (answer, call) => retrieved(answer, call),
+  parse: retrieved,
 });
 
 /** Stax `PUT /customer/{id}` after a read: every field we manage, the change merged into what Stax holds. */
 const update = conversationFlow<UpdateCustomerCall, RetrievedCustomer>({
   validate: validateStaxUpdate,
   run: async (call, session) => {
-    const current = await session.send({ method: 'GET', path: customerPath(call) });
-    retrieved(current, call);
-    const answer = await session.send({ method: 'PUT', path: customerPath(call), json: toStaxUpdateCustomerRequest(call.customer, current.body as StaxCustomer) });
+    const held = heldCustomer(await session.send({ method: 'GET', path: customerPath(call) }), call);
+    const answer = await session.send({ method: 'PUT', path: customerPath(call), json: toStaxUpdateCustomerRequest(call.customer, held) });
     return retrieved(answer, call);
   },
 });
@@ -214,13 +213,18 @@ export class StaxConnector implements Connector {
   readonly flows = flows;
 }
 
-function retrieved(answer: ProcessorAnswer, call: ExistingCustomerCall): RetrievedCustomer {
-  const body = answer.body;
-  if (!isStaxCustomer(body)) return invalidResponse(descriptor, answer.raw, 'no customer id');
-  const customer = body as StaxCustomer;
+/** The customer an answer carries; a soft-deleted one is not found. */
+function heldCustomer(answer: ProcessorAnswer, call: ExistingCustomerCall): StaxCustomer {
+  if (!isStaxCustomer(answer.body)) return invalidResponse(descriptor, answer.raw, 'no customer id');
+  const customer = answer.body as StaxCustomer;
   if (isStaxDeleted(customer)) {
     throw processorError(descriptor, answer.raw, { code: 'customer_deleted', message: `customer ${call.connectorCustomerId} is deleted` }, ErrorReason.ConnectorNotFound, { outcomeUnknown: false });
   }
+  return customer;
+}
+
+function retrieved(answer: ProcessorAnswer, call: ExistingCustomerCall): RetrievedCustomer {
+  const customer = heldCustomer(answer, call);
   return { ...customerFrom(answer, customer.id), record: staxRecord(customer) };
 }
 

@@ -134,19 +134,16 @@ export function validateForStax(customer: CustomerProfile): FieldViolation[] {
       description: 'Stax requires a name or an email: give customer_name, email, or the billing first_name, last_name or email',
     });
   }
-  violations.push(...staxLimitViolations(customer));
-  // Both halves of a split customer_name are one field to the merchant: report it once.
-  return violations.filter((violation, index) => violations.findIndex((other) => other.field === violation.field) === index);
+  return [...violations, ...staxLimitViolations(customer, request)];
 }
 
 /** An update's limits: create's lengths and formats; nothing is required (what is not named stays as Stax holds it). */
 export function validateStaxUpdate(change: CustomerProfile): FieldViolation[] {
-  const violations = staxLimitViolations(change);
-  return violations.filter((violation, index) => violations.findIndex((other) => other.field === violation.field) === index);
+  return staxLimitViolations(change, toStaxCreateCustomerRequest(change));
 }
 
-function staxLimitViolations(customer: CustomerProfile): FieldViolation[] {
-  const request = toStaxCreateCustomerRequest(customer);
+/** The lengths and formats of `request`, the body built from `customer`, one violation per merchant field. */
+function staxLimitViolations(customer: CustomerProfile, request: StaxCreateCustomerRequest): FieldViolation[] {
   const names = personName(customer, { splitCustomerName: true });
   const violations: FieldViolation[] = [];
   violations.push(
@@ -171,7 +168,8 @@ function staxLimitViolations(customer: CustomerProfile): FieldViolation[] {
   if (request.address_state !== undefined && request.address_state.length > STAX_LIMITS.state) {
     violations.push({ field: 'address.billing_address.state', description: 'Stax takes the two-letter state abbreviation (e.g. CA)' });
   }
-  return violations;
+  // Both halves of a split customer_name are one field to the merchant: report it once.
+  return violations.filter((violation, index) => violations.findIndex((other) => other.field === violation.field) === index);
 }
 
 const MANAGED_FIELDS = ['firstname', 'lastname', 'email', 'phone', 'address_1', 'address_2', 'address_city', 'address_state', 'address_zip', 'address_country'] as const;
