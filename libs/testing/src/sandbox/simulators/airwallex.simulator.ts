@@ -39,6 +39,18 @@ function airwallexError(status: number, code: string, message: string, source?: 
 const validationError = (source: string, message: string) => airwallexError(400, 'validation_error', message, source);
 const unauthorized = () => airwallexError(401, 'unauthorized', 'Access denied, authentication failed');
 
+/** The JSON object a create or update carries, or the validation error Airwallex answers instead. */
+function objectBody(request: SandboxRequest): { fields: Record<string, unknown> } | { refusal: SandboxResponse } {
+  let body: unknown;
+  try {
+    body = JSON.parse(request.body);
+  } catch {
+    return { refusal: validationError('body', 'The request body is not valid JSON') };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { refusal: validationError('body', 'The request body must be a JSON object') };
+  return { fields: body as Record<string, unknown> };
+}
+
 /** Airwallex's timestamp format: `2026-05-12T00:00:00+0000`. */
 function airwallexTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
@@ -122,26 +134,23 @@ export class AirwallexSimulator implements ProcessorSimulator {
     if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) {
       return validationError('content-type', 'Content-Type must be application/json');
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(request.body);
-    } catch {
-      return validationError('body', 'The request body is not valid JSON');
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return validationError('body', 'The request body must be a JSON object');
-    const fields = body as Record<string, unknown>;
-    const problem = this.validate(fields);
+    const body = objectBody(request);
+    if ('refusal' in body) return body.refusal;
+    const { fields } = body;
+    const problem = this.validate(fields) ?? this.usedRequestId(account, fields);
     if (problem) return problem;
 
-    const scopedRequestId = `${account}:${fields.request_id as string}`;
-    if (this.requestIds.has(scopedRequestId)) {
-      return airwallexError(400, 'duplicate_request', `The request_id ${fields.request_id as string} has been used. Please try again with a different request_id.`);
-    }
     const id = randomId('cus_', 22);
     const createdAt = airwallexTime(this.now());
     this.customers.set(id, { account, body: fields, createdAt, updatedAt: createdAt });
-    this.requestIds.set(scopedRequestId, id);
+    this.requestIds.set(`${account}:${fields.request_id as string}`, id);
     return json(201, this.present(id, this.customers.get(id)!));
+  }
+
+  /** A request_id is used once per account, by create and update alike: Airwallex never replays. */
+  private usedRequestId(account: string, fields: Record<string, unknown>): SandboxResponse | undefined {
+    if (!this.requestIds.has(`${account}:${fields.request_id as string}`)) return undefined;
+    return airwallexError(400, 'duplicate_request', `The request_id ${fields.request_id as string} has been used. Please try again with a different request_id.`);
   }
 
   private owned(account: string, id: string): StoredCustomer | undefined {
@@ -161,22 +170,13 @@ export class AirwallexSimulator implements ProcessorSimulator {
   private update(account: string, id: string, request: SandboxRequest): SandboxResponse {
     const customer = this.owned(account, id);
     if (!customer) return airwallexError(404, 'resource_not_found', `The resource with ID ${id} cannot be found.`);
-    let body: unknown;
-    try {
-      body = JSON.parse(request.body);
-    } catch {
-      return validationError('body', 'The request body is not valid JSON');
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return validationError('body', 'The request body must be a JSON object');
-    const fields = body as Record<string, unknown>;
+    const body = objectBody(request);
+    if ('refusal' in body) return body.refusal;
+    const { fields } = body;
     if ('merchant_customer_id' in fields) return validationError('merchant_customer_id', 'merchant_customer_id cannot be updated');
-    const problem = this.validate({ merchant_customer_id: customer.body.merchant_customer_id, ...fields });
+    const problem = this.validate({ merchant_customer_id: customer.body.merchant_customer_id, ...fields }) ?? this.usedRequestId(account, fields);
     if (problem) return problem;
-    const scopedRequestId = `${account}:${fields.request_id as string}`;
-    if (this.requestIds.has(scopedRequestId)) {
-      return airwallexError(400, 'duplicate_request', `The request_id ${fields.request_id as string} has been used. Please try again with a different request_id.`);
-    }
-    this.requestIds.set(scopedRequestId, id);
+    this.requestIds.set(`${account}:${fields.request_id as string}`, id);
     const { request_id: _requestId, ...changes } = fields;
     customer.body = { ...customer.body, ...changes };
     customer.updatedAt = airwallexTime(this.now());
