@@ -37,6 +37,17 @@ function isStringRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The JSON object a create or update carries, or the 422 Checkout.com answers instead. */
+function objectBody(rawBody: string): { body: Record<string, unknown> } | { refusal: SandboxResponse } {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    return { refusal: validationError('request_body_malformed') };
+  }
+  return isStringRecord(body) ? { body } : { refusal: validationError('request_body_malformed') };
+}
+
 export interface CheckoutSimulatorOptions {
   /**
    * Refuse a second customer with an email the account already holds (422
@@ -85,8 +96,7 @@ export class CheckoutSimulator implements ProcessorSimulator {
     if (request.method === 'GET' && identifier) return this.retrieve(account, decodeURIComponent(identifier));
     if (request.method === 'PATCH' && identifier) return this.update(account, identifier, request.body);
     if (request.method === 'DELETE' && identifier) {
-      const found = this.customers.get(identifier);
-      if (!found || found.account !== account) return empty(404);
+      if (!this.owned(account, identifier)) return empty(404);
       this.customers.delete(identifier);
       return empty(204);
     }
@@ -94,15 +104,11 @@ export class CheckoutSimulator implements ProcessorSimulator {
   }
 
   private update(account: string, id: string, rawBody: string): SandboxResponse {
-    const found = this.customers.get(id);
-    if (!found || found.account !== account) return empty(404);
-    let body: unknown;
-    try {
-      body = JSON.parse(rawBody);
-    } catch {
-      return validationError('request_body_malformed');
-    }
-    if (!isStringRecord(body)) return validationError('request_body_malformed');
+    const found = this.owned(account, id);
+    if (!found) return empty(404);
+    const parsed = objectBody(rawBody);
+    if ('refusal' in parsed) return parsed.refusal;
+    const { body } = parsed;
     const problems = this.validate({ email: found.email, ...body });
     if (problems.length > 0) return validationError(...problems);
     if (typeof body.email === 'string' && this.uniqueEmails && this.holder(account, body.email, id)) return validationError('customer_email_already_exists');
@@ -113,25 +119,27 @@ export class CheckoutSimulator implements ProcessorSimulator {
     return empty(204);
   }
 
+  /** The customer with this id, when the account holds it: other accounts' customers are not found. */
+  private owned(account: string, id: string): StoredCustomer | undefined {
+    const found = this.customers.get(id);
+    return found?.account === account ? found : undefined;
+  }
+
   /** The oldest customer of the account with this email, other than `except`. */
   private holder(account: string, email: string, except?: string): StoredCustomer | undefined {
     return [...this.customers.values()].find((customer) => customer.account === account && customer.id !== except && customer.email.toLowerCase() === email.toLowerCase());
   }
 
   private retrieve(account: string, identifier: string): SandboxResponse {
-    const found = CUSTOMER_ID.test(identifier) ? this.customers.get(identifier) : this.holder(account, identifier);
-    if (!found || found.account !== account) return empty(404);
+    const found = CUSTOMER_ID.test(identifier) ? this.owned(account, identifier) : this.holder(account, identifier);
+    if (!found) return empty(404);
     return json(200, { id: found.id, email: found.email, name: found.name, phone: found.phone, metadata: found.metadata ?? {}, instruments: [] }, { 'cko-request-id': requestId() });
   }
 
   private create(account: string, rawBody: string): SandboxResponse {
-    let body: unknown;
-    try {
-      body = JSON.parse(rawBody);
-    } catch {
-      return validationError('request_body_malformed');
-    }
-    if (!isStringRecord(body)) return validationError('request_body_malformed');
+    const parsed = objectBody(rawBody);
+    if ('refusal' in parsed) return parsed.refusal;
+    const { body } = parsed;
     const problems = this.validate(body);
     if (problems.length > 0) return validationError(...problems);
     const email = body.email as string;
