@@ -12,14 +12,15 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function lostAnswerProtection(connector: Connector): string {
   const { replaysSafely, replayWindowHours, replayRequiresSameDetails, lookupIsConclusive } = connector.descriptor.capabilities;
   const lookup = flowHandler(connector, 'findCreated') !== undefined;
-  const operator = 'the mapping stays pending until an operator resolves or releases it (admin API)';
+  const resolution = 'an operator resolves or releases it (admin API)';
+  const operator = `the mapping stays pending until ${resolution}`;
   const unproven = lookupIsConclusive ? '' : `; if it finds none, ${operator}`;
   if (replaysSafely) {
-    const replay = `the retry replays (${replayRequiresSameDetails ? 'when it carries the first attempt’s details' : 'same key/id'})${replayWindowHours !== undefined ? ` within ${replayWindowHours} h` : ''}`;
     const uncovered = [replayWindowHours !== undefined && 'later', replayRequiresSameDetails && 'with other details'].filter(Boolean).join(' or ');
-    if (!uncovered) return replay === 'the retry replays (same key/id)' ? 'the retry replays (same key, id or duplicate recovery)' : replay;
+    if (!uncovered) return 'the retry replays (same key, id or duplicate recovery)';
+    const replay = `the retry replays (${replayRequiresSameDetails ? 'when it carries the first attempt’s details' : 'same key/id'})${replayWindowHours !== undefined ? ` within ${replayWindowHours} h` : ''}`;
     if (lookup) return `${replay}; ${uncovered}, a lookup by our back-reference first${unproven}`;
-    return `${replay}; ${uncovered}, refused until ${operator.replace('the mapping stays pending until ', '')}`;
+    return `${replay}; ${uncovered}, refused until ${resolution}`;
   }
   if (lookup) return `a lookup by our back-reference before creating again${unproven}`;
   return `nothing at the processor: ${operator}`;
