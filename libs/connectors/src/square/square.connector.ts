@@ -179,9 +179,13 @@ const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | und
 
 const customerPath = (id: string) => `v2/customers/${encodeURIComponent(id)}`;
 
-function retrievedCustomer(answer: ProcessorAnswer): RetrievedCustomer {
+function heldCustomer(answer: ProcessorAnswer): SquareCustomerObject {
   if (!isSquareCustomerResponse(answer.body)) invalidResponse(descriptor, answer.raw, 'no customer');
-  const customer = answer.body.customer as SquareCustomerObject;
+  return answer.body.customer as SquareCustomerObject;
+}
+
+function retrievedCustomer(answer: ProcessorAnswer): RetrievedCustomer {
+  const customer = heldCustomer(answer);
   return { ...customerFrom(answer, customer.id), record: squareCustomerRecord(customer) };
 }
 
@@ -201,7 +205,7 @@ const update = conversationFlow<UpdateCustomerCall, FlowResult<'update'>>({
   run: async (call, session) => {
     let held: SquareCustomerObject | undefined;
     if (squareUpdateNeedsHeldCustomer(call.customer)) {
-      held = retrievedCustomerObject(await session.send({ method: 'GET', path: customerPath(call.connectorCustomerId) }));
+      held = heldCustomer(await session.send({ method: 'GET', path: customerPath(call.connectorCustomerId) }));
       if (metadataInNote(held.note) === undefined) {
         throw DomainError.invalidField('metadata', 'Square holds a note for this customer that is not metadata (edited at Square); it is not overwritten');
       }
@@ -213,11 +217,6 @@ const update = conversationFlow<UpdateCustomerCall, FlowResult<'update'>>({
     return retrievedCustomer(answer);
   },
 });
-
-function retrievedCustomerObject(answer: ProcessorAnswer): SquareCustomerObject {
-  retrievedCustomer(answer);
-  return (answer.body as { customer: SquareCustomerObject }).customer;
-}
 
 /** Square `DELETE /v2/customers/{id}` (DeleteCustomer). Square's NOT_FOUND means it was deleted before. */
 const remove = exchangeFlow<DeleteCustomerCall, DeletedCustomer>({

@@ -205,6 +205,11 @@ export function toSquareSearchByReference(referenceId: string, cursor?: string):
   };
 }
 
+/** The object without its undefined and null fields. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
+}
+
 /** What Square holds of a customer; the metadata is the note's, when it is ours. */
 export function squareCustomerRecord(customer: SquareCustomerObject): CustomerRecord {
   const address = customer.address;
@@ -217,7 +222,6 @@ export function squareCustomerRecord(customer: SquareCustomerObject): CustomerRe
     zipCode: address.postal_code,
     country: address.country as CountryAlpha2 | undefined,
   };
-  const defined = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
   const billingAddress = billing && defined(billing);
   return defined({
     name: fullName(customer.given_name, customer.family_name),
