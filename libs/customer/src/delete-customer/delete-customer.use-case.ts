@@ -4,7 +4,7 @@ import { setRequestOutcome } from '@app/common/context/request-context';
 import { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
 import type { CustomerMapping } from '@app/database/mappings/customer-mapping';
 import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from '@app/database/mappings/customer-mapping.store';
-import { CustomerLocator, type ExistingCustomerCommand, type LocatedCustomer } from '../existing-customer/customer-locator';
+import { CustomerLocator, repeatedCall, type ExistingCustomerCommand, type LocatedCustomer } from '../existing-customer/customer-locator';
 import { ActiveMappings } from '../mapping/active-mappings';
 import { KeyedDigests } from '../mapping/keyed-digests';
 
@@ -41,7 +41,7 @@ export class DeleteCustomer {
   /** The deletion of a customer already located (a request's, or a fan-out step's mapping). */
   async apply({ connector, call, mapping }: LocatedCustomer): Promise<DeleteCustomerResult> {
     const idempotencyKey = this.digests.idempotencyKey('delete', connector.descriptor.name, call.connectorCustomerId);
-    const deleted = await this.executor.run(connector, 'delete', { ...call, idempotencyKey }, { retry: { repeatable: true, deadline: Date.now() + 2 * this.config.connectorTimeoutMs } });
+    const deleted = await this.executor.run(connector, 'delete', { ...call, idempotencyKey }, repeatedCall(this.config));
     if (mapping) await this.forget(mapping);
     setRequestOutcome(deleted.alreadyDeleted ? 'already_deleted' : 'deleted', connector.descriptor.name);
     return {

@@ -1,14 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@app/common/config/app-config';
 import { setRequestConnector } from '@app/common/context/request-context';
 import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import { BaseUrlPolicy } from '@app/connectors/base-url-policy';
 import type { Connector, ExistingCustomerCall } from '@app/connectors/connector';
 import type { ConnectorSelection } from '@app/connectors/connector-selection';
+import type { RunOptions } from '@app/connectors/execution/connector-executor';
 import type { CustomerMapping, MappingKey } from '@app/database/mappings/customer-mapping';
 import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from '@app/database/mappings/customer-mapping.store';
 import { AccountScope } from '../mapping/account-scope';
 import { MappingScopeService } from '../mapping/mapping-scope.service';
+
+/** Calls about an existing customer are repeated after a transient failure (a repeat is harmless), for at most this many call deadlines. */
+export const REPEAT_WITHIN_DEADLINES = 2;
+
+/** How Get, Update and Delete run their processor call: repeated within REPEAT_WITHIN_DEADLINES call deadlines. */
+export function repeatedCall(config: AppConfig): RunOptions {
+  return { retry: { repeatable: true, deadline: Date.now() + REPEAT_WITHIN_DEADLINES * config.connectorTimeoutMs } };
+}
 
 /** A request about a customer that exists (Get, Update, Delete): the merchant's id, the processor's, or both. */
 export interface ExistingCustomerCommand {

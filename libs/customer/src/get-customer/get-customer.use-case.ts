@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@app/common/config/app-config';
 import { registerSensitiveValues, setRequestOutcome } from '@app/common/context/request-context';
 import type { CustomerRecord, RetrievedCustomer } from '@app/connectors/connector';
 import { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
-import { CustomerLocator, type ExistingCustomerCommand } from '../existing-customer/customer-locator';
+import { CustomerLocator, repeatedCall, type ExistingCustomerCommand } from '../existing-customer/customer-locator';
 
 export interface GetCustomerResult {
   merchantCustomerId?: string;
@@ -28,7 +28,7 @@ export class GetCustomer {
 
   async execute(command: ExistingCustomerCommand): Promise<GetCustomerResult> {
     const { connector, call, mapping } = await this.locator.locate(command);
-    const customer = await this.executor.run(connector, 'get', call, { retry: { repeatable: true, deadline: Date.now() + 2 * this.config.connectorTimeoutMs } });
+    const customer = await this.executor.run(connector, 'get', call, repeatedCall(this.config));
     registerSensitiveValues(...personalValuesOfRecord(customer.record));
     setRequestOutcome('ok', connector.descriptor.name);
     return { merchantCustomerId: mapping?.merchantCustomerId ?? command.merchantCustomerId, connector: connector.descriptor.name, customer };

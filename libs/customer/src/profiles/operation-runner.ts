@@ -12,7 +12,7 @@ import type { CustomerOperation, OperationStep, StepResult } from '@app/database
 import { CUSTOMER_OPERATION_STORE, type CustomerOperationStore } from '@app/database/operations/customer-operation.store';
 import { CreateCustomer } from '../create-customer/create-customer.use-case';
 import { DeleteCustomer } from '../delete-customer/delete-customer.use-case';
-import { CustomerLocator } from '../existing-customer/customer-locator';
+import { CustomerLocator, REPEAT_WITHIN_DEADLINES } from '../existing-customer/customer-locator';
 import { KeyedDigests } from '../mapping/keyed-digests';
 import { UpdateCustomer } from '../update-customer/update-customer.use-case';
 import { NamedAccounts } from './named-accounts';
@@ -74,9 +74,9 @@ export class OperationRunner implements OnApplicationBootstrap, OnApplicationShu
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** How long a step may take before another holder may take it over. */
+  /** How long a step may take before another holder may take it over: an Update or Delete repeats its call within REPEAT_WITHIN_DEADLINES deadlines, then writes. */
   private get leaseMs(): number {
-    return 2 * this.config.connectorTimeoutMs + 5_000;
+    return REPEAT_WITHIN_DEADLINES * this.config.connectorTimeoutMs + 5_000;
   }
 
   /** Runs every pending step of the operation once (concurrently), then completes it if none is left. */
