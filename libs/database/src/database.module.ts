@@ -5,6 +5,7 @@ import { DATABASE_BACKENDS } from './database-backends';
 import { DatabaseConnection } from './database-connection';
 import { CUSTOMER_MAPPING_STORE } from './mappings/customer-mapping.store';
 import { CUSTOMER_OPERATION_STORE } from './operations/customer-operation.store';
+import { SqlCustomerOperationStore } from './operations/sql-customer-operation.store';
 import { OperationalStatsRepository } from './operational-stats.repository';
 import { ServiceSettingsRepository } from './service-settings.repository';
 
@@ -34,7 +35,7 @@ export class DatabaseModule {
         {
           provide: CUSTOMER_OPERATION_STORE,
           inject: [DatabaseConnection],
-          useFactory: (connection: DatabaseConnection) => new DATABASE_BACKENDS[connection.provider].operations(connection),
+          useFactory: (connection: DatabaseConnection) => new SqlCustomerOperationStore(connection.driver),
         },
         ServiceSettingsRepository,
         OperationalStatsRepository,

@@ -80,9 +80,12 @@ function stepFrom(row: StepColumns): OperationStep {
   };
 }
 
-/** The statements both backends share (portable SQL, prepared on the database's own driver). */
-export abstract class SqlCustomerOperationStore implements CustomerOperationStore {
-  protected constructor(protected readonly sql: SqlDriver) {}
+/**
+ * The operation store of both backends: portable SQL, prepared on the database's own driver
+ * (nothing here differs between SQLite and PostgreSQL).
+ */
+export class SqlCustomerOperationStore implements CustomerOperationStore {
+  constructor(protected readonly sql: SqlDriver) {}
 
   async create(operation: NewOperation, steps: NewStep[]): Promise<boolean> {
     const now = new Date();
