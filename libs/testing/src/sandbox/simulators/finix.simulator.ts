@@ -43,6 +43,18 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A buyer entity as Finix answers it: the fields it was given, the others null. */
+function storedEntity(entity: Record<string, unknown>): Record<string, unknown> {
+  return {
+    first_name: entity.first_name ?? null,
+    last_name: entity.last_name ?? null,
+    email: entity.email ?? null,
+    phone: entity.phone ?? null,
+    personal_address: entity.personal_address ?? null,
+    business_type: null,
+  };
+}
+
 /**
  * Finix's buyer Identities as its API reference (official finix-nodejs `openapi/finix-api.yaml`,
  * 2022-02-01) describes them: HTTP Basic with an API user (`US…`) and password, an optional
@@ -94,20 +106,12 @@ export class FinixSimulator implements ProcessorSimulator {
 
     const id = randomId('ID', 22);
     const now = new Date().toISOString();
-    const entity = body.entity as Record<string, unknown>;
     const identity = {
       id,
       created_at: now,
       updated_at: now,
       application: 'APgPDQrLD52TYvqazjHJJchM',
-      entity: {
-        first_name: entity.first_name ?? null,
-        last_name: entity.last_name ?? null,
-        email: entity.email ?? null,
-        phone: entity.phone ?? null,
-        personal_address: entity.personal_address ?? null,
-        business_type: null,
-      },
+      entity: storedEntity(body.entity as Record<string, unknown>),
       identity_roles: body.identity_roles ?? [],
       tags: body.tags ?? {},
       type: body.type ?? 'PERSONAL',
@@ -129,17 +133,7 @@ export class FinixSimulator implements ProcessorSimulator {
     const unknown = Object.keys(body).filter((key) => !['entity', 'tags', 'additional_underwriting_data'].includes(key));
     if (unknown.length > 0) problems.push(...unknown.map((key) => invalidField(key, `${key} cannot be updated`)));
     if (problems.length > 0) return finixErrors(422, ...problems);
-    if (isObject(body.entity)) {
-      const entity = body.entity;
-      identity.entity = {
-        first_name: entity.first_name ?? null,
-        last_name: entity.last_name ?? null,
-        email: entity.email ?? null,
-        phone: entity.phone ?? null,
-        personal_address: entity.personal_address ?? null,
-        business_type: null,
-      };
-    }
+    if (isObject(body.entity)) identity.entity = storedEntity(body.entity);
     if (body.tags !== undefined) identity.tags = body.tags ?? {};
     identity.updated_at = new Date().toISOString();
     return json(200, identity, HAL);
