@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { domainToASCII } from 'node:url';
-import { randomId, type SandboxRequest, type SandboxResponse } from '../sandbox-http';
+import { json, randomId, type SandboxRequest, type SandboxResponse } from '../sandbox-http';
 import type { ProcessorSimulator } from './processor-simulator';
 
 const API_KEY = /^Bearer ((test|live)_[A-Za-z0-9]{30}|access_[A-Za-z0-9]{20,})$/;
@@ -11,6 +11,9 @@ const LOCALES = new Set([
 ]);
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const HAL_JSON = 'application/hal+json; charset=utf-8';
+
+/** Every Mollie answer with a body is HAL JSON. */
+const hal = (status: number, value: unknown): SandboxResponse => json(status, value, { 'content-type': HAL_JSON });
 
 /** Mollie takes international domains only in their Punycode form. */
 function isPunycodeEmail(value: unknown): boolean {
@@ -40,23 +43,18 @@ interface StoredCustomer {
  * `src/types/parameters.ts`, `IdempotencyParameter`), so the sandbox forgets them after an hour.
  */
 export const MOLLIE_IDEMPOTENCY_RETENTION_MS = 60 * 60_000;
-const UPDATE_PARAMETERS = ['name', 'email', 'locale', 'metadata', 'testmode'] as const;
 const MAX_PAGE_SIZE = 250;
 const DEFAULT_PAGE_SIZE = 50;
 const CUSTOMER_PATH = /^\/v2\/customers\/([^/?]+)$/;
 
 function problem(status: number, title: string, detail: string, field?: string): SandboxResponse {
-  return {
+  return hal(status, {
     status,
-    headers: { 'content-type': HAL_JSON },
-    body: JSON.stringify({
-      status,
-      title,
-      detail,
-      ...(field !== undefined && { field }),
-      _links: { documentation: { href: 'https://docs.mollie.com/overview/handling-errors', type: 'text/html' } },
-    }),
-  };
+    title,
+    detail,
+    ...(field !== undefined && { field }),
+    _links: { documentation: { href: 'https://docs.mollie.com/overview/handling-errors', type: 'text/html' } },
+  });
 }
 
 function customerLinks(id: string) {
@@ -144,7 +142,7 @@ export class MollieSimulator implements ProcessorSimulator {
   }
 
   private me(resource: 'profile' | 'organization', prefix: string, account: string): SandboxResponse {
-    return { status: 200, headers: { 'content-type': HAL_JSON }, body: JSON.stringify({ resource, id: `${prefix}${account.slice(0, 10)}`, name: 'Sandbox account' }) };
+    return hal(200, { resource, id: `${prefix}${account.slice(0, 10)}`, name: 'Sandbox account' });
   }
 
   /** Newest first; `from` starts the page at that customer (included). */
@@ -158,31 +156,23 @@ export class MollieSimulator implements ProcessorSimulator {
     if (start < 0) return problem(400, 'Bad Request', `Invalid offset: no customer ${from}.`, 'from');
     const page = all.slice(start, start + limit);
     const next = all[start + limit];
-    return {
-      status: 200,
-      headers: { 'content-type': HAL_JSON },
-      body: JSON.stringify({
-        count: page.length,
-        _embedded: { customers: page.map((c) => this.representation(c)) },
-        _links: {
-          self: { href: `https://api.mollie.com/v2/customers?limit=${limit}`, type: 'application/hal+json' },
-          previous: null,
-          next: next ? { href: `https://api.mollie.com/v2/customers?from=${next.id}&limit=${limit}`, type: 'application/hal+json' } : null,
-          documentation: { href: 'https://docs.mollie.com/reference/v2/customers-api/list-customers', type: 'text/html' },
-        },
-      }),
-    };
+    return hal(200, {
+      count: page.length,
+      _embedded: { customers: page.map((c) => this.representation(c)) },
+      _links: {
+        self: { href: `https://api.mollie.com/v2/customers?limit=${limit}`, type: 'application/hal+json' },
+        previous: null,
+        next: next ? { href: `https://api.mollie.com/v2/customers?from=${next.id}&limit=${limit}`, type: 'application/hal+json' } : null,
+        documentation: { href: 'https://docs.mollie.com/reference/v2/customers-api/list-customers', type: 'text/html' },
+      },
+    });
   }
 
   private update(customer: StoredCustomer, keyMode: 'test' | 'live' | undefined, rawBody: string): SandboxResponse {
     const parsed = this.parse(rawBody);
     if ('error' in parsed) return parsed.error;
     const params = parsed.params;
-    for (const name of Object.keys(params)) {
-      const allowed = (UPDATE_PARAMETERS as readonly string[]).includes(name) && !(name === 'testmode' && keyMode !== undefined);
-      if (!allowed) return problem(422, 'Unprocessable Entity', `Non-existent body parameter "${name}" for this API call.`, name);
-    }
-    const invalid = this.validateFields(params);
+    const invalid = this.validate(params, keyMode, '');
     if (invalid) return invalid;
     const { testmode: _testmode, ...changes } = params;
     Object.assign(customer.body, changes);
@@ -249,18 +239,15 @@ export class MollieSimulator implements ProcessorSimulator {
   }
 
   private present(status: number, customer: StoredCustomer): SandboxResponse {
-    return { status, headers: { 'content-type': HAL_JSON }, body: JSON.stringify(this.representation(customer)) };
+    return hal(status, this.representation(customer));
   }
 
-  private validate(params: Record<string, unknown>, keyMode: 'test' | 'live' | undefined): SandboxResponse | undefined {
+  /** Create and update take the same parameters (`testmode` from access tokens only); create's refusal suggests one. */
+  private validate(params: Record<string, unknown>, keyMode: 'test' | 'live' | undefined, suggestion = ' Did you mean: "name"?'): SandboxResponse | undefined {
     for (const name of Object.keys(params)) {
       const allowed = (PARAMETERS as readonly string[]).includes(name) && !(name === 'testmode' && keyMode !== undefined);
-      if (!allowed) return problem(422, 'Unprocessable Entity', `Non-existent body parameter "${name}" for this API call. Did you mean: "name"?`, name);
+      if (!allowed) return problem(422, 'Unprocessable Entity', `Non-existent body parameter "${name}" for this API call.${suggestion}`, name);
     }
-    return this.validateFields(params);
-  }
-
-  private validateFields(params: Record<string, unknown>): SandboxResponse | undefined {
     if (params.name !== undefined && typeof params.name !== 'string') return problem(422, 'Unprocessable Entity', 'The name must be a string.', 'name');
     if (params.email !== undefined && !isPunycodeEmail(params.email)) {
       return problem(422, 'Unprocessable Entity', 'The email address is invalid.', 'email');
