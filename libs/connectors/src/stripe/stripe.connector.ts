@@ -170,13 +170,18 @@ const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | und
 
 const customerPath = (id: string) => `v1/customers/${encodeURIComponent(id)}`;
 
-/** A customer answer as ours; a deleted one (`deleted: true`) is not found, like an unknown id. */
-function retrievedCustomer(answer: ProcessorAnswer): RetrievedCustomer {
+/** The customer an answer carries; a deleted one (`deleted: true`) is not found, like an unknown id. */
+function heldCustomer(answer: ProcessorAnswer): StripeCustomerObject {
   if (isStripeDeletedCustomer(answer.body)) {
     throw processorError(descriptor, answer.raw, { code: 'deleted', message: `customer ${answer.body.id} is deleted` }, ErrorReason.ConnectorNotFound, { outcomeUnknown: false });
   }
   if (!isStripeCustomer(answer.body)) invalidResponse(descriptor, answer.raw, 'no customer id');
-  return { ...customerFrom(answer, answer.body.id), record: stripeCustomerRecord(answer.body as StripeCustomerObject) };
+  return answer.body as StripeCustomerObject;
+}
+
+function retrievedCustomer(answer: ProcessorAnswer): RetrievedCustomer {
+  const customer = heldCustomer(answer);
+  return { ...customerFrom(answer, customer.id), record: stripeCustomerRecord(customer) };
 }
 
 /** Stripe `GET /v1/customers/{id}`. */
@@ -193,9 +198,8 @@ const get = exchangeFlow<ExistingCustomerCall, RetrievedCustomer>({
 const update = conversationFlow<UpdateCustomerCall, FlowResult<'update'>>({
   validate: validateForStripeUpdate,
   run: async (call, session) => {
-    const held = stripeUpdateNeedsHeldCustomer(call.customer) ? (await session.send({ method: 'GET', path: customerPath(call.connectorCustomerId) })) : undefined;
-    if (held) retrievedCustomer(held);
-    const request = toStripeUpdateCustomerRequest(call.customer, held?.body as StripeCustomerObject | undefined);
+    const held = stripeUpdateNeedsHeldCustomer(call.customer) ? heldCustomer(await session.send({ method: 'GET', path: customerPath(call.connectorCustomerId) })) : undefined;
+    const request = toStripeUpdateCustomerRequest(call.customer, held);
     if (request.shipping && !request.shipping.name) {
       throw DomainError.invalidField('address.shipping_address.first_name', 'Stripe requires a name with a shipping address, and holds none for this customer: give first_name/last_name or customer_name');
     }
