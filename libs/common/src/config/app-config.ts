@@ -122,6 +122,15 @@ function flag(env: Environment, name: string, problems: string[]): boolean {
   return false;
 }
 
+const isValidHost = (host: string) => isIP(host) !== 0 || /^[A-Za-z0-9.-]+$/.test(host);
+
+/** An address to listen on: loopback unless the variable says otherwise. */
+function listenHost(env: Environment, name: string, problems: string[]): string {
+  const host = present(env, name) ?? '127.0.0.1';
+  if (!isValidHost(host)) problems.push(`${name} must be an IP address or host name (got "${host}")`);
+  return host;
+}
+
 export function databaseProviderOf(url: string): DatabaseProvider | undefined {
   if (url.startsWith('file:')) return 'sqlite';
   if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
@@ -153,11 +162,9 @@ export function parseAllowedOrigin(entry: string): { origin?: string; problem?: 
 export function parseAppConfig(env: Environment): AppConfig {
   const problems: string[] = [];
 
-  const host = present(env, 'HOST') ?? '127.0.0.1';
-  const hostValid = isIP(host) !== 0 || /^[A-Za-z0-9.-]+$/.test(host);
-  if (!hostValid) problems.push(`HOST must be an IP address or host name (got "${host}")`);
-  const metricsHost = present(env, 'METRICS_HOST') ?? '127.0.0.1';
-  if (isIP(metricsHost) === 0 && !/^[A-Za-z0-9.-]+$/.test(metricsHost)) problems.push(`METRICS_HOST must be an IP address or host name (got "${metricsHost}")`);
+  const host = listenHost(env, 'HOST', problems);
+  const hostValid = isValidHost(host);
+  const metricsHost = listenHost(env, 'METRICS_HOST', problems);
 
   const callerKeysFile = present(env, 'CALLER_KEYS_FILE');
   const allowUnauthenticatedCallers = flag(env, 'ALLOW_UNAUTHENTICATED_CALLERS', problems);
@@ -203,6 +210,8 @@ export function parseAppConfig(env: Environment): AppConfig {
   const logLevel = (present(env, 'LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
 
+  // One deadline for a whole request on both listeners.
+  const requestTimeoutMs = integer(env, 'REQUEST_RECEIVE_TIMEOUT_MS', 30_000, 500, 600_000, problems);
   const config: AppConfig = {
     host,
     httpPort: integer(env, 'HTTP_PORT', 3000, 0, 65535, problems),
@@ -229,7 +238,7 @@ export function parseAppConfig(env: Environment): AppConfig {
     http: {
       maxConnections: integer(env, 'HTTP_MAX_CONNECTIONS', 1_024, 1, 1_000_000, problems),
       headersTimeoutMs: integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 500, 300_000, problems),
-      requestTimeoutMs: integer(env, 'REQUEST_RECEIVE_TIMEOUT_MS', 30_000, 500, 600_000, problems),
+      requestTimeoutMs,
       keepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000, problems),
     },
     grpc: {
@@ -237,7 +246,7 @@ export function parseAppConfig(env: Environment): AppConfig {
       maxConnectionIdleMs: integer(env, 'GRPC_MAX_CONNECTION_IDLE_MS', 60_000, 100, 86_400_000, problems),
       maxConnectionAgeMs: integer(env, 'GRPC_MAX_CONNECTION_AGE_MS', 1_800_000, 1_000, 86_400_000, problems),
       maxConnectionAgeGraceMs: integer(env, 'GRPC_MAX_CONNECTION_AGE_GRACE_MS', 60_000, 0, 3_600_000, problems),
-      requestTimeoutMs: integer(env, 'REQUEST_RECEIVE_TIMEOUT_MS', 30_000, 500, 600_000, []),
+      requestTimeoutMs,
       maxConcurrentStreams: integer(env, 'GRPC_MAX_CONCURRENT_STREAMS', 100, 1, 10_000, problems),
     },
   };
