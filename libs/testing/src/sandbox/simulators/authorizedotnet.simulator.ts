@@ -195,18 +195,32 @@ function nodeProblem(name: string, node: SchemaNode, value: unknown): string | u
   return node.kind === 'text' ? textProblem(name, node, value) : sequenceProblem(name, node, value);
 }
 
-function parsedRoot(body: string): { root: string; value: unknown } | { problem: string } {
+const ROOT_LEVEL_INVALID = 'Data at the root level is invalid. Line 1, position 1.';
+
+/**
+ * The one root element of a JSON body and its content, or why the body has none; `firstKey` names
+ * the first of several root elements, which is what the API reads the method from.
+ */
+function parsedRoot(body: string): { root: string; value: unknown } | { problem: string; firstKey?: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch (error) {
     return { problem: `Unexpected character encountered while parsing value: ${(error as Error).message}` };
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.keys(parsed).length !== 1) {
-    return { problem: 'Data at the root level is invalid. Line 1, position 1.' };
-  }
-  const [root, value] = Object.entries(parsed)[0];
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { problem: ROOT_LEVEL_INVALID };
+  const entries = Object.entries(parsed);
+  if (entries.length !== 1) return { problem: ROOT_LEVEL_INVALID, firstKey: entries[0]?.[0] };
+  const [[root, value]] = entries;
   return { root, value };
+}
+
+function requestSchemaProblem(body: string, schemas: Readonly<Record<string, SequenceNode>>): string | undefined {
+  const parsed = parsedRoot(body);
+  if ('problem' in parsed) return parsed.problem;
+  const schema = Object.hasOwn(schemas, parsed.root) ? schemas[parsed.root] : undefined;
+  if (!schema) return `The element '${parsed.root}' is not declared.`;
+  return sequenceProblem(parsed.root, schema, parsed.value);
 }
 
 /**
@@ -215,19 +229,12 @@ function parsedRoot(body: string): { root: string; value: unknown } | { problem:
  * required ones present, lengths and enumerations kept. JSON arrays are repeated elements.
  */
 export function createCustomerProfileSchemaProblem(body: string): string | undefined {
-  const parsed = parsedRoot(body);
-  if ('problem' in parsed) return parsed.problem;
-  if (parsed.root !== 'createCustomerProfileRequest') return `The element '${parsed.root}' is not declared.`;
-  return sequenceProblem(parsed.root, CREATE_CUSTOMER_PROFILE_REQUEST, parsed.value);
+  return requestSchemaProblem(body, { createCustomerProfileRequest: CREATE_CUSTOMER_PROFILE_REQUEST });
 }
 
 /** The same check for any CIM request this simulator serves (create, get, update, delete a profile; create, update its shipping address). */
 export function authorizedotnetRequestSchemaProblem(body: string): string | undefined {
-  const parsed = parsedRoot(body);
-  if ('problem' in parsed) return parsed.problem;
-  const schema = Object.hasOwn(REQUEST_SCHEMAS, parsed.root) ? REQUEST_SCHEMAS[parsed.root] : undefined;
-  if (!schema) return `The element '${parsed.root}' is not declared.`;
-  return sequenceProblem(parsed.root, schema, parsed.value);
+  return requestSchemaProblem(body, REQUEST_SCHEMAS);
 }
 
 interface StoredAddress {
@@ -272,6 +279,16 @@ function addressOf(element: RequestElement): RequestElement {
 
 const isEmail = (value: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value);
 
+type ProfileFields = Pick<StoredProfile, 'merchantCustomerId' | 'description' | 'email'>;
+
+/** What a create or update carries of a profile's own fields, or the refusal they earn (E00041, E00013). */
+function profileFieldsOf(profile: RequestElement): { fields: ProfileFields } | { refusal: readonly [code: string, text: string] } {
+  const fields = { merchantCustomerId: stringOrUndefined(profile.merchantCustomerId), description: stringOrUndefined(profile.description), email: stringOrUndefined(profile.email) };
+  if (!fields.merchantCustomerId && !fields.description && !fields.email) return { refusal: ['E00041', 'One or more fields in the profile must contain a value.'] };
+  if (fields.email && !isEmail(fields.email)) return { refusal: ['E00013', 'email is invalid.'] };
+  return { fields };
+}
+
 /**
  * Authorize.net's Customer Information Manager on the JSON API, as its docs and AnetApiSchema.xsd
  * describe it: one endpoint, credentials in `merchantAuthentication`, HTTP 200 for every outcome
@@ -315,12 +332,16 @@ export class AuthorizedotnetSimulator implements ProcessorSimulator {
     if (!/^(application|text)\/json\b/.test(String(request.headers['content-type'] ?? ''))) {
       return this.error('E00002', 'The content-type specified is not supported.');
     }
-    const root = this.rootOf(request.body);
-    if (root !== undefined && !Object.hasOwn(REQUEST_SCHEMAS, root)) return this.error('E00004', 'The name of the requested API method is invalid.');
-    const schemaProblem = authorizedotnetRequestSchemaProblem(request.body);
-    if (schemaProblem || root === undefined) return this.error('E00003', schemaProblem ?? 'Data at the root level is invalid. Line 1, position 1.');
+    // One parse: the method is read from the first root element before the schema is checked.
+    const parsed = parsedRoot(request.body);
+    const method = 'problem' in parsed ? parsed.firstKey : parsed.root;
+    if (method !== undefined && !Object.hasOwn(REQUEST_SCHEMAS, method)) return this.error('E00004', 'The name of the requested API method is invalid.');
+    if ('problem' in parsed) return this.error('E00003', parsed.problem);
+    const { root } = parsed;
+    const schemaProblem = sequenceProblem(root, REQUEST_SCHEMAS[root], parsed.value);
+    if (schemaProblem) return this.error('E00003', schemaProblem);
 
-    const content = (JSON.parse(request.body) as Record<string, RequestElement>)[root];
+    const content = parsed.value as RequestElement;
     const merchantAuthentication = content.merchantAuthentication as RequestElement;
     const refId = stringOrUndefined(content.refId);
     const account = stringOrUndefined(merchantAuthentication.name);
@@ -347,13 +368,9 @@ export class AuthorizedotnetSimulator implements ProcessorSimulator {
   }
 
   private create(account: string, profile: RequestElement, refId: string | undefined): SandboxResponse {
-    const merchantCustomerId = stringOrUndefined(profile.merchantCustomerId);
-    const description = stringOrUndefined(profile.description);
-    const email = stringOrUndefined(profile.email);
-    if (!merchantCustomerId && !description && !email) {
-      return this.error('E00041', 'One or more fields in the profile must contain a value.', refId);
-    }
-    if (email && !isEmail(email)) return this.error('E00013', 'email is invalid.', refId);
+    const checked = profileFieldsOf(profile);
+    if ('refusal' in checked) return this.error(...checked.refusal, refId);
+    const { merchantCustomerId, description, email } = checked.fields;
     const paymentProfiles = asList(profile.paymentProfiles);
     if (paymentProfiles.some((paymentProfile) => paymentProfile.payment === undefined)) {
       return this.error('E00029', 'Payment information is required.', refId);
@@ -421,12 +438,9 @@ export class AuthorizedotnetSimulator implements ProcessorSimulator {
     const id = stringOrUndefined(profile.customerProfileId);
     const stored = id === undefined ? undefined : this.profileOf(account, id);
     if (!stored) return this.notFound(refId);
-    const merchantCustomerId = stringOrUndefined(profile.merchantCustomerId);
-    const description = stringOrUndefined(profile.description);
-    const email = stringOrUndefined(profile.email);
-    if (!merchantCustomerId && !description && !email) return this.error('E00041', 'One or more fields in the profile must contain a value.', refId, 'other');
-    if (email && !isEmail(email)) return this.error('E00013', 'email is invalid.', refId, 'other');
-    Object.assign(stored, { merchantCustomerId, description, email, profileType: stringOrUndefined(profile.profileType) ?? stored.profileType });
+    const checked = profileFieldsOf(profile);
+    if ('refusal' in checked) return this.error(...checked.refusal, refId, 'other');
+    Object.assign(stored, { ...checked.fields, profileType: stringOrUndefined(profile.profileType) ?? stored.profileType });
     return this.ok({}, refId);
   }
 
@@ -455,15 +469,6 @@ export class AuthorizedotnetSimulator implements ProcessorSimulator {
   private profileOf(account: string, id: string): StoredProfile | undefined {
     const profile = this.profiles.get(id);
     return profile?.account === account ? profile : undefined;
-  }
-
-  private rootOf(body: string): string | undefined {
-    try {
-      const parsed = JSON.parse(body) as unknown;
-      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.keys(parsed)[0] : undefined;
-    } catch {
-      return undefined;
-    }
   }
 
   private newId(): string {
