@@ -91,22 +91,14 @@ export class CreateCustomer {
     if (known) return replayed(known, prepared.fingerprint);
     const flightKey = mappingKeyString(prepared.key);
     const leader = this.inFlight.get(flightKey);
-    if (leader) {
-      const led = await leader;
-      return { ...led, created: false, responseHeaders: {}, previouslyErasedAt: undefined, profileDiffers: led.storedFingerprint != null && led.storedFingerprint !== prepared.fingerprint };
-    }
+    // A duplicate in this process is a replay of what the first request's flight stored.
+    if (leader) return replayed(storedBy(await leader), prepared.fingerprint);
 
     const flight = this.getOrCreate(prepared);
     this.inFlight.set(flightKey, flight);
     try {
       const result = await flight;
-      this.activeMappings.remember(prepared.key, {
-        id: result.mappingId,
-        merchantCustomerId: result.merchantCustomerId,
-        connector: result.connector,
-        connectorCustomerId: result.connectorCustomerId,
-        profileFingerprint: result.storedFingerprint,
-      });
+      this.activeMappings.remember(prepared.key, storedBy(result));
       return result;
     } finally {
       this.inFlight.delete(flightKey);
@@ -193,6 +185,11 @@ export class CreateCustomer {
     const retry = { repeatable: connector.descriptor.capabilities.replaysSafely, deadline: held.lease.expiresAt.getTime() };
     return this.executor.run(connector, 'create', call, { retry });
   }
+}
+
+/** The active mapping an outcome leaves stored. */
+function storedBy(outcome: Outcome): ActiveMapping {
+  return { id: outcome.mappingId, merchantCustomerId: outcome.merchantCustomerId, connector: outcome.connector, connectorCustomerId: outcome.connectorCustomerId, profileFingerprint: outcome.storedFingerprint };
 }
 
 function replayed(mapping: ActiveMapping | CustomerMapping, fingerprint: string): Outcome {
