@@ -465,7 +465,7 @@ describe(PaystackConnector.name, () => {
       });
 
       it('checks the back-reference on the change, and needs no email to change the rest', () => {
-        const validate = (sut.connector.flows.update as { validate: (c: CustomerProfile) => { field: string }[] }).validate;
+        const validate = sut.validateChange;
 
         expect(validate({ merchantCustomerId: 'mcid-42', metadata: {}, featureData: {} })).toEqual([]);
         expect(validate({ merchantCustomerId: 'mcid-42', metadata: { merchant_customer_id: 'x' }, featureData: {} }).map((v) => v.field)).toEqual(['metadata.merchant_customer_id']);

@@ -622,7 +622,7 @@ describe(SquareConnector.name, () => {
       });
 
       it('checks create’s limits on the change', () => {
-        const validate = (sut.connector.flows.update as { validate: (c: CustomerProfile) => { field: string }[] }).validate;
+        const validate = sut.validateChange;
 
         expect(validate({ merchantCustomerId: 'm', name: 'n'.repeat(301), metadata: {}, featureData: {} }).map((v) => v.field)).toEqual(['customer_name']);
       });
@@ -632,7 +632,7 @@ describe(SquareConnector.name, () => {
         ['only an address', { billingAddress: { city: 'Brooklyn' } }],
         ['nothing', {}],
       ])('accepts a change of %s: it need not name the customer again', (_case, change) => {
-        const validate = (sut.connector.flows.update as { validate: (c: CustomerProfile) => unknown[] }).validate;
+        const validate = sut.validateChange;
 
         expect(validate({ merchantCustomerId: 'm', metadata: {}, featureData: {}, ...change })).toEqual([]);
       });

@@ -702,12 +702,12 @@ describe(StripeConnector.name, () => {
         ['a metadata key with brackets', { metadata: { 'a[b]': 'v' } }, 'metadata.a[b]'],
       ])('checks create’s limits on the change: %s', (_case, change, field) => {
         expect(sut.connector.flows.update).toHaveProperty('validate');
-        const validate = (sut.connector.flows.update as { validate: (c: CustomerProfile) => { field: string }[] }).validate;
+        const validate = sut.validateChange;
         expect(validate({ merchantCustomerId: 'mcid-42', metadata: {}, featureData: {}, ...change }).map((v) => v.field)).toEqual([field]);
       });
 
       it('lets a shipping change keep the name Stripe holds (no name required up front)', () => {
-        const validate = (sut.connector.flows.update as { validate: (c: CustomerProfile) => unknown[] }).validate;
+        const validate = sut.validateChange;
         expect(validate({ merchantCustomerId: 'mcid-42', metadata: {}, featureData: {}, shippingAddress: { line1: 'x' } })).toEqual([]);
       });
     });
