@@ -44,6 +44,14 @@ function graphQLErrors(status: number, errors: GraphQLError[], field = 'createCu
   return json(status, { data: { [field]: null }, errors, extensions: { requestId: randomId('req-') } });
 }
 
+/** A GraphQL answer carrying `data`: HTTP 200 with Braintree's request id in `extensions`. */
+function graphQLData(data: Record<string, unknown>): SandboxResponse {
+  return json(200, { data, extensions: { requestId: randomId('req-') } });
+}
+
+/** A customer's GraphQL id: base64 of `customer_<legacyId>`. */
+const graphQLId = (legacyId: string) => Buffer.from(`customer_${legacyId}`).toString('base64');
+
 function validationError(message: string, inputPath?: string[], legacyCode?: string): GraphQLError {
   return { message, extensions: { errorClass: 'VALIDATION', ...(legacyCode && { legacyCode }), ...(inputPath && { inputPath }) } };
 }
@@ -136,7 +144,7 @@ export class BraintreeSimulator implements ProcessorSimulator {
     if (DELETE_CUSTOMER_MUTATION.test(query)) return this.delete(merchantId, variables.input);
     const node = NODE_QUERY.exec(query);
     if (node) return this.node(merchantId, node[1], variables.id);
-    if (VIEWER_QUERY.test(query)) return json(200, { data: { viewer: { merchant: { id: merchantId } } }, extensions: { requestId: randomId('req-') } });
+    if (VIEWER_QUERY.test(query)) return graphQLData({ viewer: { merchant: { id: merchantId } } });
     return graphQLErrors(200, [
       validationError('This sandbox serves createCustomer(input: $input) { customer { id … } }, updateCustomer, deleteCustomer, node(id: $id) { ... on Customer { … } } and viewer { merchant { id } } only.'),
     ]);
@@ -208,22 +216,18 @@ export class BraintreeSimulator implements ProcessorSimulator {
     const stored: Record<string, string> = {};
     for (const [key, value] of Object.entries(given)) if (typeof value === 'string') stored[key] = value;
     this.customers.set(legacyId, { merchantId, legacyId, fields: stored });
-    const id = Buffer.from(`customer_${legacyId}`).toString('base64');
-    return json(200, {
-      data: { createCustomer: { clientMutationId: fields.clientMutationId ?? null, customer: { id, legacyId } } },
-      extensions: { requestId: randomId('req-') },
-    });
+    return graphQLData({ createCustomer: { clientMutationId: fields.clientMutationId ?? null, customer: { id: graphQLId(legacyId), legacyId } } });
   }
 
   private answerOf(customer: StoredCustomer, selection: string): Record<string, unknown> {
-    const values: Record<string, string> = { ...customer.fields, id: Buffer.from(`customer_${customer.legacyId}`).toString('base64'), legacyId: customer.legacyId };
+    const values: Record<string, string> = { ...customer.fields, id: graphQLId(customer.legacyId), legacyId: customer.legacyId };
     return Object.fromEntries(selected(selection).map((field) => [field, values[field] ?? null]));
   }
 
   private node(merchantId: string, selection: string, id: unknown): SandboxResponse {
     const customer = this.customerOf(merchantId, id);
     if (!customer) return graphQLErrors(200, [NOT_FOUND_ERROR], 'node');
-    return json(200, { data: { node: this.answerOf(customer, selection) }, extensions: { requestId: randomId('req-') } });
+    return graphQLData({ node: this.answerOf(customer, selection) });
   }
 
   private update(merchantId: string, query: string, input: unknown): SandboxResponse {
@@ -237,10 +241,7 @@ export class BraintreeSimulator implements ProcessorSimulator {
       else if (typeof value === 'string') customer.fields[key] = value;
     }
     const selection = /\bcustomer\s*\{([^}]*)\}/.exec(query.slice(query.indexOf('updateCustomer')))?.[1] ?? '';
-    return json(200, {
-      data: { updateCustomer: { clientMutationId: input.clientMutationId ?? null, customer: this.answerOf(customer, selection) } },
-      extensions: { requestId: randomId('req-') },
-    });
+    return graphQLData({ updateCustomer: { clientMutationId: input.clientMutationId ?? null, customer: this.answerOf(customer, selection) } });
   }
 
   private delete(merchantId: string, input: unknown): SandboxResponse {
@@ -250,6 +251,6 @@ export class BraintreeSimulator implements ProcessorSimulator {
     const customer = this.customerOf(merchantId, input.customerId);
     if (!customer) return graphQLErrors(200, [NOT_FOUND_ERROR], 'deleteCustomer');
     this.customers.delete(customer.legacyId);
-    return json(200, { data: { deleteCustomer: { clientMutationId: input.clientMutationId ?? null } }, extensions: { requestId: randomId('req-') } });
+    return graphQLData({ deleteCustomer: { clientMutationId: input.clientMutationId ?? null } });
   }
 }
