@@ -23,21 +23,12 @@ const ADDRESS_FIELDS = new Set([
   'administrative_district_level_1', 'administrative_district_level_2', 'administrative_district_level_3', 'postal_code',
   'country', 'first_name', 'last_name',
 ]);
-/** `UpdateCustomerRequest` fields (square npm 46.0.0) and their documented maximum lengths; `null` clears one. */
-const UPDATE_FIELDS: Readonly<Record<string, number | undefined>> = {
-  given_name: 300,
-  family_name: 300,
-  company_name: 500,
-  nickname: 100,
-  email_address: 254,
-  address: undefined,
-  phone_number: undefined,
-  reference_id: 100,
-  note: undefined,
-  birthday: undefined,
-  version: undefined,
-  tax_ids: undefined,
-};
+/**
+ * `UpdateCustomerRequest` fields (square npm 46.0.0): create's, with the same lengths, less
+ * `idempotency_key` and plus `version`; `null` clears one.
+ */
+const { idempotency_key: _idempotencyKey, ...CREATE_FIELDS_KEPT_ON_UPDATE } = REQUEST_FIELDS;
+const UPDATE_FIELDS: Readonly<Record<string, number | undefined>> = { ...CREATE_FIELDS_KEPT_ON_UPDATE, version: undefined };
 const AT_LEAST_ONE_OF = ['given_name', 'family_name', 'company_name', 'email_address', 'phone_number'];
 // Square's Country enum is ISO 3166-1 alpha-2 plus ZZ (unknown).
 const COUNTRIES = new Set<string>([...COUNTRY_ALPHA2_CODES, 'ZZ']);
@@ -72,8 +63,8 @@ function invalidRequest(code: string, detail: string, field?: string): SandboxRe
   return squareErrors(400, { category: 'INVALID_REQUEST_ERROR', code, detail, ...(field !== undefined && { field }) });
 }
 
-function squareId(length = 26): string {
-  return Array.from({ length }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('');
+function squareId(): string {
+  return Array.from({ length: 26 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('');
 }
 
 function notFound(detail: string): SandboxResponse {
