@@ -79,6 +79,12 @@ export class RequestMetrics implements ProcessorCallObserver {
   }
 }
 
+/** What the metrics read of a configuration file the service reloads (ConnectorAccountsService, CallerKeysService). */
+interface LoadedFile {
+  names(): readonly string[];
+  reloadCounts(): Readonly<{ succeeded: number; failed: number }>;
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
@@ -162,59 +168,41 @@ export class StateMetrics implements OnModuleInit {
       registers,
       collect() {
         this.reset();
-        const counts = new Map<string, number>();
         for (const circuit of policy.circuitStates()) {
-          for (const state of CIRCUIT_STATES) {
-            const key = `${circuit.connector} ${state}`;
-            counts.set(key, (counts.get(key) ?? 0) + (circuit.state === state ? 1 : 0));
-          }
-        }
-        for (const [key, count] of counts) {
-          const [connector, state] = key.split(' ');
-          this.set({ connector, state }, count);
+          for (const state of CIRCUIT_STATES) this.inc({ connector: circuit.connector, state }, circuit.state === state ? 1 : 0);
         }
       },
     });
-    new Gauge({
-      name: `${METRIC_PREFIX}connector_accounts`,
-      help: 'Named connector accounts loaded from CONNECTOR_ACCOUNTS_FILE',
-      registers,
-      collect() {
-        this.set(accounts.names().length);
-      },
+    // The operator's files reloaded at run time: how many entries each holds, and its reloads by result.
+    const loadedFile = (name: string, source: LoadedFile, help: { loaded: string; reloads: string }) => {
+      new Gauge({
+        name: `${METRIC_PREFIX}${name}`,
+        help: help.loaded,
+        registers,
+        collect() {
+          this.set(source.names().length);
+        },
+      });
+      new Counter({
+        name: `${METRIC_PREFIX}${name}_reloads_total`,
+        help: help.reloads,
+        labelNames: ['result'],
+        registers,
+        collect() {
+          const counts = source.reloadCounts();
+          this.reset();
+          this.inc({ result: 'success' }, counts.succeeded);
+          this.inc({ result: 'failure' }, counts.failed);
+        },
+      });
+    };
+    loadedFile('connector_accounts', accounts, {
+      loaded: 'Named connector accounts loaded from CONNECTOR_ACCOUNTS_FILE',
+      reloads: 'Reloads of CONNECTOR_ACCOUNTS_FILE (SIGHUP) by result; a failed reload keeps the accounts loaded before',
     });
-
-    new Counter({
-      name: `${METRIC_PREFIX}connector_accounts_reloads_total`,
-      help: 'Reloads of CONNECTOR_ACCOUNTS_FILE (SIGHUP) by result; a failed reload keeps the accounts loaded before',
-      labelNames: ['result'],
-      registers,
-      collect() {
-        const counts = accounts.reloadCounts();
-        this.reset();
-        this.inc({ result: 'success' }, counts.succeeded);
-        this.inc({ result: 'failure' }, counts.failed);
-      },
-    });
-    new Gauge({
-      name: `${METRIC_PREFIX}caller_keys`,
-      help: 'Callers loaded from CALLER_KEYS_FILE',
-      registers,
-      collect() {
-        this.set(callers.names().length);
-      },
-    });
-    new Counter({
-      name: `${METRIC_PREFIX}caller_keys_reloads_total`,
-      help: 'Reloads of CALLER_KEYS_FILE (file changed, or SIGHUP) by result; a failed reload keeps the callers loaded before',
-      labelNames: ['result'],
-      registers,
-      collect() {
-        const counts = callers.reloadCounts();
-        this.reset();
-        this.inc({ result: 'success' }, counts.succeeded);
-        this.inc({ result: 'failure' }, counts.failed);
-      },
+    loadedFile('caller_keys', callers, {
+      loaded: 'Callers loaded from CALLER_KEYS_FILE',
+      reloads: 'Reloads of CALLER_KEYS_FILE (file changed, or SIGHUP) by result; a failed reload keeps the callers loaded before',
     });
   }
 }
