@@ -38,6 +38,20 @@ function basicCredentials(header: string): [string, string] | undefined {
   return colon > 0 ? [decoded.slice(0, colon), decoded.slice(colon + 1)] : undefined;
 }
 
+/** The body's parameters, a JSON object holding only `known` ones, or Razorpay's refusal. */
+function paramsOf(rawBody: string, known: ReadonlySet<string>): { params: Record<string, unknown> } | { refusal: SandboxResponse } {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    return { refusal: razorpayError(400, 'The request body is not valid JSON.') };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { refusal: razorpayError(400, 'The request body must be a JSON object.') };
+  const unknownName = Object.keys(body).find((name) => !known.has(name));
+  if (unknownName !== undefined) return { refusal: razorpayError(400, `${unknownName} is/are not required and should not be sent`, { field: unknownName }) };
+  return { params: body as Record<string, unknown> };
+}
+
 function asResponse(customer: StoredCustomer): Record<string, unknown> {
   const { id, name, email, contact, gstin, notes, created_at } = customer;
   // Razorpay serializes an empty notes map as a JSON array.
@@ -82,14 +96,9 @@ export class RazorpaySimulator implements ProcessorSimulator {
       return request.method === 'GET' ? json(200, asResponse(customer)) : this.edit(customer, request.body);
     }
     if (request.method === 'GET') return this.list(account, url.searchParams);
-    let body: unknown;
-    try {
-      body = JSON.parse(request.body);
-    } catch {
-      return razorpayError(400, 'The request body is not valid JSON.');
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return razorpayError(400, 'The request body must be a JSON object.');
-    const params = body as Record<string, unknown>;
+    const parsed = paramsOf(request.body, PARAMETERS);
+    if ('refusal' in parsed) return parsed.refusal;
+    const { params } = parsed;
     const problem = this.validate(params);
     if (problem) return problem;
 
@@ -141,17 +150,9 @@ export class RazorpaySimulator implements ProcessorSimulator {
   }
 
   private edit(customer: StoredCustomer, rawBody: string): SandboxResponse {
-    let body: unknown;
-    try {
-      body = JSON.parse(rawBody);
-    } catch {
-      return razorpayError(400, 'The request body is not valid JSON.');
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return razorpayError(400, 'The request body must be a JSON object.');
-    const params = body as Record<string, unknown>;
-    for (const name of Object.keys(params)) {
-      if (!EDIT_PARAMETERS.has(name)) return razorpayError(400, `${name} is/are not required and should not be sent`, { field: name });
-    }
+    const parsed = paramsOf(rawBody, EDIT_PARAMETERS);
+    if ('refusal' in parsed) return parsed.refusal;
+    const { params } = parsed;
     const problem = this.validateFields(params);
     if (problem) return problem;
     for (const field of ['name', 'email', 'contact'] as const) {
@@ -161,9 +162,6 @@ export class RazorpaySimulator implements ProcessorSimulator {
   }
 
   private validate(params: Record<string, unknown>): SandboxResponse | undefined {
-    for (const name of Object.keys(params)) {
-      if (!PARAMETERS.has(name)) return razorpayError(400, `${name} is/are not required and should not be sent`, { field: name });
-    }
     const problem = this.validateFields(params);
     if (problem) return problem;
     const { gstin, notes, fail_existing: failExisting } = params;
