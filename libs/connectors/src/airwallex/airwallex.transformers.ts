@@ -114,11 +114,11 @@ export function toAirwallexCreateCustomerRequest(customer: CustomerProfile, requ
  * Airwallex does with a partial map.
  */
 export function toAirwallexUpdateCustomerRequest(change: CustomerProfile, requestId: string, heldMetadata?: Record<string, unknown> | null): AirwallexUpdateCustomerRequest {
+  // Fields left undefined are not sent: JSON leaves them out.
   const { merchant_customer_id: _ours, request_id: _id, metadata, ...fields } = toAirwallexCreateCustomerRequest(change, requestId);
-  const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
   return {
     request_id: requestId,
-    ...defined,
+    ...fields,
     ...(metadata !== undefined && { metadata: { ...stringValues(heldMetadata), ...metadata } }),
   };
 }

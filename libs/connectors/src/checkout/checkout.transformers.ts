@@ -174,7 +174,8 @@ export function validateForCheckout(customer: CustomerProfile): FieldViolation[]
 export function toCheckoutUpdateCustomerRequest(change: CustomerProfile, heldMetadata?: Record<string, unknown> | null): CheckoutUpdateCustomerRequest {
   const { email, name, phone } = toCheckoutCreateCustomerRequest(change);
   const metadata = Object.keys(change.metadata).length > 0 ? { ...stringValues(heldMetadata), ...change.metadata, [CHECKOUT_BACK_REFERENCE_KEY]: change.merchantCustomerId } : undefined;
-  return { ...(email !== undefined && { email }), ...(name !== undefined && { name }), ...(phone !== undefined && { phone }), ...(metadata && { metadata }) };
+  // Fields left undefined are not sent: JSON leaves them out.
+  return { email, name, phone, metadata };
 }
 
 function stringValues(metadata: Record<string, unknown> | null | undefined): Record<string, string> {

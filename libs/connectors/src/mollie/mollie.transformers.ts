@@ -99,8 +99,9 @@ export function toMollieCreateCustomerRequest(customer: CustomerProfile): Mollie
 
 /** The change as Mollie's update body: fields not given are left out, so Mollie keeps them. */
 export function toMollieUpdateCustomerRequest(change: CustomerProfile): MollieUpdateCustomerRequest {
+  // Fields left undefined are not sent: JSON leaves them out.
   const { name, email, locale } = toMollieCreateCustomerRequest(change);
-  return { ...(name !== undefined && { name }), ...(email !== undefined && { email }), ...(locale !== undefined && { locale }) };
+  return { name, email, locale };
 }
 
 /**
