@@ -12,7 +12,7 @@ import { projectRoot } from '@app/database/project-paths';
 import { MALFORMED_MESSAGE } from '@app/common/validation/validation';
 import { runGrpcCallInContext, type GrpcCallCarrier } from '@app/common/context/request-context.middleware';
 import type { Root } from 'protobufjs';
-import { loadProtos, REFLECTION_PROTO_FILES, SERVED_PROTO_FILES } from './protobuf/proto-files';
+import { loadProtos, REFLECTION_PROTO_FILES, SERVED_PROTO_FILES, type LoadedProtos } from './protobuf/proto-files';
 import { fileDescriptorProtos } from './protobuf/reflection-descriptors';
 import { checkWireFormat, WireFormatError } from './protobuf/wire-format-check';
 import { boundGrpcListeners, grpcChannelOptions, grpcCredentialsOf, type TlsMaterial } from './listeners';
@@ -59,13 +59,14 @@ export function withMalformedMessagesMarked(definition: PackageDefinition, root:
   return definition;
 }
 
+const REFLECTED_PROTO_FILES = [...SERVED_PROTO_FILES, ...REFLECTION_PROTO_FILES];
+
 /**
  * What server reflection serves: every file under its import name (`types/payment.proto`), the
  * reflection services' own included, so `list` names them and clients can resolve every import.
  */
-export function reflectionDefinition(): PackageDefinition {
-  const files = [...SERVED_PROTO_FILES, ...REFLECTION_PROTO_FILES];
-  const fileDescriptorProtosOfFiles = fileDescriptorProtos(loadProtos(files), files);
+export function reflectionDefinition(protos: LoadedProtos = loadProtos(REFLECTED_PROTO_FILES)): PackageDefinition {
+  const fileDescriptorProtosOfFiles = fileDescriptorProtos(protos, REFLECTED_PROTO_FILES);
   return { files: { format: 'Protocol Buffer 3 FileDescriptorProto', type: {}, fileDescriptorProtos: fileDescriptorProtosOfFiles } } as unknown as PackageDefinition;
 }
 
@@ -134,7 +135,9 @@ export interface GrpcServerHandle {
  * (the request log and metrics wrap their handlers there).
  */
 export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}, onServer?: (server: Server) => void, tls?: TlsMaterial): GrpcOptions {
-  const packageDefinition = withMalformedMessagesMarked(loadPackageDefinition(), loadProtos(SERVED_PROTO_FILES).root);
+  // One parse of the files for both: the request types the wire-format check holds messages to, and reflection.
+  const protos = loadProtos(REFLECTED_PROTO_FILES);
+  const packageDefinition = withMalformedMessagesMarked(loadPackageDefinition(), protos.root);
   return {
     transport: Transport.GRPC,
     options: {
@@ -146,7 +149,7 @@ export function grpcOptions(config: AppConfig, handle: GrpcServerHandle = {}, on
       channelOptions: grpcChannelOptions(config.grpc),
       // Serves grpc.reflection.v1 and v1alpha over every loaded file, health and reflection included.
       onLoadPackageDefinition: (_definition: PackageDefinition, server: Server) => {
-        new ReflectionService(reflectionDefinition()).addToServer(server);
+        new ReflectionService(reflectionDefinition(protos)).addToServer(server);
         boundGrpcListeners(server, config.grpc);
         handle.server = server;
         openRequestContexts(server);
