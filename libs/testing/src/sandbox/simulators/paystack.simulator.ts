@@ -132,12 +132,15 @@ export class PaystackSimulator implements ProcessorSimulator {
 
   /** A customer of this integration by its code, or by its email (case-insensitive). */
   private find(integration: number, emailOrCode: string): PaystackCustomer | undefined {
-    const byEmail = this.customers.get(`${integration}:${emailOrCode.toLowerCase()}`);
-    return byEmail ?? [...this.customers.values()].find((customer) => customer.integration === integration && customer.customer_code === emailOrCode);
+    return this.customers.get(`${integration}:${emailOrCode.toLowerCase()}`) ?? this.byCode(integration, emailOrCode);
+  }
+
+  private byCode(integration: number, code: string): PaystackCustomer | undefined {
+    return [...this.customers.values()].find((customer) => customer.integration === integration && customer.customer_code === code);
   }
 
   private update(integration: number, code: string, body: Record<string, unknown>): SandboxResponse {
-    const customer = [...this.customers.values()].find((held) => held.integration === integration && held.customer_code === code);
+    const customer = this.byCode(integration, code);
     if (!customer) return paystackError(404, 'Customer not found');
     for (const field of Object.keys(body)) {
       if (!UPDATE_FIELDS.has(field)) return validationError(`${field} cannot be updated`, 'Update first_name, last_name, phone or metadata');
