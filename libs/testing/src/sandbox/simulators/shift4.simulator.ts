@@ -169,9 +169,15 @@ export class Shift4Simulator implements ProcessorSimulator {
     return json(200, object);
   }
 
-  private update(account: string, id: string, rawBody: string): SandboxResponse {
+  /** The account's customer `id`, deleted or not. */
+  private held(account: string, id: string): StoredCustomer | undefined {
     const stored = this.customers.get(id);
-    if (!stored || stored.account !== account) return notFound(id);
+    return stored?.account === account ? stored : undefined;
+  }
+
+  private update(account: string, id: string, rawBody: string): SandboxResponse {
+    const stored = this.held(account, id);
+    if (!stored) return notFound(id);
     const params = parseObject(rawBody);
     if (isResponse(params)) return params;
     for (const name of Object.keys(params)) {
@@ -202,13 +208,13 @@ export class Shift4Simulator implements ProcessorSimulator {
   }
 
   private retrieve(account: string, id: string): SandboxResponse {
-    const stored = this.customers.get(id);
-    return stored && stored.account === account ? json(200, stored.object) : notFound(id);
+    const stored = this.held(account, id);
+    return stored ? json(200, stored.object) : notFound(id);
   }
 
   private delete(account: string, id: string): SandboxResponse {
-    const stored = this.customers.get(id);
-    if (!stored || stored.account !== account) return notFound(id);
+    const stored = this.held(account, id);
+    if (!stored) return notFound(id);
     // Shift4 documents no answer for deleting a deleted customer: the simulator repeats the first.
     stored.object.deleted = true;
     return json(200, { id });
