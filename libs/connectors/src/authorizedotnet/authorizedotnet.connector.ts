@@ -40,10 +40,15 @@ import {
   validateForAuthorizedotnet,
   withoutByteOrderMark,
   type AuthorizedotnetCreateCustomerProfileResponse,
+  type AuthorizedotnetCreateCustomerShippingAddressRequest,
+  type AuthorizedotnetDeleteCustomerProfileRequest,
+  type AuthorizedotnetGetCustomerProfileRequest,
   type AuthorizedotnetGetCustomerProfileResponse,
   type AuthorizedotnetMerchantAuthentication,
   type AuthorizedotnetMessage,
   type AuthorizedotnetProfile,
+  type AuthorizedotnetUpdateCustomerProfileRequest,
+  type AuthorizedotnetUpdateCustomerShippingAddressRequest,
 } from './authorizedotnet.transformers';
 
 /**
@@ -272,7 +277,7 @@ const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | und
       const answer = await session.send({
         method: 'POST',
         path: '',
-        json: { getCustomerProfileRequest: { merchantAuthentication: merchantAuthenticationOf(call), merchantCustomerId } },
+        json: { getCustomerProfileRequest: { merchantAuthentication: merchantAuthenticationOf(call), merchantCustomerId } } satisfies AuthorizedotnetGetCustomerProfileRequest,
       });
       const profile = profileFrom(answer);
       if (!profile) return undefined;
@@ -288,7 +293,7 @@ async function retrieve(call: ExistingCustomerCall, session: ProcessorSession): 
   const answer = await session.send({
     method: 'POST',
     path: '',
-    json: { getCustomerProfileRequest: { merchantAuthentication: merchantAuthenticationOf(call), customerProfileId: call.connectorCustomerId } },
+    json: { getCustomerProfileRequest: { merchantAuthentication: merchantAuthenticationOf(call), customerProfileId: call.connectorCustomerId } } satisfies AuthorizedotnetGetCustomerProfileRequest,
   });
   const profile = profileFrom(answer);
   if (!profile) throw refused(answer, refusalOf(answer)!);
@@ -324,13 +329,13 @@ const update = conversationFlow<UpdateCustomerCall, ConnectorCustomer & { record
     const { answer: read, profile } = await retrieve(call, session);
     let last = read;
     const merged = changesProfile(call.customer) ? mergedProfileUpdate(profile, call.customer) : profile;
-    if (merged !== profile) last = await sendOk(session, { updateCustomerProfileRequest: { merchantAuthentication, profile: merged } });
+    if (merged !== profile) last = await sendOk(session, { updateCustomerProfileRequest: { merchantAuthentication, profile: merged } } satisfies AuthorizedotnetUpdateCustomerProfileRequest);
     let shipToList = profile.shipToList;
     const shipping = call.customer.shippingAddress;
     if (shipping) {
       const [current, ...others] = profile.shipToList ?? [];
       const address = mergedShippingAddress(current, shipping);
-      const request = current?.customerAddressId
+      const request: AuthorizedotnetUpdateCustomerShippingAddressRequest | AuthorizedotnetCreateCustomerShippingAddressRequest = current?.customerAddressId
         ? { updateCustomerShippingAddressRequest: { merchantAuthentication, customerProfileId: profile.customerProfileId, address } }
         : { createCustomerShippingAddressRequest: { merchantAuthentication, customerProfileId: profile.customerProfileId, address } };
       last = await sendOk(session, request);
@@ -345,7 +350,7 @@ const remove = exchangeFlow<DeleteCustomerCall, DeletedCustomer>({
   request: (call) => ({
     method: 'POST',
     path: '',
-    json: { deleteCustomerProfileRequest: { merchantAuthentication: merchantAuthenticationOf(call), customerProfileId: call.connectorCustomerId } },
+    json: { deleteCustomerProfileRequest: { merchantAuthentication: merchantAuthenticationOf(call), customerProfileId: call.connectorCustomerId } } satisfies AuthorizedotnetDeleteCustomerProfileRequest,
   }),
   parse: (answer) => {
     const refusal = refusalOf(answer);
