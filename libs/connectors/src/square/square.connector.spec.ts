@@ -7,6 +7,7 @@ import type { CreateCustomerCall, ExistingCustomerCall, UpdateCustomerCall } fro
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, callBuilder, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, SPEC_REFERENCE as REFERENCE } from '@app/testing/connectors/connector-spec-helpers';
 import { driving } from '@app/testing/connectors/connector-driver';
+import { SQUARE_UPDATE_FIELDS } from '@app/testing/sandbox/simulators/square.simulator';
 import { SQUARE_API_VERSION, SQUARE_LOOKUP_MAX_PAGES, SquareConnector } from './square.connector';
 
 const ACCESS_TOKEN = 'EAAAl0SquareSpecAccessToken_0123456789';
@@ -517,13 +518,12 @@ describe(SquareConnector.name, () => {
     const ourCustomer = { customer: { ...retrieveExample.customer, note: '{"tier":"gold"}', version: 3 } };
     const notFound = answer({ errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'NOT_FOUND', detail: `Customer with ID \`${CUSTOMER_ID}\` not found.` }] }, 404);
     const HEADERS = { authorization: `Bearer ${ACCESS_TOKEN}`, 'square-version': '2025-08-20' };
-    /** `UpdateCustomerRequest` fields (square npm 46.0.0) and their documented maximum lengths. */
-    const UPDATE_FIELDS: Record<string, number | undefined> = { given_name: 300, family_name: 300, company_name: 500, nickname: 100, email_address: 254, address: undefined, phone_number: undefined, reference_id: 100, note: undefined, birthday: undefined, version: undefined, tax_ids: undefined };
+    /** An update body: only `UpdateCustomerRequest` fields, within their documented lengths (as the simulator holds them). */
     const updateBody = (body: string | undefined) => {
       const parsed = JSON.parse(body ?? '') as Record<string, unknown>;
       for (const [field, value] of Object.entries(parsed)) {
-        expect(Object.keys(UPDATE_FIELDS)).toContain(field);
-        if (typeof value === 'string' && UPDATE_FIELDS[field] !== undefined) expect(value.length).toBeLessThanOrEqual(UPDATE_FIELDS[field]!);
+        expect(Object.keys(SQUARE_UPDATE_FIELDS)).toContain(field);
+        if (typeof value === 'string' && SQUARE_UPDATE_FIELDS[field] !== undefined) expect(value.length).toBeLessThanOrEqual(SQUARE_UPDATE_FIELDS[field]!);
       }
       return parsed;
     };

@@ -7,6 +7,7 @@ import { checkStripeCreateCustomerBody } from '@app/testing/contracts/stripe-con
 import type { CreateCustomerCall, ExistingCustomerCall, UpdateCustomerCall } from '../connector';
 import type { InboundResponse } from '../http/connector-http-client';
 import { answering, answerWith, callBuilder, createThroughRealClient, errorOf, requestSentBy, SPEC_IDEMPOTENCY_KEY as IDEMPOTENCY_KEY, SPEC_REFERENCE } from '@app/testing/connectors/connector-spec-helpers';
+import { STRIPE_UPDATE_PARAMETERS } from '@app/testing/sandbox/simulators/stripe.simulator';
 import { driving } from '@app/testing/connectors/connector-driver';
 import { StripeConnector } from './stripe.connector';
 
@@ -547,9 +548,8 @@ describe(StripeConnector.name, () => {
     const answer = (body: unknown, status = 200): InboundResponse => ({ status, headers: { 'request-id': 'req_1' }, body: JSON.stringify(body) });
     const resourceMissing = answer({ error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such customer: '${CUSTOMER_ID}'`, param: 'id' } }, 404);
     const AUTH = { authorization: `Bearer ${API_KEY}`, 'stripe-version': '2026-07-29.dahlia' };
-    /** Top-level parameters of `CustomerUpdateParams` (stripe npm 23.2.0, `cjs/resources/Customers.d.ts`). */
-    const UPDATE_PARAMETERS = ['address', 'balance', 'business_name', 'cash_balance', 'default_source', 'description', 'email', 'expand', 'individual_name', 'invoice_prefix', 'invoice_settings', 'metadata', 'name', 'next_invoice_sequence', 'phone', 'preferred_locales', 'shipping', 'source', 'tax', 'tax_exempt', 'validate'];
-    /** An update body: its parameters are `CustomerUpdateParams`, each valid against the official schema they share with create. */
+    const UPDATE_PARAMETERS = [...STRIPE_UPDATE_PARAMETERS];
+    /** An update body: its parameters are `CustomerUpdateParams` (as the simulator holds them), each valid against the official schema they share with create. */
     const updateForm = (body: string | undefined) => {
       const contract = checkStripeCreateCustomerBody(body ?? '');
       expect(contract.errors).toEqual([]);

@@ -28,7 +28,7 @@ const ADDRESS_FIELDS = new Set([
  * `idempotency_key` and plus `version`; `null` clears one.
  */
 const { idempotency_key: _idempotencyKey, ...CREATE_FIELDS_KEPT_ON_UPDATE } = REQUEST_FIELDS;
-const UPDATE_FIELDS: Readonly<Record<string, number | undefined>> = { ...CREATE_FIELDS_KEPT_ON_UPDATE, version: undefined };
+export const SQUARE_UPDATE_FIELDS: Readonly<Record<string, number | undefined>> = { ...CREATE_FIELDS_KEPT_ON_UPDATE, version: undefined };
 const AT_LEAST_ONE_OF = ['given_name', 'family_name', 'company_name', 'email_address', 'phone_number'];
 // Square's Country enum is ISO 3166-1 alpha-2 plus ZZ (unknown).
 const COUNTRIES = new Set<string>([...COUNTRY_ALPHA2_CODES, 'ZZ']);
@@ -207,7 +207,7 @@ export class SquareSimulator implements ProcessorSimulator {
   private update(account: string, id: string, body: Body): SandboxResponse {
     const stored = this.held(account, id);
     if (!stored) return notFound(`Customer with ID \`${id}\` not found.`);
-    const problem = this.validate(body, UPDATE_FIELDS, false);
+    const problem = this.validate(body, SQUARE_UPDATE_FIELDS, false);
     if (problem) return problem;
     const { version, address, ...fields } = body;
     if (version !== undefined && version !== stored.customer.version) {

@@ -8,8 +8,8 @@ const KNOWN_PARAMETERS = new Set([
   'invoice_prefix', 'invoice_settings', 'metadata', 'name', 'next_invoice_sequence', 'payment_method', 'phone',
   'preferred_locales', 'shipping', 'source', 'tax', 'tax_exempt', 'tax_id_data', 'test_clock',
 ]);
-/** Top-level parameters of `POST /v1/customers/{id}` (stripe npm 23.2.0, `CustomerUpdateParams`). */
-const KNOWN_UPDATE_PARAMETERS = new Set([
+/** Top-level parameters of `POST /v1/customers/{id}` (stripe npm 23.2.0, `CustomerUpdateParams` in `cjs/resources/Customers.d.ts`). */
+export const STRIPE_UPDATE_PARAMETERS: ReadonlySet<string> = new Set([
   'address', 'balance', 'business_name', 'cash_balance', 'default_source', 'description', 'email', 'expand',
   'individual_name', 'invoice_prefix', 'invoice_settings', 'metadata', 'name', 'next_invoice_sequence', 'phone',
   'preferred_locales', 'shipping', 'source', 'tax', 'tax_exempt', 'validate',
@@ -187,7 +187,7 @@ export class StripeSimulator implements ProcessorSimulator {
   private update(caller: Caller, id: string, params: Params): SandboxResponse {
     const customer = this.customers.get(id);
     if (!customer || !this.visibleTo(caller, customer) || customer.deleted) return noSuchCustomer(id);
-    const problem = this.validate(params, KNOWN_UPDATE_PARAMETERS);
+    const problem = this.validate(params, STRIPE_UPDATE_PARAMETERS);
     if (problem) return problem;
     const { metadata, ...rest } = params;
     const merged: Params = { ...customer.params };
