@@ -59,10 +59,7 @@ export class CustomerLocator {
     }
     const { connector, credentials } = selection;
     setRequestConnector(connector.descriptor.name, selection.accountName);
-    const testMode = connector.descriptor.testModeOf?.(credentials) ?? false;
-    const baseUrl = this.baseUrlOf(selection, testMode);
-    const account = (await this.accounts.of(selection, { credentials, baseUrl, testMode }))!;
-    const mapping = merchantCustomerId === undefined ? await this.byProcessorId(scope, connector, account.current, connectorCustomerId!) : await this.byMerchantId(scope, connector, account, merchantCustomerId);
+    const { mapping, testMode } = await this.findInEitherMode(command);
     if (mapping?.status === 'pending') {
       throw new DomainError(ErrorReason.CreateInProgress, 'A Create of this customer at this processor account has not finished; retry shortly');
     }
@@ -72,18 +69,45 @@ export class CustomerLocator {
     if (!mapping && (selection.accountName !== undefined || connectorCustomerId === undefined)) {
       throw new DomainError(ErrorReason.MappingNotFound, `No customer ${merchantCustomerId ?? connectorCustomerId} at this ${connector.descriptor.displayName} account`);
     }
+    if (mapping) return this.fromMapping(mapping, selection);
     return {
       connector,
-      mapping,
-      call: {
-        credentials,
-        baseUrl,
-        testMode: mapping?.testMode ?? testMode,
-        connectorCustomerId: mapping?.connectorCustomerId ?? connectorCustomerId!,
-        merchantCustomerId: mapping?.merchantCustomerId ?? merchantCustomerId ?? '',
-        reference: mapping ? this.scope.customerReference(mapping) : '',
-      },
+      call: { credentials, baseUrl: this.baseUrlOf(selection, testMode), testMode, connectorCustomerId: connectorCustomerId!, merchantCustomerId: merchantCustomerId ?? '', reference: '' },
     };
+  }
+
+  /**
+   * The stored mapping, looked up in the account's scope for the mode the credentials tell. Prism's
+   * Get, Update and Delete carry no test_mode, so where the credentials do not tell test from live
+   * (a Square token, an Authorize.net login, …) the customer may have been created in either: live
+   * is looked at first, then test (the account's scope and its who-am-I depend on the mode). A
+   * who-am-I refused in one mode (credentials of the other environment) only rules that mode out.
+   */
+  private async findInEitherMode({ selection, scope, merchantCustomerId, connectorCustomerId }: ExistingCustomerCommand): Promise<{ mapping?: CustomerMapping; testMode: boolean }> {
+    const { connector, credentials } = selection;
+    const credentialMode = connector.descriptor.testModeOf?.(credentials);
+    const modes = credentialMode === undefined ? [false, true] : [credentialMode];
+    let first: { testMode: boolean } | undefined;
+    let refused: unknown;
+    const looked = new Set<string>();
+    for (const testMode of modes) {
+      let account: { current: string; former?: string };
+      try {
+        account = (await this.accounts.of(selection, { credentials, baseUrl: this.baseUrlOf(selection, testMode), testMode }))!;
+      } catch (error) {
+        if (!(modes.length > 1 && isRefusedCredential(error))) throw error;
+        refused = error;
+        continue;
+      }
+      first ??= { testMode };
+      // A named account's scope, or one from credentials alone, is the same in both modes.
+      if (looked.has(account.current)) continue;
+      looked.add(account.current);
+      const mapping = merchantCustomerId === undefined ? await this.byProcessorId(scope, connector, account.current, connectorCustomerId!) : await this.byMerchantId(scope, connector, account, merchantCustomerId);
+      if (mapping) return { mapping, testMode: mapping.testMode };
+    }
+    if (!first) throw refused;
+    return first;
   }
 
   /** A stored mapping at the account `selection` names (a fan-out step): no lookup, the mapping is the customer. */
@@ -119,4 +143,9 @@ export class CustomerLocator {
     const found = await this.mappings.list({ tenantId: scope.tenantId, merchantId: scope.merchantId, connector: connector.descriptor.name, connectorCustomerId, limit: 10 });
     return found.find((mapping) => mapping.connectorAccount === connectorAccount && mapping.status !== 'erased');
   }
+}
+
+/** The processor refused the credentials (they belong to the other environment): not an outage. */
+function isRefusedCredential(error: unknown): boolean {
+  return error instanceof DomainError && (error.reason === ErrorReason.ConnectorAuthenticationFailed || error.reason === ErrorReason.ConnectorPermissionDenied);
 }
