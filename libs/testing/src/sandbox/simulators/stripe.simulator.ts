@@ -169,6 +169,16 @@ export class StripeSimulator implements ProcessorSimulator {
     return customer.account === caller.account && customer.livemode === caller.livemode;
   }
 
+  /** The caller's customer `id`, deleted or not. */
+  private held(caller: Caller, id: string): StoredCustomer | undefined {
+    const customer = this.customers.get(id);
+    return customer && this.visibleTo(caller, customer) ? customer : undefined;
+  }
+
+  private deletedAnswer(id: string): SandboxResponse {
+    return json(200, { id, object: 'customer', deleted: true }, { 'request-id': randomId('req_') });
+  }
+
   private create(caller: Caller, params: Params): SandboxResponse {
     const problem = this.validate(params, KNOWN_PARAMETERS);
     if (problem) return problem;
@@ -178,15 +188,14 @@ export class StripeSimulator implements ProcessorSimulator {
   }
 
   private retrieve(caller: Caller, id: string): SandboxResponse {
-    const customer = this.customers.get(id);
-    if (!customer || !this.visibleTo(caller, customer)) return noSuchCustomer(id);
-    if (customer.deleted) return json(200, { id, object: 'customer', deleted: true }, { 'request-id': randomId('req_') });
-    return this.customerAnswer(id);
+    const customer = this.held(caller, id);
+    if (!customer) return noSuchCustomer(id);
+    return customer.deleted ? this.deletedAnswer(id) : this.customerAnswer(id);
   }
 
   private update(caller: Caller, id: string, params: Params): SandboxResponse {
-    const customer = this.customers.get(id);
-    if (!customer || !this.visibleTo(caller, customer) || customer.deleted) return noSuchCustomer(id);
+    const customer = this.held(caller, id);
+    if (!customer || customer.deleted) return noSuchCustomer(id);
     const problem = this.validate(params, STRIPE_UPDATE_PARAMETERS);
     if (problem) return problem;
     const { metadata, ...rest } = params;
@@ -204,10 +213,10 @@ export class StripeSimulator implements ProcessorSimulator {
   }
 
   private remove(caller: Caller, id: string): SandboxResponse {
-    const customer = this.customers.get(id);
-    if (!customer || !this.visibleTo(caller, customer) || customer.deleted) return noSuchCustomer(id);
+    const customer = this.held(caller, id);
+    if (!customer || customer.deleted) return noSuchCustomer(id);
     customer.deleted = true;
-    return json(200, { id, object: 'customer', deleted: true }, { 'request-id': randomId('req_') });
+    return this.deletedAnswer(id);
   }
 
   private customerAnswer(id: string): SandboxResponse {
