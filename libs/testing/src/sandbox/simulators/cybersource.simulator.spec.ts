@@ -19,20 +19,21 @@ interface Signing {
   digestOf?: string;
 }
 
+const digestOf = (body: string) => `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
+
+/** The Signature header over `lines` (the signing string's lines), as Cybersource's guide describes it. */
+function signatureHeader(lines: string[], signedHeaders: string, options: { keyId?: string; secret?: string; algorithm?: string } = {}): string {
+  const signature = createHmac('sha256', Buffer.from(options.secret ?? key.sharedSecret, 'base64')).update(lines.join('\n')).digest('base64');
+  return `keyid="${options.keyId ?? key.keyId}", algorithm="${options.algorithm ?? 'HmacSHA256'}", headers="${signedHeaders}", signature="${signature}"`;
+}
+
 /** A request signed the way Cybersource's guide describes, with any part replaceable to break it. */
 function signedRequest(options: Signing, overrides: Partial<SandboxRequest> = {}): SandboxRequest {
   const date = options.date ?? new Date(NOW).toUTCString();
   const host = options.host ?? HOST;
   const merchantId = options.merchantId ?? key.merchantId;
-  const digest = `SHA-256=${createHash('sha256').update(options.digestOf ?? options.body).digest('base64')}`;
-  const signingString = [
-    `host: ${host}`,
-    `date: ${date}`,
-    `${options.requestTargetLabel ?? 'request-target'}: post /tms/v2/customers`,
-    `digest: ${digest}`,
-    `v-c-merchant-id: ${merchantId}`,
-  ].join('\n');
-  const signature = createHmac('sha256', Buffer.from(options.secret ?? key.sharedSecret, 'base64')).update(signingString).digest('base64');
+  const digest = digestOf(options.digestOf ?? options.body);
+  const lines = [`host: ${host}`, `date: ${date}`, `${options.requestTargetLabel ?? 'request-target'}: post /tms/v2/customers`, `digest: ${digest}`, `v-c-merchant-id: ${merchantId}`];
   return {
     method: 'POST',
     path: '/tms/v2/customers',
@@ -42,7 +43,7 @@ function signedRequest(options: Signing, overrides: Partial<SandboxRequest> = {}
       'v-c-merchant-id': merchantId,
       date,
       digest,
-      signature: `keyid="${options.keyId ?? key.keyId}", algorithm="${options.algorithm ?? 'HmacSHA256'}", headers="${options.signedHeaders ?? 'host date request-target digest v-c-merchant-id'}", signature="${signature}"`,
+      signature: signatureHeader(lines, options.signedHeaders ?? 'host date request-target digest v-c-merchant-id', options),
     },
     body: options.body,
     receivedAt: NOW,
@@ -179,9 +180,8 @@ describe(CybersourceSimulator.name, () => {
       const path = `/tms/v2/customers/${id}`;
       const body = options.body ?? '';
       const withDigest = options.signDigest ?? method === 'PATCH';
-      const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
+      const digest = digestOf(body);
       const lines = [`host: ${HOST}`, `date: ${date}`, `request-target: ${method.toLowerCase()} ${path}`, ...(withDigest ? [`digest: ${digest}`] : []), `v-c-merchant-id: ${merchantId}`];
-      const signature = createHmac('sha256', Buffer.from(key.sharedSecret, 'base64')).update(lines.join('\n')).digest('base64');
       const signed = withDigest ? 'host date request-target digest v-c-merchant-id' : 'host date request-target v-c-merchant-id';
       return {
         method,
@@ -193,7 +193,7 @@ describe(CybersourceSimulator.name, () => {
           'v-c-merchant-id': merchantId,
           date,
           ...(withDigest && { digest }),
-          signature: `keyid="${options.keyId ?? key.keyId}", algorithm="HmacSHA256", headers="${signed}", signature="${signature}"`,
+          signature: signatureHeader(lines, signed, { keyId: options.keyId }),
         },
         body,
         receivedAt: NOW,
