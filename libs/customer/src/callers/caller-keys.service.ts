@@ -1,10 +1,21 @@
 import { timingSafeEqual } from 'node:crypto';
-import { unwatchFile, watchFile, type Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, APP_ENVIRONMENT, type AppConfig, type Environment } from '@app/common/config/app-config';
 import { APP_LOGGER, type AppLogger } from '@app/common/logging/logger';
 import { ConnectorAccountsService } from '@app/connectors/accounts/connector-accounts.service';
 import { CALLER_KEY, digestOfKey, loadCallerKeysFile, MAX_KEY_LENGTH, type CallerKey, type CallerKeys } from './caller-keys';
+
+/** What a poll compares: a rewrite changes the time or the size, an atomic rename the inode. */
+type FileVersion = { mtimeMs: number; size: number; ino: number };
+
+/** The file's version now; undefined while it is missing (mid-rename), which is not a change. */
+async function versionOf(file: string): Promise<FileVersion | undefined> {
+  return stat(file).then(
+    ({ mtimeMs, size, ino }) => ({ mtimeMs, size, ino }),
+    () => undefined,
+  );
+}
 
 export type CallerKeysReloadOutcome = { ok: true; callers: string[] } | { ok: false; error: string };
 
@@ -22,7 +33,9 @@ export class CallerKeysService implements OnModuleInit, OnModuleDestroy {
   private list: CallerKey[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private readonly reloads = { succeeded: 0, failed: 0 };
-  private watching = false;
+  private poll?: NodeJS.Timeout;
+  /** The file as it was just before its last read: a poll that sees it otherwise reloads. */
+  private readAs?: FileVersion;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -34,16 +47,19 @@ export class CallerKeysService implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     const file = this.config.callerKeysFile;
     if (file === undefined) return;
+    this.readAs = await versionOf(file);
     this.install(await loadCallerKeysFile(file, this.env));
     this.logger.info({ file, callers: this.names() }, 'caller keys loaded');
     this.warnOfUnknownAccounts();
-    watchFile(file, { interval: this.config.callerKeysPollMs, persistent: false }, this.onFileChange);
-    this.watching = true;
+    // Our own poll rather than fs.watchFile: watchFile's first look at the file comes after it was
+    // read, so a change in between would never be seen; this one compares with the file as read.
+    this.poll = setInterval(() => void this.reloadIfChanged(file), this.config.callerKeysPollMs);
+    this.poll.unref();
   }
 
   onModuleDestroy(): void {
-    if (this.watching) unwatchFile(this.config.callerKeysFile!, this.onFileChange);
-    this.watching = false;
+    clearInterval(this.poll);
+    this.poll = undefined;
   }
 
   /** True when CALLER_KEYS_FILE is set: every customer call then needs a key. */
@@ -85,10 +101,13 @@ export class CallerKeysService implements OnModuleInit, OnModuleDestroy {
     return next;
   }
 
-  private readonly onFileChange = (current: Stats, previous: Stats) => {
-    if (current.mtimeMs === previous.mtimeMs && current.size === previous.size && current.ino === previous.ino) return;
-    void this.reload();
-  };
+  private async reloadIfChanged(file: string): Promise<void> {
+    const now = await versionOf(file);
+    const before = this.readAs;
+    if (now === undefined || (before && now.mtimeMs === before.mtimeMs && now.size === before.size && now.ino === before.ino)) return;
+    this.readAs = now;
+    await this.reload();
+  }
 
   private install(callers: CallerKeys): void {
     this.callers = callers;
@@ -99,6 +118,7 @@ export class CallerKeysService implements OnModuleInit, OnModuleDestroy {
     const file = this.config.callerKeysFile;
     if (file === undefined) return { ok: true, callers: [] };
     try {
+      this.readAs = (await versionOf(file)) ?? this.readAs;
       const callers = await loadCallerKeysFile(file, this.env);
       const removed = this.names().filter((name) => !callers.has(name));
       this.install(callers);
