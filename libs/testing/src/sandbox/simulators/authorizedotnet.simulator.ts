@@ -94,13 +94,14 @@ const apiRequest = (...slots: Slot[]): SequenceNode =>
 
 const CUSTOMER_ADDRESS_EX = sequence(...CUSTOMER_ADDRESS.slots, optional('customerAddressId', numericString()));
 
+/** `customerProfileBaseType`, which the create and update profile types extend. */
+const CUSTOMER_PROFILE_BASE = sequence(optional('merchantCustomerId', text(20)), optional('description', text(255)), optional('email', text(255)));
+
 const CREATE_CUSTOMER_PROFILE_REQUEST = apiRequest(
   required(
     'profile',
     sequence(
-      optional('merchantCustomerId', text(20)),
-      optional('description', text(255)),
-      optional('email', text(255)),
+      ...CUSTOMER_PROFILE_BASE.slots,
       repeated('paymentProfiles', PAYMENT_PROFILE),
       repeated('shipToList', CUSTOMER_ADDRESS),
       optional('profileType', oneOf('regular', 'guest')),
@@ -123,9 +124,7 @@ const REQUEST_SCHEMAS: Readonly<Record<string, SequenceNode>> = {
     required(
       'profile',
       sequence(
-        optional('merchantCustomerId', text(20)),
-        optional('description', text(255)),
-        optional('email', text(255)),
+        ...CUSTOMER_PROFILE_BASE.slots,
         optional('customerProfileId', numericString()),
         optional('profileType', oneOf('regular', 'guest')),
       ),
