@@ -75,8 +75,8 @@ export function fullName(first: string | undefined, last: string | undefined): s
   return name === '' ? undefined : name;
 }
 
-/** Every personal value of a customer (names, contacts, addresses, metadata values): what no log line may carry. */
-export function personalValuesOf(customer: CustomerProfile): string[] {
+/** Every personal value of a customer, as sent or as a processor holds it (names, contacts, addresses, metadata values): what no log line may carry. */
+export function personalValuesOf(customer: Pick<CustomerProfile, 'name' | 'email' | 'phone' | 'billingAddress' | 'shippingAddress'> & { metadata?: Record<string, string> }): string[] {
   const addresses = [customer.billingAddress, customer.shippingAddress].flatMap((address) => (address ? Object.values(address) : []));
-  return [customer.name, customer.email, customer.phone, ...addresses, ...Object.values(customer.metadata)].filter((value): value is string => typeof value === 'string');
+  return [customer.name, customer.email, customer.phone, ...addresses, ...Object.values(customer.metadata ?? {})].filter((value): value is string => typeof value === 'string');
 }

@@ -13,7 +13,6 @@ import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from '@app/database
 import type { NewStep, OperationKind } from '@app/database/operations/customer-operation';
 import { CUSTOMER_OPERATION_STORE, type CustomerOperationStore } from '@app/database/operations/customer-operation.store';
 import { CustomerLocator } from '../existing-customer/customer-locator';
-import { personalValuesOfRecord } from '../get-customer/get-customer.use-case';
 import { KeyedDigests } from '../mapping/keyed-digests';
 import { MappingScopeService } from '../mapping/mapping-scope.service';
 import { NamedAccounts } from './named-accounts';
@@ -212,7 +211,7 @@ export class CustomerProfiles {
     try {
       const { call, connector } = this.locator.fromMapping(mapping, selection);
       const got = await this.executor.run(connector, flow, call);
-      registerSensitiveValues(...personalValuesOfRecord(got.record));
+      registerSensitiveValues(...personalValuesOf(got.record));
       return { mapping, accountName, live: { status: 'ok', record: got.record } };
     } catch (error) {
       const failure = error instanceof DomainError ? error : undefined;

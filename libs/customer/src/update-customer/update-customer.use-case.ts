@@ -7,7 +7,6 @@ import type { Connector, CustomerRecord } from '@app/connectors/connector';
 import { ConnectorExecutor } from '@app/connectors/execution/connector-executor';
 import { CUSTOMER_MAPPING_STORE, type CustomerMappingStore } from '@app/database/mappings/customer-mapping.store';
 import { CustomerLocator, repeatedCall, type ExistingCustomerCommand, type LocatedCustomer } from '../existing-customer/customer-locator';
-import { personalValuesOfRecord } from '../get-customer/get-customer.use-case';
 import { ActiveMappings } from '../mapping/active-mappings';
 import { fingerprintCovers, KeyedDigests, mergeFingerprints } from '../mapping/keyed-digests';
 
@@ -69,7 +68,7 @@ export class UpdateCustomer {
 
     const idempotencyKey = this.digests.idempotencyKey('update', connector.descriptor.name, call.connectorCustomerId, changeFingerprint);
     const updated = await this.executor.run(connector, 'update', { ...call, customer: change, idempotencyKey }, repeatedCall(this.config));
-    if (updated.record) registerSensitiveValues(...personalValuesOfRecord(updated.record));
+    if (updated.record) registerSensitiveValues(...personalValuesOf(updated.record));
     if (mapping) {
       const merged = mapping.profileFingerprint ? mergeFingerprints(mapping.profileFingerprint, changeFingerprint) : null;
       await this.mappings.recordFingerprint(mapping.id, merged, mapping.profileFingerprint);
