@@ -155,8 +155,7 @@ const UNREADABLE = Symbol('not JSON');
  * come with an empty body, and a lookup's 404 means "no such customer" whatever its body holds.
  */
 function decodeCheckout(response: InboundResponse): unknown {
-  // 204 (update, delete) has no body.
-  if (isSuccessStatus(response.status)) return response.body.trim() === '' && response.status === 204 ? undefined : parseJsonBody(descriptor, response);
+  if (isSuccessStatus(response.status)) return parseJsonBody(descriptor, response);
   if (response.body.trim() === '') return undefined;
   try {
     return JSON.parse(response.body) as unknown;

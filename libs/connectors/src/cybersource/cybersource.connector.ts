@@ -156,7 +156,7 @@ function cybersourceError(answer: ProcessorAnswer) {
   return processorError(descriptor, response, details, TMS_STATUS_REASONS[response.status]);
 }
 
-/** JSON, except the empty body of a 204 (DELETE) or of a refusal a gateway sends without one. */
+/** JSON, except the empty body of a refusal a gateway sends without one. */
 function decodeBody(response: InboundResponse): unknown {
   return response.body === '' ? undefined : parseJsonBody(descriptor, response);
 }

@@ -119,6 +119,8 @@ export class ConnectorExecutor {
   }
 
   private decode(connector: Connector, response: InboundResponse): unknown {
+    // A 204 has no content by definition (RFC 9110 §15.3.5), whatever the processor's protocol.
+    if (response.status === 204) return undefined;
     return connector.protocol.decode ? connector.protocol.decode(response) : parseJsonBody(connector.descriptor, response);
   }
 }

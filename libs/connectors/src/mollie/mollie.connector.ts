@@ -21,8 +21,7 @@ import {
   type RetrievedCustomer,
   type UpdateCustomerCall,
 } from '../connector';
-import type { InboundResponse } from '../http/processor-http';
-import { customerAnswer, invalidResponse, parseJsonBody, processorError } from '../http/processor-response';
+import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
 import {
   backReferenceOf,
   isMollieAccount,
@@ -106,15 +105,9 @@ const descriptor: ConnectorDescriptor = {
 
 const ACCESS_TOKEN = /^access_/;
 
-/** A 204 (delete) has no body; every other answer is JSON. */
-function decodeMollie(response: InboundResponse): unknown {
-  return response.body.trim() === '' && response.status < 300 ? undefined : parseJsonBody(descriptor, response);
-}
-
 /** Bearer API key (or organization access token) on every request; errors as Mollie's problem JSON. */
 const protocol: ProcessorProtocol = {
   authenticate: (call) => ({ headers: { authorization: `Bearer ${call.credentials.api_key}` } }),
-  decode: decodeMollie,
   error: mollieError,
 };
 
