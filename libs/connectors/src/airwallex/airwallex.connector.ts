@@ -25,7 +25,7 @@ import {
   type ProcessorSession,
 } from '../connector';
 import { AccessTokenCache, type AccessToken } from '../execution/access-token-cache';
-import { invalidResponse, processorError } from '../http/processor-response';
+import { invalidResponse, processorError, withOutcomeUnknown } from '../http/processor-response';
 import {
   AIRWALLEX_LIMITS,
   airwallexRecord,
@@ -118,12 +118,6 @@ const descriptor: ConnectorDescriptor = {
 /** The token cache key: a hash, so no credential is held as a map key. */
 export function tokenCacheKey(baseUrl: string, credentials: Credentials): string {
   return createHash('sha256').update(baseUrl).update('\0').update(credentials.client_id).update('\0').update(credentials.api_key).digest('hex');
-}
-
-/** The same error, saying a customer may exist: a lookup for an earlier attempt failed. */
-function withOutcomeUnknown(error: unknown): unknown {
-  if (!(error instanceof DomainError)) return error;
-  return new DomainError(error.reason, error.message, { ...error.details, outcomeUnknown: true }, { cause: error });
 }
 
 function airwallexError(answer: ProcessorAnswer): DomainError {

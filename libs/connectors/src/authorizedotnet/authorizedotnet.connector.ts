@@ -22,7 +22,7 @@ import {
   type UpdateCustomerCall,
 } from '../connector';
 import type { InboundResponse } from '../http/processor-http';
-import { invalidResponse, parseJsonBody, processorError } from '../http/processor-response';
+import { invalidResponse, parseJsonBody, processorError, withOutcomeUnknown } from '../http/processor-response';
 import {
   AUTHORIZEDOTNET_DUPLICATE_CODE,
   AUTHORIZEDOTNET_LIMITS,
@@ -257,12 +257,6 @@ function profileFrom(answer: ProcessorAnswer): AuthorizedotnetProfile | undefine
   if (refusal) throw refused(answer, refusal);
   const profile = retrievedProfile(answer.body as AuthorizedotnetGetCustomerProfileResponse);
   return profile ?? invalidResponse(descriptor, answer.raw, 'resultCode Ok but no profile with a numeric customerProfileId');
-}
-
-/** Any failure of a lookup for an unanswered create leaves that create's outcome unknown. */
-function withOutcomeUnknown(error: unknown): unknown {
-  if (!(error instanceof DomainError) || error.details.outcomeUnknown) return error;
-  return new DomainError(error.reason, error.message, { ...error.details, outcomeUnknown: true });
 }
 
 /**

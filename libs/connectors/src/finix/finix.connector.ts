@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@app/common/errors/domain-error';
-import { ErrorReason } from '@app/common/errors/error-reason';
 import {
   conversationFlow,
   customerFrom,
@@ -17,7 +15,7 @@ import {
   type RetrievedCustomer,
   type UpdateCustomerCall,
 } from '../connector';
-import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
+import { customerAnswer, invalidResponse, lookupIncomplete, processorError } from '../http/processor-response';
 import {
   earliestFinixIdentity,
   FINIX_LIMITS,
@@ -181,11 +179,7 @@ const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | und
       }
       afterCursor = next;
     }
-    throw new DomainError(
-      ErrorReason.CreateOutcomeUnknown,
-      `Finix lists more than ${LOOKUP_PAGE_LIMIT * 100} Identities under this email; the Identity of an unanswered attempt could not be looked up`,
-      { outcomeUnknown: true, connector: { connector: descriptor.name, code: 'lookup_incomplete', message: 'too many Identities share the email', httpStatus: last?.status } },
-    );
+    throw lookupIncomplete(descriptor, `Finix lists more than ${LOOKUP_PAGE_LIMIT * 100} Identities under this email; the Identity of an unanswered attempt could not be looked up`, 'too many Identities share the email', last?.status);
   },
 });
 

@@ -70,3 +70,20 @@ export function customerAnswer<B>(descriptor: ConnectorDescriptor, isCustomer: (
     return customerFrom(answer, idOf(answer.body));
   };
 }
+
+/**
+ * A failure of a lookup made for an unanswered create: whatever it says, the create may still have
+ * made the customer, so the outcome stays unknown (the mapping keeps its idempotency key).
+ */
+export function withOutcomeUnknown(error: unknown): unknown {
+  if (!(error instanceof DomainError) || error.details.outcomeUnknown) return error;
+  return new DomainError(error.reason, error.message, { ...error.details, outcomeUnknown: true }, { cause: error });
+}
+
+/**
+ * A lookup for an unanswered create's customer that could not look everywhere (more pages than it
+ * reads): the customer may exist, so the create's outcome stays unknown rather than retried blind.
+ */
+export function lookupIncomplete(descriptor: ConnectorDescriptor, message: string, detail: string, httpStatus?: number): DomainError {
+  return new DomainError(ErrorReason.CreateOutcomeUnknown, message, { outcomeUnknown: true, connector: { connector: descriptor.name, code: 'lookup_incomplete', message: detail, httpStatus } });
+}

@@ -21,7 +21,7 @@ import {
   type RetrievedCustomer,
   type UpdateCustomerCall,
 } from '../connector';
-import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
+import { customerAnswer, invalidResponse, lookupIncomplete, processorError } from '../http/processor-response';
 import {
   backReferenceOf,
   isMollieAccount,
@@ -158,11 +158,7 @@ const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | und
       from = new URL(next).searchParams.get('from') ?? undefined;
       if (from === undefined) invalidResponse(descriptor, answer.raw, 'a next page link without `from`');
     }
-    throw new DomainError(
-      ErrorReason.CreateOutcomeUnknown,
-      `Mollie holds more than ${MOLLIE_LOOKUP_MAX_PAGES * MOLLIE_LOOKUP_PAGE_SIZE} newer customers; whether an earlier attempt created this one is not known`,
-      { outcomeUnknown: true, connector: { connector: descriptor.name, code: 'lookup_incomplete', message: `no match in the newest ${MOLLIE_LOOKUP_MAX_PAGES} pages` } },
-    );
+    throw lookupIncomplete(descriptor, `Mollie holds more than ${MOLLIE_LOOKUP_MAX_PAGES * MOLLIE_LOOKUP_PAGE_SIZE} newer customers; whether an earlier attempt created this one is not known`, `no match in the newest ${MOLLIE_LOOKUP_MAX_PAGES} pages`);
   },
 });
 

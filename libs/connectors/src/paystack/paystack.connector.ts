@@ -18,7 +18,7 @@ import {
   type RetrievedCustomer,
   type UpdateCustomerCall,
 } from '../connector';
-import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
+import { customerAnswer, invalidResponse, processorError, withOutcomeUnknown } from '../http/processor-response';
 import {
   isOurPaystackCustomer,
   isPaystackCustomerAnswer,
@@ -119,12 +119,6 @@ const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
   request: (call) => ({ method: 'POST', path: 'customer', json: toPaystackCreateCustomerRequest(call.customer) }),
   parse: customerAnswer(descriptor, isPaystackCustomerAnswer, (body) => body.data.customer_code, 'no customer_code'),
 });
-
-/** The same error, now saying the earlier attempt may have created the customer. */
-function withOutcomeUnknown(error: unknown): unknown {
-  if (!(error instanceof DomainError)) return error;
-  return new DomainError(error.reason, error.message, { ...error.details, outcomeUnknown: true }, { cause: error });
-}
 
 /** `customer/{email_or_code}`: fetch and update take the code, fetch also an email. */
 const customerPath = (emailOrCode: string) => `customer/${paystackCustomerSegment(emailOrCode)}`;

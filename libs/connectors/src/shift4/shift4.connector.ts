@@ -19,7 +19,7 @@ import {
   type RetrievedCustomer,
   type UpdateCustomerCall,
 } from '../connector';
-import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
+import { customerAnswer, invalidResponse, lookupIncomplete, processorError } from '../http/processor-response';
 import {
   customersReferencing,
   earliestShift4Customer,
@@ -195,11 +195,7 @@ const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | und
       }
       startingAfterId = lastOnPage.id;
     }
-    throw new DomainError(
-      ErrorReason.CreateOutcomeUnknown,
-      `Shift4 lists more than ${LOOKUP_PAGE_LIMIT * 100} customers under this email; the customer of an unanswered attempt could not be looked up`,
-      { outcomeUnknown: true, connector: { connector: descriptor.name, code: 'lookup_incomplete', message: 'too many customers share the email', httpStatus: last?.status } },
-    );
+    throw lookupIncomplete(descriptor, `Shift4 lists more than ${LOOKUP_PAGE_LIMIT * 100} customers under this email; the customer of an unanswered attempt could not be looked up`, 'too many customers share the email', last?.status);
   },
 });
 

@@ -21,7 +21,7 @@ import {
   type RetrievedCustomer,
   type UpdateCustomerCall,
 } from '../connector';
-import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
+import { customerAnswer, invalidResponse, processorError, withOutcomeUnknown } from '../http/processor-response';
 import {
   isSquareCustomerResponse,
   isSquareErrorResponse,
@@ -145,12 +145,6 @@ const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
   request: (call) => ({ method: 'POST', path: 'v2/customers', json: toSquareCreateCustomerRequest(call.customer, call) }),
   parse: customerAnswer(descriptor, isSquareCustomerResponse, (body) => body.customer.id),
 });
-
-/** The same error, now saying the earlier attempt may have created the customer. */
-function withOutcomeUnknown(error: unknown): unknown {
-  if (!(error instanceof DomainError)) return error;
-  return new DomainError(error.reason, error.message, { ...error.details, outcomeUnknown: true }, { cause: error });
-}
 
 /**
  * The customer an earlier, unanswered create of this mapping made: searched by its reference_id

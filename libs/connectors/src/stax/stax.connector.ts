@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@app/common/errors/domain-error';
 import { ErrorReason } from '@app/common/errors/error-reason';
 import {
   conversationFlow,
@@ -20,7 +19,7 @@ import {
   type RetrievedCustomer,
   type UpdateCustomerCall,
 } from '../connector';
-import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
+import { customerAnswer, invalidResponse, lookupIncomplete, processorError } from '../http/processor-response';
 import {
   earliestStaxCustomer,
   isStaxCustomer,
@@ -157,11 +156,7 @@ const findCreated = conversationFlow<CreateCustomerCall, ConnectorCustomer | und
         return found && customerFrom(last, found.id);
       }
     }
-    throw new DomainError(
-      ErrorReason.CreateOutcomeUnknown,
-      `Stax lists more than ${LOOKUP_PAGE_LIMIT} pages of customers for this reference; the customer of an unanswered attempt could not be looked up`,
-      { outcomeUnknown: true, connector: { connector: descriptor.name, code: 'lookup_incomplete', message: 'too many customers to look through', httpStatus: last?.status } },
-    );
+    throw lookupIncomplete(descriptor, `Stax lists more than ${LOOKUP_PAGE_LIMIT} pages of customers for this reference; the customer of an unanswered attempt could not be looked up`, 'too many customers to look through', last?.status);
   },
 });
 

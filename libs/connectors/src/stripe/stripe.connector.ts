@@ -22,7 +22,7 @@ import {
   type DeletedCustomer,
 } from '../connector';
 import { encodeForm } from '../http/form-urlencoded';
-import { customerAnswer, invalidResponse, processorError } from '../http/processor-response';
+import { customerAnswer, invalidResponse, processorError, withOutcomeUnknown } from '../http/processor-response';
 import {
   backReferenceSearchQuery,
   earliestCustomer,
@@ -138,12 +138,6 @@ const create = exchangeFlow<CreateCustomerCall, ConnectorCustomer>({
   }),
   parse: customerAnswer(descriptor, isStripeCustomer, (body) => body.id),
 });
-
-/** The same error, now saying the earlier attempt may have created the customer. */
-function withOutcomeUnknown(error: unknown): unknown {
-  if (!(error instanceof DomainError)) return error;
-  return new DomainError(error.reason, error.message, { ...error.details, outcomeUnknown: true }, { cause: error });
-}
 
 /**
  * Customer search by our metadata back-reference, once the 24 h replay window of the key has
