@@ -2,7 +2,7 @@ import type { Server, ServiceDefinition, UntypedHandleCall, UntypedServiceImplem
 import { grpcHeaderReader, requestIdFrom } from '@app/common/context/request-headers';
 import type { AppLogger } from '@app/common/logging/logger';
 import type { RequestMetrics } from './metrics';
-import { QUIET_OPERATIONS, summaryLogFields, summaryOf } from './request-summary';
+import { QUIET_OPERATIONS, roundedMs, summaryLogFields, summaryOf } from './request-summary';
 
 const GRPC_CANCELLED = 1;
 const GRPC_UNKNOWN = 2;
@@ -37,7 +37,7 @@ function observed(handler: UntypedHandleCall, operation: string, streaming: bool
     call.requestId ??= requestIdFrom(grpcHeaderReader(call.metadata as never));
     const summary = summaryOf(
       call,
-      { requestId: call.requestId, transport: 'grpc', operation, status: code, durationMs: Math.round(performance.now() - started) },
+      { requestId: call.requestId, transport: 'grpc', operation, status: code, durationMs: roundedMs(performance.now() - started) },
       code === 0 ? 'ok' : code === GRPC_CANCELLED ? 'aborted' : `GRPC_${code}`,
     );
     metrics.request(summary);

@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { RequestWithId } from '@app/common/context/request-context.middleware';
 import type { AppLogger } from '@app/common/logging/logger';
 import type { RequestMetrics } from './metrics';
-import { QUIET_OPERATIONS, summaryLogFields, summaryOf, type RequestSummary } from './request-summary';
+import { QUIET_OPERATIONS, roundedMs, summaryLogFields, summaryOf, type RequestSummary } from './request-summary';
 
 const STARTED = Symbol('request-started');
 const SUMMARY = Symbol('request-summary');
@@ -26,7 +26,7 @@ function summarize(request: TrackedRequest, response: ServerResponse): RequestSu
       transport: 'http',
       operation: operationOf(request, response.statusCode),
       status: response.statusCode,
-      durationMs: Math.round(performance.now() - (request[STARTED] ?? performance.now())),
+      durationMs: roundedMs(performance.now() - (request[STARTED] ?? performance.now())),
     },
     // Closed before we answered: the client went away (the work may still finish).
     !response.writableEnded ? 'aborted' : response.statusCode >= 400 ? `HTTP_${response.statusCode}` : 'ok',
